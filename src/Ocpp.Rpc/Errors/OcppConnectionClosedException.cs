@@ -9,8 +9,9 @@ public sealed class OcppConnectionClosedException : InvalidOperationException
     /// <param name="message">What happened.</param>
     /// <param name="closeCode">The WebSocket close code, when known.</param>
     /// <param name="closeReason">The close reason, when known.</param>
-    public OcppConnectionClosedException(string message, int? closeCode = null, string? closeReason = null)
-        : base(message)
+    /// <param name="innerException">The transport failure behind it, if any.</param>
+    public OcppConnectionClosedException(string message, int? closeCode = null, string? closeReason = null, Exception? innerException = null)
+        : base(message, innerException)
     {
         CloseCode = closeCode;
         CloseReason = closeReason;

@@ -1,0 +1,52 @@
+using System.Text.Json;
+using System.Text.Json.Serialization.Metadata;
+
+namespace Ocpp.Rpc.Internal;
+
+/// <summary>An outbound CALL awaiting its CALLRESULT or CALLERROR.</summary>
+internal abstract class PendingCall
+{
+    protected PendingCall(string action, bool skipValidation)
+    {
+        Action = action;
+        SkipValidation = skipValidation;
+    }
+
+    public string Action { get; }
+
+    public bool SkipValidation { get; }
+
+    /// <summary>Completes with the CALLRESULT payload. Runs on the receive loop while the buffer is valid.</summary>
+    /// <exception cref="JsonException">The payload does not fit the expected response type.</exception>
+    public abstract void SetResult(ReadOnlySpan<byte> payload);
+
+    public abstract void SetError(Exception exception);
+}
+
+/// <summary>A pending call whose response is deserialized to <typeparamref name="T"/>.</summary>
+internal sealed class PendingCall<T> : PendingCall
+{
+    private readonly JsonTypeInfo<T> _typeInfo;
+    private readonly TaskCompletionSource<T> _completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    public PendingCall(string action, bool skipValidation, JsonTypeInfo<T> typeInfo)
+        : base(action, skipValidation)
+    {
+        _typeInfo = typeInfo;
+    }
+
+    public Task<T> Task => _completion.Task;
+
+    public override void SetResult(ReadOnlySpan<byte> payload)
+    {
+        if (payload.SequenceEqual("null"u8))
+        {
+            payload = "{}"u8;
+        }
+
+        T value = JsonSerializer.Deserialize(payload, _typeInfo) ?? throw new JsonException("The response payload is null.");
+        _completion.TrySetResult(value);
+    }
+
+    public override void SetError(Exception exception) => _completion.TrySetException(exception);
+}

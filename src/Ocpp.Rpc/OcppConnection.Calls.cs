@@ -1,0 +1,285 @@
+using System.Text.Json;
+using Ocpp.Rpc.Framing;
+using Ocpp.Rpc.Internal;
+using Ocpp.Rpc.Validation;
+
+namespace Ocpp.Rpc;
+
+// The send path: outbound CALLs (with timeout, cancellation and the concurrency limit), SENDs, and the replies of
+// handlers. Frames are written once into a pooled buffer; strict-mode validation reads the payload from that buffer.
+public sealed partial class OcppConnection
+{
+    /// <summary>Sends a CALL and waits for its CALLRESULT, returned as raw JSON.</summary>
+    /// <param name="action">The case-sensitive action name.</param>
+    /// <param name="payload">The request payload (default: <c>{}</c>).</param>
+    /// <param name="options">Per-call timeout, validation and message id.</param>
+    /// <param name="cancellationToken">Cancels waiting (the CALL may already have been sent).</param>
+    /// <returns>The CALLRESULT payload.</returns>
+    /// <exception cref="OcppRpcException">The peer answered with a CALLERROR (a subclass per code), or strict mode rejected the request or response.</exception>
+    /// <exception cref="OcppCallTimeoutException">No answer within the timeout.</exception>
+    /// <exception cref="OcppConnectionClosedException">The connection is closed or closed while waiting.</exception>
+    /// <exception cref="OcppCallQueueFullException">Too many calls are already waiting for their turn.</exception>
+    public Task<JsonElement> CallAsync(string action, OcppPayload payload = default, OcppCallOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(action);
+        var pending = new PendingCall<JsonElement>(action, options?.SkipValidation ?? false, CoreJsonContext.Default.JsonElement);
+        return CallCoreAsync(action, payload, pending, options, cancellationToken);
+    }
+
+    /// <summary>Sends a typed CALL and waits for its typed CALLRESULT.</summary>
+    /// <typeparam name="TRequest">The request record, e.g. <c>BootNotificationRequest</c>.</typeparam>
+    /// <typeparam name="TResponse">Its response record, inferred from the request.</typeparam>
+    /// <param name="request">The request.</param>
+    /// <param name="options">Per-call timeout, validation and message id.</param>
+    /// <param name="cancellationToken">Cancels waiting.</param>
+    /// <returns>The deserialized CALLRESULT.</returns>
+    /// <exception cref="ArgumentException">The request belongs to another protocol than the connection's.</exception>
+    public Task<TResponse> CallAsync<TRequest, TResponse>(IOcppRequest<TRequest, TResponse> request, OcppCallOptions? options = null, CancellationToken cancellationToken = default)
+        where TRequest : IOcppRequest<TRequest, TResponse>
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        if (Protocol is not null && !string.Equals(TRequest.Protocol, Protocol, StringComparison.Ordinal))
+        {
+            throw new ArgumentException($"{typeof(TRequest).Name} is an {TRequest.Protocol} message but the connection speaks {Protocol}.", nameof(request));
+        }
+
+        var pending = new PendingCall<TResponse>(TRequest.Action, options?.SkipValidation ?? false, TRequest.ResponseTypeInfo);
+        return CallCoreAsync(TRequest.Action, OcppPayload.From((TRequest)request, TRequest.RequestTypeInfo), pending, options, cancellationToken);
+    }
+
+    /// <summary>Sends an OCPP 2.1 SEND <c>[6, id, action, payload]</c>: one-way, never answered, allowed while a CALL is pending.</summary>
+    /// <param name="action">The action name.</param>
+    /// <param name="payload">The payload.</param>
+    /// <param name="options">Validation and message id (the timeout does not apply).</param>
+    /// <param name="cancellationToken">Cancels the send.</param>
+    /// <exception cref="InvalidOperationException">The connection does not speak OCPP 2.1.</exception>
+    public async Task SendAsync(string action, OcppPayload payload = default, OcppCallOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(action);
+        if (Dialect != OcppDialect.Ocpp21)
+        {
+            throw new InvalidOperationException($"SEND is an OCPP 2.1 message; the connection speaks {Protocol ?? "no protocol"}.");
+        }
+
+        ThrowIfNotOpen();
+        string id = options?.MessageId ?? _nextMessageId();
+        using FrameBuffer frame = FrameBuffer.Rent();
+        Range range = OcppFrameWriter.WriteCall(frame.Writer, OcppMessageType.Send, id, action, payload);
+        ThrowIfInvalid(options, id, action, frame.Written.Span[range]);
+        await SendFrameAsync(frame, cancellationToken).ConfigureAwait(false);
+        if (CallSent is { } callSent)
+        {
+            Raise(callSent, new OcppCallEventArgs(OcppDirection.Outbound, OcppMessageType.Send, id, action, Text(frame.Written.Span[range])), nameof(CallSent));
+        }
+    }
+
+    /// <summary>Sends a typed OCPP 2.1 SEND message.</summary>
+    /// <typeparam name="TMessage">The message record.</typeparam>
+    /// <param name="message">The message.</param>
+    /// <param name="options">Validation and message id.</param>
+    /// <param name="cancellationToken">Cancels the send.</param>
+    public Task SendAsync<TMessage>(IOcppSendMessage<TMessage> message, OcppCallOptions? options = null, CancellationToken cancellationToken = default)
+        where TMessage : IOcppSendMessage<TMessage>
+    {
+        ArgumentNullException.ThrowIfNull(message);
+        return SendAsync(TMessage.Action, OcppPayload.From((TMessage)message, TMessage.MessageTypeInfo), options, cancellationToken);
+    }
+
+    private async Task<T> CallCoreAsync<T>(string action, OcppPayload payload, PendingCall<T> pending, OcppCallOptions? options, CancellationToken cancellationToken)
+    {
+        ThrowIfNotOpen();
+        if (options?.MessageId is { Length: > OcppFrameReader.MaxMessageIdLength })
+        {
+            throw new ArgumentException($"A message id has at most {OcppFrameReader.MaxMessageIdLength} characters.", nameof(options));
+        }
+
+        if (!_callSlots.Wait(0))
+        {
+            await WaitForCallSlotAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        Interlocked.Increment(ref _activeOperations);
+        string id = options?.MessageId ?? _nextMessageId();
+        bool registered = false;
+        try
+        {
+            ThrowIfNotOpen();
+            if (!_pending.TryAdd(id, pending))
+            {
+                throw new InvalidOperationException($"A call with message id {id} is already in flight.");
+            }
+
+            registered = true;
+            using (FrameBuffer frame = FrameBuffer.Rent())
+            {
+                Range range = OcppFrameWriter.WriteCall(frame.Writer, OcppMessageType.Call, id, action, payload);
+                ThrowIfInvalid(options, id, action, frame.Written.Span[range]);
+                if (CallSent is { } callSent)
+                {
+                    Raise(callSent, new OcppCallEventArgs(OcppDirection.Outbound, OcppMessageType.Call, id, action, Text(frame.Written.Span[range])), nameof(CallSent));
+                }
+
+                await SendFrameAsync(frame, cancellationToken).ConfigureAwait(false);
+            }
+
+            TimeSpan timeout = options?.Timeout ?? Options.CallTimeout;
+            try
+            {
+                return await pending.Task.WaitAsync(timeout, cancellationToken).ConfigureAwait(false);
+            }
+            catch (TimeoutException) when (!pending.Task.IsCompleted)
+            {
+                Log.CallTimedOut(_logger, Identity, action, id);
+                throw new OcppCallTimeoutException(action, id, timeout);
+            }
+        }
+        finally
+        {
+            if (registered)
+            {
+                _pending.TryRemove(new KeyValuePair<string, PendingCall>(id, pending));
+            }
+
+            _callSlots.Release();
+            EndOperation();
+        }
+    }
+
+    private async Task WaitForCallSlotAsync(CancellationToken cancellationToken)
+    {
+        if (Interlocked.Increment(ref _queuedCalls) > Options.MaxQueuedCalls)
+        {
+            Interlocked.Decrement(ref _queuedCalls);
+            throw new OcppCallQueueFullException(Options.MaxQueuedCalls);
+        }
+
+        try
+        {
+            using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _stopCalls.Token);
+            await _callSlots.WaitAsync(linked.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            throw ClosedException("The connection closed before the call could be sent.");
+        }
+        finally
+        {
+            Interlocked.Decrement(ref _queuedCalls);
+        }
+    }
+
+    private void ThrowIfInvalid(OcppCallOptions? options, string id, string action, ReadOnlySpan<byte> payload)
+    {
+        if (options?.SkipValidation != true && Validate(OcppDirection.Outbound, OcppPayloadKind.Request, id, action, payload) is { } failure)
+        {
+            throw OcppRpcException.Create(failure.Code, null, "The request failed validation: " + failure.Description, null);
+        }
+    }
+
+    // Answers a CALL; a response that fails strict-mode validation is replaced by an InternalError.
+    private async ValueTask SendResultAsync(string messageId, string action, OcppPayload payload)
+    {
+        using FrameBuffer frame = FrameBuffer.Rent();
+        Range range;
+        try
+        {
+            range = OcppFrameWriter.WriteResult(frame.Writer, messageId, payload);
+        }
+        catch (Exception ex) when (ex is JsonException or ArgumentException or NotSupportedException or InvalidOperationException)
+        {
+            Log.HandlerFailed(_logger, ex, Identity, action, messageId);
+            await SendErrorAsync(OcppMessageType.CallError, messageId, action, OcppErrorCode.InternalError, "The response could not be serialized.", null).ConfigureAwait(false);
+            return;
+        }
+
+        if (Validate(OcppDirection.Outbound, OcppPayloadKind.Response, messageId, action, frame.Written.Span[range]) is { } failure)
+        {
+            await SendErrorAsync(OcppMessageType.CallError, messageId, action, OcppErrorCode.InternalError, "The response failed validation: " + failure.Description, null).ConfigureAwait(false);
+            return;
+        }
+
+        if (await TrySendReplyAsync(frame).ConfigureAwait(false) && ResultSent is { } resultSent)
+        {
+            Raise(resultSent, new OcppResultEventArgs(OcppDirection.Outbound, messageId, action, Text(frame.Written.Span[range])), nameof(ResultSent));
+        }
+    }
+
+    private async ValueTask SendErrorAsync(OcppMessageType type, string messageId, string? action, OcppErrorCode code, string? description, JsonElement? details)
+    {
+        string wireCode = OcppErrorCodes.ToWire(code, Dialect);
+        using FrameBuffer frame = FrameBuffer.Rent();
+        OcppFrameWriter.WriteError(frame.Writer, type, messageId, wireCode, description, details);
+        if (await TrySendReplyAsync(frame).ConfigureAwait(false) && ErrorSent is { } errorSent)
+        {
+            string detailsJson = details is { ValueKind: JsonValueKind.Object } d ? d.GetRawText() : "{}";
+            Raise(errorSent, new OcppErrorEventArgs(OcppDirection.Outbound, type, messageId, action, code, wireCode, description ?? string.Empty, detailsJson), nameof(ErrorSent));
+        }
+    }
+
+    // Replies are best effort: if the link is gone, the receive loop reports the close.
+    private async ValueTask<bool> TrySendReplyAsync(FrameBuffer frame)
+    {
+        if (State == OcppConnectionState.Closed)
+        {
+            return false;
+        }
+
+        try
+        {
+            await SendFrameAsync(frame, CancellationToken.None).ConfigureAwait(false);
+            return true;
+        }
+        catch (OcppConnectionClosedException)
+        {
+            return false;
+        }
+    }
+
+    private async ValueTask SendFrameAsync(FrameBuffer frame, CancellationToken cancellationToken)
+    {
+        if (!_sendLock.Wait(0))
+        {
+            await _sendLock.WaitAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        try
+        {
+            if (State == OcppConnectionState.Closed)
+            {
+                throw ClosedException("The connection is closed.");
+            }
+
+            await _transport.SendAsync(frame.Written, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is IOException or System.Net.WebSockets.WebSocketException or ObjectDisposedException or InvalidOperationException and not OcppConnectionClosedException)
+        {
+            throw ClosedException("The link failed while sending: " + ex.Message, ex);
+        }
+        finally
+        {
+            _sendLock.Release();
+        }
+    }
+
+    private void EndOperation()
+    {
+        if (Interlocked.Decrement(ref _activeOperations) == 0 && State != OcppConnectionState.Open)
+        {
+            _drained.TrySetResult();
+        }
+    }
+
+    private void ThrowIfNotOpen()
+    {
+        if (State != OcppConnectionState.Open)
+        {
+            throw ClosedException(State == OcppConnectionState.Closing ? "The connection is closing." : "The connection is closed.");
+        }
+    }
+
+    private OcppConnectionClosedException ClosedException(string message, Exception? inner = null)
+    {
+        OcppClosedEventArgs? closed = _closed.Task.IsCompletedSuccessfully ? _closed.Task.Result : null;
+        return new OcppConnectionClosedException(message, closed?.Code, closed?.Reason, inner);
+    }
+}

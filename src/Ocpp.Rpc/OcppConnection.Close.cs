@@ -1,0 +1,163 @@
+using Ocpp.Rpc.Internal;
+using Ocpp.Rpc.Transport;
+
+namespace Ocpp.Rpc;
+
+// Closing: graceful (optionally awaiting in-flight calls), immediate, or forced; and the peer's close.
+public sealed partial class OcppConnection
+{
+    /// <summary>
+    /// Closes the connection. By default waits for in-flight calls (see <see cref="OcppCloseOptions.AwaitPending"/>),
+    /// then performs the close handshake, bounded by <see cref="OcppConnectionOptions.CloseTimeout"/>. Calling it
+    /// again, or after the peer closed, just waits for the close to finish.
+    /// </summary>
+    /// <param name="options">Code, reason and semantics.</param>
+    /// <param name="cancellationToken">Stops waiting for pending calls; the close then proceeds at once.</param>
+    /// <returns>How the connection closed.</returns>
+    public async Task<OcppClosedEventArgs> CloseAsync(OcppCloseOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        options ??= OcppCloseOptions.Default;
+        if (Interlocked.CompareExchange(ref _state, StateClosing, StateOpen) != StateOpen)
+        {
+            if (options.Force)
+            {
+                _transport.Abort();
+            }
+
+            return await Completion.ConfigureAwait(false);
+        }
+
+        _stopCalls.Cancel();
+        if (options.Force)
+        {
+            _transport.Abort();
+            Finish(options.Code, options.Reason, closedByPeer: false);
+            return await Completion.ConfigureAwait(false);
+        }
+
+        if (options.AwaitPending && Volatile.Read(ref _activeOperations) > 0)
+        {
+            try
+            {
+                await _drained.Task.WaitAsync(cancellationToken).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+                // Stop waiting; close now.
+            }
+        }
+
+        FailPending("The connection is closing.", options.Code, options.Reason);
+        await _lifetime.CancelAsync().ConfigureAwait(false);
+        await SendCloseAsync(options.Code, options.Reason).ConfigureAwait(false);
+
+        // The receive loop ends when the peer's close frame arrives; drop the link if it does not come in time.
+        Task? loop = _receiveLoop;
+        if (loop is not null && !await WaitQuietlyAsync(loop, Options.CloseTimeout).ConfigureAwait(false))
+        {
+            _transport.Abort();
+        }
+
+        Finish(options.Code, options.Reason, closedByPeer: false);
+        return await Completion.ConfigureAwait(false);
+    }
+
+    private async ValueTask OnPeerCloseAsync(int? code, string? reason)
+    {
+        if (Interlocked.CompareExchange(ref _state, StateClosing, StateOpen) == StateOpen)
+        {
+            // The peer started the close: answer it (RFC 6455 §5.5.1) with the same code.
+            _stopCalls.Cancel();
+            await SendCloseAsync(code ?? OcppCloseCodes.Normal, reason).ConfigureAwait(false);
+            Finish(code ?? OcppCloseCodes.NoStatus, reason, closedByPeer: true);
+        }
+    }
+
+    // Sends our close frame after any frame being written, bounded by CloseTimeout.
+    private async Task SendCloseAsync(int code, string? reason)
+    {
+        using var timeout = new CancellationTokenSource(Options.CloseTimeout);
+        bool locked = false;
+        try
+        {
+            await _sendLock.WaitAsync(timeout.Token).ConfigureAwait(false);
+            locked = true;
+            await _transport.CloseAsync(code, reason, timeout.Token).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is OperationCanceledException or IOException or System.Net.WebSockets.WebSocketException or ObjectDisposedException or InvalidOperationException)
+        {
+            _transport.Abort();
+        }
+        finally
+        {
+            if (locked)
+            {
+                _sendLock.Release();
+            }
+        }
+    }
+
+    // For failures found while reading (oversized message): close without waiting for the reader.
+    private async Task CloseAndDropAsync(int code, string reason)
+    {
+        if (Interlocked.CompareExchange(ref _state, StateClosing, StateOpen) == StateOpen)
+        {
+            _stopCalls.Cancel();
+            await SendCloseAsync(code, reason).ConfigureAwait(false);
+        }
+
+        _transport.Abort();
+        Finish(code, reason, closedByPeer: false);
+    }
+
+    // Moves to Closed once: fails what is pending, cancels handlers, raises Closed.
+    private void Finish(int code, string? reason, bool closedByPeer)
+    {
+        if (Interlocked.Exchange(ref _state, StateClosed) == StateClosed)
+        {
+            return;
+        }
+
+        var closed = new OcppClosedEventArgs(code, reason, closedByPeer);
+        _closed.TrySetResult(closed);
+        try
+        {
+            _stopCalls.Cancel();
+            _lifetime.Cancel();
+            _stopReading.Cancel();
+        }
+        catch (ObjectDisposedException)
+        {
+            // Disposed concurrently: nothing left to cancel.
+        }
+
+        FailPending(closedByPeer ? "The connection was closed by the peer." : "The connection was closed.", code, reason);
+        _drained.TrySetResult();
+        Log.Closed(_logger, Identity, code, reason, closedByPeer);
+        Raise(Closed, closed, nameof(Closed));
+    }
+
+    private void FailPending(string message, int code, string? reason)
+    {
+        foreach (KeyValuePair<string, PendingCall> entry in _pending)
+        {
+            if (_pending.TryRemove(entry))
+            {
+                entry.Value.SetError(new OcppConnectionClosedException(message, code, reason));
+            }
+        }
+    }
+
+    private static async Task<bool> WaitQuietlyAsync(Task task, TimeSpan timeout)
+    {
+        try
+        {
+            await task.WaitAsync(timeout).ConfigureAwait(false);
+            return true;
+        }
+        catch (TimeoutException)
+        {
+            return false;
+        }
+    }
+}

@@ -1,0 +1,409 @@
+using System.Buffers;
+using System.Net.WebSockets;
+using System.Text.Json;
+using Ocpp.Rpc.Framing;
+using Ocpp.Rpc.Internal;
+using Ocpp.Rpc.Transport;
+using Ocpp.Rpc.Validation;
+
+namespace Ocpp.Rpc;
+
+// The receive path: one loop reads whole messages, parses each once, answers protocol errors, completes pending
+// calls synchronously (while the buffer is valid) and hands CALLs to handlers that run concurrently.
+public sealed partial class OcppConnection
+{
+    private const int ReceiveBufferSize = 4096;
+    private const int BadMessageEcho = 1024;
+
+    private async Task ReceiveLoopAsync()
+    {
+        using var buffer = new PooledBufferWriter(ReceiveBufferSize, Options.MaxMessageSize);
+        while (true)
+        {
+            buffer.Clear();
+            TransportReceiveResult received;
+            try
+            {
+                received = await _transport.ReceiveAsync(buffer, _stopReading.Token).ConfigureAwait(false);
+            }
+            catch (MessageTooLargeException ex)
+            {
+                Log.MessageTooLarge(_logger, Identity, ex.Limit);
+                await CloseAndDropAsync(OcppCloseCodes.MessageTooBig, "Message too big").ConfigureAwait(false);
+                return;
+            }
+            catch (Exception ex) when (ex is OperationCanceledException or WebSocketException or IOException or ObjectDisposedException or InvalidOperationException)
+            {
+                if (State != OcppConnectionState.Closed)
+                {
+                    Log.TransportFailed(_logger, Identity, ex.Message);
+                }
+
+                _transport.Abort();
+                Finish(OcppCloseCodes.Abnormal, ex.Message, closedByPeer: true);
+                return;
+            }
+
+            if (received.Kind == TransportMessageKind.Close)
+            {
+                await OnPeerCloseAsync(received.CloseCode, received.CloseReason).ConfigureAwait(false);
+                return;
+            }
+
+            if (received.Kind == TransportMessageKind.Binary)
+            {
+                ReportBadMessage(new OcppFrameError(OcppFrameErrorKind.BinaryMessage, "Binary messages are not OCPP-J.", null, null), buffer.WrittenSpan);
+            }
+            else
+            {
+                await ProcessMessageAsync(buffer.WrittenMemory).ConfigureAwait(false);
+            }
+
+            buffer.ShrinkTo(ReceiveBufferSize);
+        }
+    }
+
+    private ValueTask ProcessMessageAsync(ReadOnlyMemory<byte> message)
+    {
+        if (!OcppFrameReader.TryRead(message.Span, out OcppFrame frame, out OcppFrameError error))
+        {
+            return OnFrameErrorAsync(error, message);
+        }
+
+        bool is21 = Dialect == OcppDialect.Ocpp21;
+        switch (frame.MessageType)
+        {
+            case OcppMessageType.Call:
+                return OnCallAsync(frame, message);
+            case OcppMessageType.Send when is21:
+                return OnCallAsync(frame, message);
+            case OcppMessageType.CallResult:
+                return OnResultAsync(frame, message);
+            case OcppMessageType.CallError:
+                OnError(frame, message.Span);
+                return ValueTask.CompletedTask;
+            case OcppMessageType.CallResultError when is21:
+                OnResultError(frame, message.Span);
+                return ValueTask.CompletedTask;
+            default:
+                // SEND and CALLRESULTERROR do not exist before 2.1.
+                var unknown = new OcppFrameError(OcppFrameErrorKind.UnknownMessageType, $"Message type {(int)frame.MessageType} is not supported by {Protocol ?? "this protocol"}.", (int)frame.MessageType, frame.MessageId);
+                return OnFrameErrorAsync(unknown, message);
+        }
+    }
+
+    private async ValueTask OnCallAsync(OcppFrame frame, ReadOnlyMemory<byte> message)
+    {
+        Volatile.Write(ref _badMessages, 0);
+        bool isSend = frame.MessageType == OcppMessageType.Send;
+        string id = frame.MessageId;
+        string action = frame.Action!;
+        ReadOnlyMemory<byte> payload = message[frame.Payload];
+        if (CallReceived is { } callReceived)
+        {
+            Raise(callReceived, new OcppCallEventArgs(OcppDirection.Inbound, frame.MessageType, id, action, Text(payload.Span)), nameof(CallReceived));
+        }
+
+        if (State != OcppConnectionState.Open)
+        {
+            if (!isSend)
+            {
+                await SendErrorAsync(OcppMessageType.CallError, id, action, OcppErrorCode.GenericError, "The connection is closing.", null).ConfigureAwait(false);
+            }
+
+            return;
+        }
+
+        if (!isSend && !_inboundInFlight.TryAdd(id, 0))
+        {
+            var duplicate = new OcppFrameError(OcppFrameErrorKind.DuplicateMessageId, "A call with this message id is still being processed.", (int)OcppMessageType.Call, id);
+            await SendErrorAsync(OcppMessageType.CallError, id, action, OcppErrorCode.RpcFrameworkError, duplicate.Description, null).ConfigureAwait(false);
+            ReportBadMessage(duplicate, message.Span);
+            return;
+        }
+
+        OcppCallHandler? handler = FindHandler(action);
+        if (handler is null)
+        {
+            if (!isSend)
+            {
+                _inboundInFlight.TryRemove(id, out _);
+                await SendErrorAsync(OcppMessageType.CallError, id, action, OcppErrorCode.NotImplemented, $"Unknown action: {action}", null).ConfigureAwait(false);
+            }
+
+            return;
+        }
+
+        if (Validate(OcppDirection.Inbound, OcppPayloadKind.Request, id, action, payload.Span) is { } failure)
+        {
+            if (!isSend)
+            {
+                _inboundInFlight.TryRemove(id, out _);
+                await SendErrorAsync(OcppMessageType.CallError, id, action, failure.Code, failure.Description, null).ConfigureAwait(false);
+            }
+
+            return;
+        }
+
+        // The receive buffer is reused for the next message: the handler gets its own pooled copy of the payload.
+        byte[] copy = ArrayPool<byte>.Shared.Rent(payload.Length);
+        payload.Span.CopyTo(copy);
+        var context = new OcppCallContext(this, frame.MessageType, id, action, copy.AsMemory(0, payload.Length), _lifetime.Token);
+
+        // Back-pressure: with MaxConcurrentHandlers running, stop reading until one finishes.
+        if (!_handlerSlots.Wait(0))
+        {
+            try
+            {
+                await _handlerSlots.WaitAsync(_lifetime.Token).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+                ArrayPool<byte>.Shared.Return(copy);
+                return;
+            }
+        }
+
+        Interlocked.Increment(ref _activeOperations);
+        _ = RunHandlerAsync(handler, context, copy);
+    }
+
+    private async Task RunHandlerAsync(OcppCallHandler handler, OcppCallContext context, byte[] payloadBuffer)
+    {
+        bool isSend = context.MessageType == OcppMessageType.Send;
+        try
+        {
+            OcppReply reply;
+            try
+            {
+                reply = await handler(context).ConfigureAwait(false);
+            }
+            catch (OcppRpcException ex)
+            {
+                if (!isSend)
+                {
+                    await SendErrorAsync(OcppMessageType.CallError, context.MessageId, context.Action, ex.Code, ex.Description, ex.Details).ConfigureAwait(false);
+                }
+
+                return;
+            }
+            catch (OperationCanceledException) when (context.CancellationToken.IsCancellationRequested)
+            {
+                return; // The connection is going away: nobody is left to answer.
+            }
+            catch (JsonException ex)
+            {
+                if (!isSend)
+                {
+                    string description = Options.DetailedErrors ? $"The payload does not fit {context.Action}: {ex.Message}" : $"The payload does not fit {context.Action}.";
+                    await SendErrorAsync(OcppMessageType.CallError, context.MessageId, context.Action, OcppErrorCode.FormatViolation, description, null).ConfigureAwait(false);
+                }
+
+                return;
+            }
+#pragma warning disable CA1031 // Any handler failure becomes an InternalError for the peer.
+            catch (Exception ex)
+#pragma warning restore CA1031
+            {
+                if (isSend)
+                {
+                    Log.SendHandlerFailed(_logger, ex, Identity, context.Action, context.MessageId);
+                    return;
+                }
+
+                Log.HandlerFailed(_logger, ex, Identity, context.Action, context.MessageId);
+                string description = Options.DetailedErrors ? $"{ex.GetType().Name}: {ex.Message}" : "An internal error occurred.";
+                await SendErrorAsync(OcppMessageType.CallError, context.MessageId, context.Action, OcppErrorCode.InternalError, description, null).ConfigureAwait(false);
+                return;
+            }
+
+            if (!isSend && !reply.IsNoReply)
+            {
+                await SendResultAsync(context.MessageId, context.Action, reply.Payload).ConfigureAwait(false);
+            }
+        }
+        finally
+        {
+            if (!isSend)
+            {
+                _inboundInFlight.TryRemove(context.MessageId, out _);
+            }
+
+            ArrayPool<byte>.Shared.Return(payloadBuffer);
+            _handlerSlots.Release();
+            EndOperation();
+        }
+    }
+
+    private async ValueTask OnResultAsync(OcppFrame frame, ReadOnlyMemory<byte> message)
+    {
+        Volatile.Write(ref _badMessages, 0);
+        ReadOnlySpan<byte> payload = message.Span[frame.Payload];
+        if (!_pending.TryRemove(frame.MessageId, out PendingCall? pending))
+        {
+            ReportUnmatched(OcppMessageType.CallResult, frame.MessageId, payload);
+            return;
+        }
+
+        if (ResultReceived is { } resultReceived)
+        {
+            Raise(resultReceived, new OcppResultEventArgs(OcppDirection.Inbound, frame.MessageId, pending.Action, Text(payload)), nameof(ResultReceived));
+        }
+
+        OcppErrorCode? rejected = null;
+        string? reason = null;
+        if (!pending.SkipValidation && Validate(OcppDirection.Inbound, OcppPayloadKind.Response, frame.MessageId, pending.Action, payload) is { } failure)
+        {
+            pending.SetError(OcppRpcException.Create(failure.Code, null, "The response failed validation: " + failure.Description, null));
+            (rejected, reason) = (failure.Code, failure.Description);
+        }
+        else
+        {
+            try
+            {
+                pending.SetResult(payload);
+            }
+            catch (JsonException ex)
+            {
+                reason = $"The response does not fit {pending.Action}: {ex.Message}";
+                pending.SetError(new OcppFormatViolationException(reason));
+                rejected = OcppErrorCode.FormatViolation;
+            }
+        }
+
+        // 2.1 lets the caller tell the peer that its CALLRESULT could not be processed.
+        if (rejected is { } code && Dialect == OcppDialect.Ocpp21)
+        {
+            await SendErrorAsync(OcppMessageType.CallResultError, frame.MessageId, pending.Action, code, reason, null).ConfigureAwait(false);
+        }
+    }
+
+    private void OnError(OcppFrame frame, ReadOnlySpan<byte> message)
+    {
+        Volatile.Write(ref _badMessages, 0);
+        ReadOnlySpan<byte> detailsJson = frame.ErrorDetails.Equals(default(Range)) ? "{}"u8 : message[frame.ErrorDetails];
+        if (!_pending.TryRemove(frame.MessageId, out PendingCall? pending))
+        {
+            ReportUnmatched(OcppMessageType.CallError, frame.MessageId, detailsJson);
+            return;
+        }
+
+        OcppErrorCode code = OcppErrorCodes.FromWire(frame.ErrorCode);
+        JsonElement details = JsonElement.Parse(detailsJson);
+        if (ErrorReceived is { } errorReceived)
+        {
+            Raise(errorReceived, new OcppErrorEventArgs(OcppDirection.Inbound, OcppMessageType.CallError, frame.MessageId, pending.Action, code, frame.ErrorCode!, frame.ErrorDescription ?? string.Empty, Text(detailsJson)), nameof(ErrorReceived));
+        }
+
+        pending.SetError(OcppRpcException.Create(code, frame.ErrorCode, frame.ErrorDescription, details));
+    }
+
+    private void OnResultError(OcppFrame frame, ReadOnlySpan<byte> message)
+    {
+        Volatile.Write(ref _badMessages, 0);
+        ReadOnlySpan<byte> detailsJson = frame.ErrorDetails.Equals(default(Range)) ? "{}"u8 : message[frame.ErrorDetails];
+        Log.ResultErrorReceived(_logger, Identity, frame.MessageId, frame.ErrorCode!, frame.ErrorDescription ?? string.Empty);
+        if (ErrorReceived is { } errorReceived)
+        {
+            OcppErrorCode code = OcppErrorCodes.FromWire(frame.ErrorCode);
+            Raise(errorReceived, new OcppErrorEventArgs(OcppDirection.Inbound, OcppMessageType.CallResultError, frame.MessageId, null, code, frame.ErrorCode!, frame.ErrorDescription ?? string.Empty, Text(detailsJson)), nameof(ErrorReceived));
+        }
+    }
+
+    private void ReportUnmatched(OcppMessageType type, string messageId, ReadOnlySpan<byte> payload)
+    {
+        Log.UnmatchedResponse(_logger, Identity, type, messageId);
+        if (UnmatchedResponse is { } unmatched)
+        {
+            Raise(unmatched, new OcppUnmatchedResponseEventArgs(type, messageId, Text(payload)), nameof(UnmatchedResponse));
+        }
+    }
+
+    // A message that is not a valid frame: report it, answer where OCPP-J says to, and count it.
+    private async ValueTask OnFrameErrorAsync(OcppFrameError error, ReadOnlyMemory<byte> message)
+    {
+        int? type = error.MessageTypeNumber;
+        string replyId = error.MessageId ?? "-1";
+        bool isCallLike = type is null or (int)OcppMessageType.Call;
+        (OcppMessageType ReplyType, OcppErrorCode Code)? reply = null;
+
+        if (error.Kind == OcppFrameErrorKind.UnknownMessageType)
+        {
+            // 1.6 and 2.1 ignore unknown message types; 2.0.1 answers MessageTypeNotSupported (§4.4).
+            if (Dialect == OcppDialect.Ocpp201)
+            {
+                reply = (OcppMessageType.CallError, OcppErrorCode.MessageTypeNotSupported);
+            }
+        }
+        else if (isCallLike)
+        {
+            OcppErrorCode code = Dialect == OcppDialect.Ocpp16 || error.Kind == OcppFrameErrorKind.InvalidPayload
+                ? OcppErrorCode.FormatViolation
+                : OcppErrorCode.RpcFrameworkError;
+            reply = (OcppMessageType.CallError, code);
+        }
+        else if (error.MessageId is { } id && type is (int)OcppMessageType.CallResult or (int)OcppMessageType.CallError)
+        {
+            // A malformed answer to one of our calls: fail that call now instead of letting it time out.
+            if (_pending.TryRemove(id, out PendingCall? pending))
+            {
+                pending.SetError(new OcppFormatViolationException($"The peer's response was malformed: {error.Description}"));
+                if (type == (int)OcppMessageType.CallResult && Dialect == OcppDialect.Ocpp21)
+                {
+                    reply = (OcppMessageType.CallResultError, OcppErrorCode.FormatViolation);
+                }
+            }
+        }
+
+        // Answer first: reaching the bad-message limit closes the connection.
+        if (reply is { } r)
+        {
+            await SendErrorAsync(r.ReplyType, replyId, null, r.Code, error.Description, null).ConfigureAwait(false);
+        }
+
+        ReportBadMessage(error, message.Span);
+    }
+
+    // Counts a bad message, reports it, and closes with 1002 after too many in a row.
+    private void ReportBadMessage(OcppFrameError error, ReadOnlySpan<byte> message)
+    {
+        int count = Interlocked.Increment(ref _badMessages);
+        Log.BadMessage(_logger, Identity, error.Kind, error.Description, count);
+        if (BadMessage is { } badMessage)
+        {
+            string text = Text(message.Length > BadMessageEcho * 4 ? message[..(BadMessageEcho * 4)] : message);
+            if (text.Length > BadMessageEcho)
+            {
+                text = text[..BadMessageEcho];
+            }
+
+            Raise(badMessage, new OcppBadMessageEventArgs(error, text, count), nameof(BadMessage));
+        }
+
+        if (Options.MaxBadMessages is { } max && count >= max && State == OcppConnectionState.Open)
+        {
+            Log.TooManyBadMessages(_logger, Identity, count);
+            _ = CloseAsync(new OcppCloseOptions { Code = OcppCloseCodes.ProtocolError, Reason = "Too many bad messages", AwaitPending = false });
+        }
+    }
+
+    private OcppValidationFailure? Validate(OcppDirection direction, OcppPayloadKind kind, string messageId, string action, ReadOnlySpan<byte> payload)
+    {
+        if (Options.Validator is not { } validator || Protocol is null)
+        {
+            return null;
+        }
+
+        OcppValidationFailure? failure = validator.Validate(Protocol, action, kind, payload);
+        if (failure is not null)
+        {
+            Log.ValidationFailed(_logger, Identity, direction, kind, action, messageId, failure.Description);
+            if (ValidationFailed is { } validationFailed)
+            {
+                Raise(validationFailed, new OcppValidationFailedEventArgs(direction, kind, messageId, action, failure), nameof(ValidationFailed));
+            }
+        }
+
+        return failure;
+    }
+}

@@ -1,0 +1,187 @@
+using System.Collections.Concurrent;
+using System.Text;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using Ocpp.Rpc.Internal;
+using Ocpp.Rpc.Transport;
+
+namespace Ocpp.Rpc;
+
+/// <summary>
+/// One OCPP-J RPC connection over an <see cref="IOcppTransport"/>, used the same way by a charge point and by a
+/// CSMS: register handlers for inbound CALLs, make outbound calls with <see cref="CallAsync(string, OcppPayload, OcppCallOptions?, CancellationToken)"/>,
+/// observe traffic through events, and close with <see cref="CloseAsync(OcppCloseOptions?, CancellationToken)"/>.
+/// Call <see cref="Start"/> after registering handlers to begin reading.
+/// </summary>
+public sealed partial class OcppConnection : IOcppHandlerRegistry, IAsyncDisposable
+{
+    private const int StateOpen = 0;
+    private const int StateClosing = 1;
+    private const int StateClosed = 2;
+
+    private readonly IOcppTransport _transport;
+    private readonly OcppHandlerRegistry _handlers = new();
+    private readonly OcppHandlerRegistry? _sharedHandlers;
+    private readonly ILogger _logger;
+    private readonly Func<string> _nextMessageId;
+    private readonly SemaphoreSlim _sendLock = new(1, 1);
+    private readonly SemaphoreSlim _callSlots;
+    private readonly SemaphoreSlim _handlerSlots;
+    private readonly ConcurrentDictionary<string, PendingCall> _pending = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, byte> _inboundInFlight = new(StringComparer.Ordinal);
+    private readonly CancellationTokenSource _stopCalls = new();
+    private readonly CancellationTokenSource _lifetime = new();
+    private readonly CancellationTokenSource _stopReading = new();
+    private readonly TaskCompletionSource _drained = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly TaskCompletionSource<OcppClosedEventArgs> _closed = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private ConcurrentDictionary<string, object?>? _items;
+    private Task? _receiveLoop;
+    private int _started;
+    private int _state;
+    private int _activeOperations;
+    private int _queuedCalls;
+    private int _badMessages;
+
+    /// <summary>Creates a connection over an open transport. Nothing is read until <see cref="Start"/>.</summary>
+    /// <param name="transport">The link; the connection owns it and disposes it.</param>
+    /// <param name="options">Behaviour; <see cref="OcppConnectionOptions.Default"/> when null.</param>
+    /// <param name="identity">The station identity, when known (used in logs and by servers).</param>
+    /// <param name="sharedHandlers">Handlers shared by many connections (e.g. a server's), consulted after this connection's own.</param>
+    public OcppConnection(IOcppTransport transport, OcppConnectionOptions? options = null, string? identity = null, OcppHandlerRegistry? sharedHandlers = null)
+    {
+        ArgumentNullException.ThrowIfNull(transport);
+        _transport = transport;
+        Options = options ?? OcppConnectionOptions.Default;
+        ArgumentOutOfRangeException.ThrowIfLessThan(Options.CallConcurrency, 1, nameof(options));
+        ArgumentOutOfRangeException.ThrowIfLessThan(Options.MaxConcurrentHandlers, 1, nameof(options));
+        ArgumentOutOfRangeException.ThrowIfLessThan(Options.MaxMessageSize, 64, nameof(options));
+        Identity = identity;
+        Protocol = transport.Subprotocol;
+        Dialect = OcppProtocols.GetDialect(Protocol);
+        _sharedHandlers = sharedHandlers;
+        _logger = Options.LoggerFactory?.CreateLogger("Ocpp.Rpc.OcppConnection") ?? NullLogger.Instance;
+        _nextMessageId = Options.MessageIdGenerator ?? new MessageIdGenerator().Next;
+        _callSlots = new SemaphoreSlim(Options.CallConcurrency, Options.CallConcurrency);
+        _handlerSlots = new SemaphoreSlim(Options.MaxConcurrentHandlers, Options.MaxConcurrentHandlers);
+    }
+
+    /// <summary>A CALL or SEND arrived (raised before its handler runs).</summary>
+    public event EventHandler<OcppCallEventArgs>? CallReceived;
+
+    /// <summary>A CALL or SEND was sent.</summary>
+    public event EventHandler<OcppCallEventArgs>? CallSent;
+
+    /// <summary>A CALLRESULT arrived for a pending call.</summary>
+    public event EventHandler<OcppResultEventArgs>? ResultReceived;
+
+    /// <summary>A CALLRESULT was sent.</summary>
+    public event EventHandler<OcppResultEventArgs>? ResultSent;
+
+    /// <summary>A CALLERROR or CALLRESULTERROR arrived.</summary>
+    public event EventHandler<OcppErrorEventArgs>? ErrorReceived;
+
+    /// <summary>A CALLERROR or CALLRESULTERROR was sent.</summary>
+    public event EventHandler<OcppErrorEventArgs>? ErrorSent;
+
+    /// <summary>A message was not valid OCPP-J or broke the protocol.</summary>
+    public event EventHandler<OcppBadMessageEventArgs>? BadMessage;
+
+    /// <summary>A response arrived for an id with no pending call.</summary>
+    public event EventHandler<OcppUnmatchedResponseEventArgs>? UnmatchedResponse;
+
+    /// <summary>A payload failed strict-mode validation, inbound or outbound.</summary>
+    public event EventHandler<OcppValidationFailedEventArgs>? ValidationFailed;
+
+    /// <summary>The connection closed (raised once).</summary>
+    public event EventHandler<OcppClosedEventArgs>? Closed;
+
+    /// <summary>The negotiated subprotocol, e.g. <c>ocpp1.6</c>; <see langword="null"/> when the transport has none.</summary>
+    public string? Protocol { get; }
+
+    /// <summary>The RPC rules in force, derived from <see cref="Protocol"/>.</summary>
+    public OcppDialect Dialect { get; }
+
+    /// <summary>The station identity, when known.</summary>
+    public string? Identity { get; }
+
+    /// <summary>The options the connection was created with.</summary>
+    public OcppConnectionOptions Options { get; }
+
+    /// <summary>The current state.</summary>
+    public OcppConnectionState State => (OcppConnectionState)Volatile.Read(ref _state);
+
+    /// <summary>Completes when the connection has closed, with how it closed. Never faults.</summary>
+    public Task<OcppClosedEventArgs> Completion => _closed.Task;
+
+    /// <summary>Application data attached to the connection (e.g. session data from a server's auth callback).</summary>
+    public IDictionary<string, object?> Items => LazyInitializer.EnsureInitialized(ref _items, () => new ConcurrentDictionary<string, object?>(StringComparer.Ordinal));
+
+    /// <summary>This connection's own handlers (the registry behind <see cref="Register"/>).</summary>
+    public OcppHandlerRegistry Handlers => _handlers;
+
+    /// <summary>Starts reading messages. Idempotent. Register handlers first so no CALL finds none.</summary>
+    public void Start()
+    {
+        if (Interlocked.Exchange(ref _started, 1) == 0)
+        {
+            _receiveLoop = Task.Run(ReceiveLoopAsync);
+        }
+    }
+
+    /// <inheritdoc/>
+    public void Register(string? protocol, string action, OcppCallHandler handler) => _handlers.Register(protocol, action, handler);
+
+    /// <inheritdoc/>
+    public bool Unregister(string? protocol, string action) => _handlers.Unregister(protocol, action);
+
+    /// <inheritdoc/>
+    public void RegisterWildcard(OcppCallHandler? handler) => _handlers.RegisterWildcard(handler);
+
+    /// <summary>Closes gracefully if still open (without awaiting pending calls), then releases the transport.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        if (State != OcppConnectionState.Closed)
+        {
+            try
+            {
+                await CloseAsync(new OcppCloseOptions { AwaitPending = false, Code = OcppCloseCodes.GoingAway }).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (ex is IOException or OperationCanceledException or ObjectDisposedException or System.Net.WebSockets.WebSocketException)
+            {
+                Finish(OcppCloseCodes.Abnormal, ex.Message, closedByPeer: false);
+            }
+        }
+
+        await _transport.DisposeAsync().ConfigureAwait(false);
+        _stopCalls.Dispose();
+        _lifetime.Dispose();
+        _stopReading.Dispose();
+    }
+
+    private OcppCallHandler? FindHandler(string action) =>
+        _handlers.Find(Protocol, action)
+        ?? _sharedHandlers?.Find(Protocol, action)
+        ?? _handlers.Wildcard
+        ?? _sharedHandlers?.Wildcard;
+
+    private void Raise<T>(EventHandler<T>? handler, T args, string name)
+    {
+        if (handler is null)
+        {
+            return;
+        }
+
+        try
+        {
+            handler(this, args);
+        }
+#pragma warning disable CA1031 // A subscriber's bug must not break the connection.
+        catch (Exception ex)
+#pragma warning restore CA1031
+        {
+            Log.EventHandlerFailed(_logger, ex, Identity, name);
+        }
+    }
+
+    private static string Text(ReadOnlySpan<byte> utf8) => Encoding.UTF8.GetString(utf8);
+}

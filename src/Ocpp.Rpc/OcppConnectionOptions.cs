@@ -1,0 +1,56 @@
+using Microsoft.Extensions.Logging;
+using Ocpp.Rpc.Validation;
+
+namespace Ocpp.Rpc;
+
+/// <summary>How an <see cref="OcppConnection"/> behaves. Immutable: derive variants with <c>with</c>.</summary>
+public sealed record OcppConnectionOptions
+{
+    /// <summary>The defaults.</summary>
+    public static OcppConnectionOptions Default { get; } = new();
+
+    /// <summary>How long an outbound CALL waits for its response. Default 30 s.</summary>
+    public TimeSpan CallTimeout { get; init; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>
+    /// How many outbound CALLs may be in flight at once. Default 1: OCPP-J allows one outstanding CALL per
+    /// direction. Further calls wait in a queue of at most <see cref="MaxQueuedCalls"/>.
+    /// </summary>
+    public int CallConcurrency { get; init; } = 1;
+
+    /// <summary>How many outbound calls may wait for their turn; one more throws <see cref="OcppCallQueueFullException"/>. Default 1000.</summary>
+    public int MaxQueuedCalls { get; init; } = 1000;
+
+    /// <summary>
+    /// How many inbound CALL handlers may run at once. When reached, the connection stops reading until one
+    /// finishes (back-pressure on the peer). Default 16.
+    /// </summary>
+    public int MaxConcurrentHandlers { get; init; } = 16;
+
+    /// <summary>
+    /// Consecutive bad messages after which the connection is closed with 1002; <see langword="null"/> never closes.
+    /// Default 10.
+    /// </summary>
+    public int? MaxBadMessages { get; init; } = 10;
+
+    /// <summary>The largest message accepted, in bytes; a larger one closes the connection with 1009. Default 1 MiB.</summary>
+    public int MaxMessageSize { get; init; } = 1024 * 1024;
+
+    /// <summary>
+    /// Whether a handler's unexpected exception is described to the peer (type and message in the InternalError).
+    /// Default false: the peer only learns that an internal error occurred.
+    /// </summary>
+    public bool DetailedErrors { get; init; }
+
+    /// <summary>Validates payloads in both directions (strict mode); <see langword="null"/> validates nothing.</summary>
+    public IOcppPayloadValidator? Validator { get; init; }
+
+    /// <summary>How long a graceful close waits for the peer's close frame before dropping the link. Default 5 s.</summary>
+    public TimeSpan CloseTimeout { get; init; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>Makes message ids for outbound messages (at most 36 characters, unique per connection). Default: random prefix + counter.</summary>
+    public Func<string>? MessageIdGenerator { get; init; }
+
+    /// <summary>Where log events go; <see langword="null"/> logs nothing.</summary>
+    public ILoggerFactory? LoggerFactory { get; init; }
+}
