@@ -1,0 +1,74 @@
+using System.Text.Json;
+
+namespace Ocpp.Rpc.Clustering;
+
+/// <summary>
+/// Where stations are connected, across one server node (<see cref="LocalOcppCluster"/>) or many (the Redis adapter
+/// in <c>Ocpp.Rpc.Redis</c>). A server registers each accepted connection here; application code calls any station
+/// through it, whichever node holds the socket.
+/// </summary>
+public interface IOcppCluster : IAsyncDisposable
+{
+    /// <summary>This node's unique id.</summary>
+    string NodeId { get; }
+
+    /// <summary>
+    /// Registers a connection accepted by this node and announces its presence. A connection with the same identity
+    /// held by another node is closed there (a station that reconnects elsewhere evicts its old socket).
+    /// </summary>
+    /// <param name="connection">The open connection; its <see cref="OcppConnection.Identity"/> must be set.</param>
+    /// <param name="cancellationToken">Cancels the registration.</param>
+    ValueTask AddLocalAsync(OcppConnection connection, CancellationToken cancellationToken = default);
+
+    /// <summary>Unregisters a connection of this node (no effect if a newer connection replaced it).</summary>
+    /// <param name="connection">The connection that closed.</param>
+    ValueTask RemoveLocalAsync(OcppConnection connection);
+
+    /// <summary>Finds a station connected to this node.</summary>
+    /// <param name="identity">The station identity.</param>
+    /// <param name="connection">The connection, when found.</param>
+    bool TryGetLocal(string identity, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out OcppConnection? connection);
+
+    /// <summary>The stations connected to this node.</summary>
+    IReadOnlyCollection<OcppConnection> LocalConnections { get; }
+
+    /// <summary>Whether a station is connected to any node.</summary>
+    /// <param name="identity">The station identity.</param>
+    /// <param name="cancellationToken">Cancels the lookup.</param>
+    ValueTask<bool> IsConnectedAsync(string identity, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Calls a station on whichever node holds it and returns its CALLRESULT payload. The caller's timeout covers the
+    /// whole round trip. Throws <see cref="OcppStationNotConnectedException"/> at once when the station is nowhere,
+    /// the station's CALLERROR as an <see cref="OcppRpcException"/>, and <see cref="OcppCallTimeoutException"/> when
+    /// no answer arrives in time (also when the node holding the station dies).
+    /// </summary>
+    /// <param name="identity">The station identity.</param>
+    /// <param name="action">The action.</param>
+    /// <param name="payload">The request payload.</param>
+    /// <param name="options">Timeout, validation and message id.</param>
+    /// <param name="cancellationToken">Cancels waiting.</param>
+    Task<JsonElement> CallAsync(string identity, string action, OcppPayload payload = default, OcppCallOptions? options = null, CancellationToken cancellationToken = default);
+
+    /// <summary>Publishes an application event to every node's subscribers of <paramref name="channel"/>, this node's included.</summary>
+    /// <param name="channel">The channel name.</param>
+    /// <param name="message">The message text (e.g. JSON).</param>
+    /// <param name="cancellationToken">Cancels the publish.</param>
+    Task PublishAsync(string channel, string message, CancellationToken cancellationToken = default);
+
+    /// <summary>Subscribes to application events on <paramref name="channel"/> from every node. Dispose to unsubscribe.</summary>
+    /// <param name="channel">The channel name.</param>
+    /// <param name="handler">Called for each message; exceptions are logged and ignored.</param>
+    /// <param name="cancellationToken">Cancels the subscription request.</param>
+    ValueTask<IAsyncDisposable> SubscribeAsync(string channel, Func<string, ValueTask> handler, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Sends a CALL to every station on every node without waiting for the answers (results and errors are logged).
+    /// Returns once every node has been asked.
+    /// </summary>
+    /// <param name="action">The action.</param>
+    /// <param name="payload">The payload.</param>
+    /// <param name="protocol">Only stations speaking this subprotocol, or all when null.</param>
+    /// <param name="cancellationToken">Cancels the request.</param>
+    Task BroadcastCallAsync(string action, OcppPayload payload = default, string? protocol = null, CancellationToken cancellationToken = default);
+}

@@ -1,0 +1,40 @@
+using System.Text.Json;
+
+namespace Ocpp.Rpc.Clustering;
+
+/// <summary>Typed calls through any <see cref="IOcppCluster"/>.</summary>
+public static class OcppClusterExtensions
+{
+    /// <summary>
+    /// Calls a station on whichever node holds it with a typed request and returns the typed response. The request is
+    /// serialized here and the response deserialized here, so nodes only exchange JSON.
+    /// </summary>
+    /// <typeparam name="TRequest">The request record.</typeparam>
+    /// <typeparam name="TResponse">Its response record, inferred from the request.</typeparam>
+    /// <param name="cluster">The cluster.</param>
+    /// <param name="identity">The station identity.</param>
+    /// <param name="request">The request.</param>
+    /// <param name="options">Timeout, validation and message id.</param>
+    /// <param name="cancellationToken">Cancels waiting.</param>
+    public static async Task<TResponse> CallAsync<TRequest, TResponse>(this IOcppCluster cluster, string identity, IOcppRequest<TRequest, TResponse> request, OcppCallOptions? options = null, CancellationToken cancellationToken = default)
+        where TRequest : IOcppRequest<TRequest, TResponse>
+    {
+        ArgumentNullException.ThrowIfNull(cluster);
+        ArgumentNullException.ThrowIfNull(request);
+        if (cluster.TryGetLocal(identity, out OcppConnection? local))
+        {
+            return await local.CallAsync(request, options, cancellationToken).ConfigureAwait(false);
+        }
+
+        byte[] json = JsonSerializer.SerializeToUtf8Bytes((TRequest)request, TRequest.RequestTypeInfo);
+        JsonElement result = await cluster.CallAsync(identity, TRequest.Action, OcppPayload.FromUtf8Json(json), options, cancellationToken).ConfigureAwait(false);
+        try
+        {
+            return result.Deserialize(TRequest.ResponseTypeInfo) ?? throw new JsonException("The response payload is null.");
+        }
+        catch (JsonException ex)
+        {
+            throw new OcppFormatViolationException($"The response does not fit {TRequest.Action}: {ex.Message}");
+        }
+    }
+}
