@@ -67,6 +67,7 @@ public sealed partial class OcppConnection
         Range range = OcppFrameWriter.WriteCall(frame.Writer, OcppMessageType.Send, id, action, payload);
         ThrowIfInvalid(options, id, action, frame.Written.Span[range]);
         await SendFrameAsync(frame, cancellationToken).ConfigureAwait(false);
+        Telemetry.CountMessage(OcppDirection.Outbound, OcppMessageType.Send);
         if (CallSent is { } callSent)
         {
             Raise(callSent, new OcppCallEventArgs(OcppDirection.Outbound, OcppMessageType.Send, id, action, Text(frame.Written.Span[range])), nameof(CallSent));
@@ -101,6 +102,9 @@ public sealed partial class OcppConnection
         Interlocked.Increment(ref _activeOperations);
         string id = options?.MessageId ?? _nextMessageId();
         bool registered = false;
+        long started = System.Diagnostics.Stopwatch.GetTimestamp();
+        string outcome = "error";
+        using System.Diagnostics.Activity? activity = StartActivity("ocpp.call", System.Diagnostics.ActivityKind.Client, action, id);
         try
         {
             ThrowIfNotOpen();
@@ -120,21 +124,32 @@ public sealed partial class OcppConnection
                 }
 
                 await SendFrameAsync(frame, cancellationToken).ConfigureAwait(false);
+                Telemetry.CountMessage(OcppDirection.Outbound, OcppMessageType.Call);
             }
 
             TimeSpan timeout = options?.Timeout ?? Options.CallTimeout;
             try
             {
-                return await pending.Task.WaitAsync(timeout, cancellationToken).ConfigureAwait(false);
+                T result = await pending.Task.WaitAsync(timeout, cancellationToken).ConfigureAwait(false);
+                outcome = "ok";
+                return result;
             }
             catch (TimeoutException) when (!pending.Task.IsCompleted)
             {
+                outcome = "timeout";
                 Log.CallTimedOut(_logger, Identity, action, id);
                 throw new OcppCallTimeoutException(action, id, timeout);
             }
         }
+        catch (Exception ex) when (activity is not null)
+        {
+            activity.SetStatus(System.Diagnostics.ActivityStatusCode.Error, ex.Message);
+            activity.SetTag("error.type", ex is OcppRpcException rpc ? rpc.WireCode ?? rpc.Code.ToString() : ex.GetType().Name);
+            throw;
+        }
         finally
         {
+            Telemetry.RecordCall(Telemetry.CallDuration, action, outcome, started);
             if (registered)
             {
                 _pending.TryRemove(new KeyValuePair<string, PendingCall>(id, pending));
@@ -198,7 +213,13 @@ public sealed partial class OcppConnection
             return;
         }
 
-        if (await TrySendReplyAsync(frame).ConfigureAwait(false) && ResultSent is { } resultSent)
+        if (!await TrySendReplyAsync(frame).ConfigureAwait(false))
+        {
+            return;
+        }
+
+        Telemetry.CountMessage(OcppDirection.Outbound, OcppMessageType.CallResult);
+        if (ResultSent is { } resultSent)
         {
             Raise(resultSent, new OcppResultEventArgs(OcppDirection.Outbound, messageId, action, Text(frame.Written.Span[range])), nameof(ResultSent));
         }
@@ -209,7 +230,13 @@ public sealed partial class OcppConnection
         string wireCode = OcppErrorCodes.ToWire(code, Dialect);
         using FrameBuffer frame = FrameBuffer.Rent();
         OcppFrameWriter.WriteError(frame.Writer, type, messageId, wireCode, description, details);
-        if (await TrySendReplyAsync(frame).ConfigureAwait(false) && ErrorSent is { } errorSent)
+        if (!await TrySendReplyAsync(frame).ConfigureAwait(false))
+        {
+            return;
+        }
+
+        Telemetry.CountMessage(OcppDirection.Outbound, type);
+        if (ErrorSent is { } errorSent)
         {
             string detailsJson = details is { ValueKind: JsonValueKind.Object } d ? d.GetRawText() : "{}";
             Raise(errorSent, new OcppErrorEventArgs(OcppDirection.Outbound, type, messageId, action, code, wireCode, description ?? string.Empty, detailsJson), nameof(ErrorSent));
@@ -281,5 +308,25 @@ public sealed partial class OcppConnection
     {
         OcppClosedEventArgs? closed = _closed.Task.IsCompletedSuccessfully ? _closed.Task.Result : null;
         return new OcppConnectionClosedException(message, closed?.Code, closed?.Reason, inner);
+    }
+
+    private System.Diagnostics.Activity? StartActivity(string name, System.Diagnostics.ActivityKind kind, string action, string messageId)
+    {
+        if (!Telemetry.Source.HasListeners())
+        {
+            return null;
+        }
+
+        System.Diagnostics.Activity? activity = Telemetry.Source.StartActivity($"{name} {action}", kind);
+        if (activity is { IsAllDataRequested: true })
+        {
+            activity.SetTag("rpc.system", "ocpp");
+            activity.SetTag("rpc.method", action);
+            activity.SetTag("ocpp.message_id", messageId);
+            activity.SetTag("ocpp.protocol", Protocol);
+            activity.SetTag("ocpp.identity", Identity);
+        }
+
+        return activity;
     }
 }

@@ -120,6 +120,11 @@ public sealed partial class OcppConnection
 
         var closed = new OcppClosedEventArgs(code, reason, closedByPeer);
         _closed.TrySetResult(closed);
+        if (Volatile.Read(ref _started) == 1)
+        {
+            Telemetry.ActiveConnections.Add(-1);
+        }
+
         try
         {
             _stopCalls.Cancel();

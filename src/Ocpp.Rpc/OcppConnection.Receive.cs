@@ -70,6 +70,8 @@ public sealed partial class OcppConnection
             return OnFrameErrorAsync(error, message);
         }
 
+        Telemetry.CountMessage(OcppDirection.Inbound, frame.MessageType);
+
         bool is21 = Dialect == OcppDialect.Ocpp21;
         switch (frame.MessageType)
         {
@@ -171,6 +173,9 @@ public sealed partial class OcppConnection
     private async Task RunHandlerAsync(OcppCallHandler handler, OcppCallContext context, byte[] payloadBuffer)
     {
         bool isSend = context.MessageType == OcppMessageType.Send;
+        long started = System.Diagnostics.Stopwatch.GetTimestamp();
+        string outcome = "error";
+        using System.Diagnostics.Activity? activity = StartActivity("ocpp.handle", System.Diagnostics.ActivityKind.Server, context.Action, context.MessageId);
         try
         {
             OcppReply reply;
@@ -217,6 +222,7 @@ public sealed partial class OcppConnection
                 return;
             }
 
+            outcome = "ok";
             if (!isSend && !reply.IsNoReply)
             {
                 await SendResultAsync(context.MessageId, context.Action, reply.Payload).ConfigureAwait(false);
@@ -224,6 +230,12 @@ public sealed partial class OcppConnection
         }
         finally
         {
+            Telemetry.RecordCall(Telemetry.HandlerDuration, context.Action, outcome, started);
+            if (outcome != "ok")
+            {
+                activity?.SetStatus(System.Diagnostics.ActivityStatusCode.Error);
+            }
+
             if (!isSend)
             {
                 _inboundInFlight.TryRemove(context.MessageId, out _);
@@ -368,6 +380,11 @@ public sealed partial class OcppConnection
     private void ReportBadMessage(OcppFrameError error, ReadOnlySpan<byte> message)
     {
         int count = Interlocked.Increment(ref _badMessages);
+        if (Telemetry.BadMessages.Enabled)
+        {
+            Telemetry.BadMessages.Add(1, new KeyValuePair<string, object?>("ocpp.error_kind", error.Kind.ToString()));
+        }
+
         Log.BadMessage(_logger, Identity, error.Kind, error.Description, count);
         if (BadMessage is { } badMessage)
         {
