@@ -105,6 +105,7 @@ public sealed partial class OcppConnection
         long started = System.Diagnostics.Stopwatch.GetTimestamp();
         string outcome = "error";
         using System.Diagnostics.Activity? activity = StartActivity("ocpp.call", System.Diagnostics.ActivityKind.Client, action, id);
+        TimeSpan timeout = options?.Timeout ?? Options.CallTimeout;
         try
         {
             ThrowIfNotOpen();
@@ -123,14 +124,18 @@ public sealed partial class OcppConnection
                     Raise(callSent, new OcppCallEventArgs(OcppDirection.Outbound, OcppMessageType.Call, id, action, Text(frame.Written.Span[range])), nameof(CallSent));
                 }
 
-                await SendFrameAsync(frame, cancellationToken).ConfigureAwait(false);
+                ValueTask send = SendFrameAsync(frame, cancellationToken);
+                if (!send.IsCompletedSuccessfully)
+                {
+                    await AwaitStuckSendAsync(send, action, id, timeout).ConfigureAwait(false);
+                }
+
                 Telemetry.CountMessage(OcppDirection.Outbound, OcppMessageType.Call);
             }
 
-            TimeSpan timeout = options?.Timeout ?? Options.CallTimeout;
             try
             {
-                T result = await pending.Task.WaitAsync(timeout, cancellationToken).ConfigureAwait(false);
+                T result = await pending.Task.WaitAsync(Remaining(timeout, started), cancellationToken).ConfigureAwait(false);
                 outcome = "ok";
                 return result;
             }
@@ -157,6 +162,35 @@ public sealed partial class OcppConnection
 
             _callSlots.Release();
             EndOperation();
+        }
+    }
+
+    private static TimeSpan Remaining(TimeSpan timeout, long started) =>
+        timeout == Timeout.InfiniteTimeSpan ? timeout : TimeSpan.FromTicks(Math.Max(0, (timeout - System.Diagnostics.Stopwatch.GetElapsedTime(started)).Ticks));
+
+    // The call's timeout also bounds its send. A WebSocket send cannot be cancelled without aborting the socket, so a
+    // send stuck past the timeout (the peer stopped reading) drops the link; the frame buffer is kept until it ends.
+    private async Task AwaitStuckSendAsync(ValueTask send, string action, string id, TimeSpan timeout)
+    {
+        Task sending = send.AsTask();
+        try
+        {
+            await sending.WaitAsync(timeout).ConfigureAwait(false);
+        }
+        catch (TimeoutException)
+        {
+            Log.CallTimedOut(_logger, Identity, action, id);
+            _transport.Abort();
+            try
+            {
+                await sending.ConfigureAwait(false);
+            }
+            catch (Exception ex) when (ex is OcppConnectionClosedException or OperationCanceledException)
+            {
+                // Expected: the aborted send fails.
+            }
+
+            throw new OcppCallTimeoutException(action, id, timeout);
         }
     }
 
