@@ -175,6 +175,11 @@ public class CallTests
         ex.Limit.Should().Be(2);
         queued1.IsCompleted.Should().BeFalse();
         queued2.IsCompleted.Should().BeFalse();
+        await peer.Connection.CloseAsync(new OcppCloseOptions { Force = true });
+        foreach (Task<JsonElement> call in new[] { first, queued1, queued2 })
+        {
+            await call.Invoking(c => c).Should().ThrowAsync<OcppConnectionClosedException>();
+        }
     }
 
     [Fact]

@@ -11,6 +11,7 @@ namespace Ocpp.Rpc.Tests;
 /// deep nesting, huge numbers, invalid UTF-8 and ids around the 36-character limit. Every reply must be a
 /// spec-correct frame for the version, nothing may throw, and the connection must stay usable.
 /// </summary>
+[Collection(nameof(FuzzTests))]
 public class FuzzTests(ITestOutputHelper output)
 {
     private const int MessagesPerRun = 1500;
@@ -208,3 +209,7 @@ public class FuzzTests(ITestOutputHelper output)
         return [.. bytes];
     }
 }
+
+/// <summary>Fuzzing counts unobserved task exceptions process-wide, so it runs alone, after the parallel tests.</summary>
+[CollectionDefinition(nameof(FuzzTests), DisableParallelization = true)]
+public sealed class FuzzTestsCollection;
