@@ -85,16 +85,20 @@ internal sealed class TestCsms : IAsyncDisposable
     /// <summary>Drops every live connection without a close frame and stops listening.</summary>
     public async Task StopAsync()
     {
+        WebApplication? app = _app;
+        _app = null;
+
+        // Stop listening first (so nothing reconnects meanwhile), then drop the live links Kestrel waits for.
+        Task stopping = app?.StopAsync() ?? Task.CompletedTask;
         foreach (OcppConnection connection in _live)
         {
             await connection.CloseAsync(new OcppCloseOptions { Force = true });
         }
 
-        if (_app is not null)
+        await stopping;
+        if (app is not null)
         {
-            await _app.StopAsync();
-            await _app.DisposeAsync();
-            _app = null;
+            await app.DisposeAsync();
         }
     }
 

@@ -21,3 +21,9 @@ internal static class Wait
 
     public static Task Within(this Task task, int timeoutMs = 10_000) => task.WaitAsync(TimeSpan.FromMilliseconds(timeoutMs));
 }
+
+internal static class TimeSpanAssertions
+{
+    public static void ShouldBeBetween(this TimeSpan value, TimeSpan minimum, TimeSpan maximum) =>
+        value.Should().BeGreaterThanOrEqualTo(minimum).And.BeLessThanOrEqualTo(maximum);
+}
