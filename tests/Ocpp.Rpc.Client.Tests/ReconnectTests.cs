@@ -230,4 +230,48 @@ public sealed class ReconnectTests
         events.All.Should().EndWith(["Disconnected:1001:final", "State:Closed"]);
         await FluentActions.Awaiting(() => client.CallAsync("Heartbeat")).Should().ThrowAsync<OcppConnectionClosedException>();
     }
+    [Fact]
+    public async Task A_call_in_flight_when_the_link_drops_fails_and_is_not_resent()
+    {
+        await using TestCsms csms = await TestCsms.StartAsync();
+        var arrived = new TaskCompletionSource();
+        int received = 0;
+        csms.Handlers.Handle("Slow", _ =>
+        {
+            Interlocked.Increment(ref received);
+            arrived.TrySetResult();
+            return new(OcppReply.NoReply);
+        });
+        await using var client = new OcppClient(Clients.For(csms.Endpoint));
+        await client.ConnectAsync();
+        Session session = await csms.NextSessionAsync();
+
+        Task<JsonElement> call = client.CallAsync("Slow");
+        await arrived.Task.Within();
+        await session.Connection.CloseAsync(new OcppCloseOptions { Force = true });
+
+        await FluentActions.Awaiting(() => call).Should().ThrowAsync<OcppConnectionClosedException>();
+        await csms.NextSessionAsync();
+        await Task.Delay(200);
+        received.Should().Be(1, "a call that may have been processed is never sent twice");
+    }
+
+    [Fact]
+    public async Task Connected_is_raised_before_the_new_connection_reads_so_its_events_can_be_observed()
+    {
+        await using TestCsms csms = await TestCsms.StartAsync();
+        await using var client = new OcppClient(Clients.For(csms.Endpoint));
+        client.Handle("TriggerMessage", _ => new(OcppReply.Empty));
+        var seen = new ConcurrentQueue<string>();
+        client.Connected += (_, e) => e.Connection.CallReceived += (_, call) => seen.Enqueue($"{(e.IsReconnect ? 2 : 1)}:{call.Action}");
+        await client.ConnectAsync();
+        Session first = await csms.NextSessionAsync();
+        await first.Connection.CallAsync("TriggerMessage").Within();
+        await first.Connection.CloseAsync();
+
+        Session second = await csms.NextSessionAsync();
+        await second.Connection.CallAsync("TriggerMessage").Within();
+
+        seen.Should().Equal("1:TriggerMessage", "2:TriggerMessage");
+    }
 }

@@ -85,6 +85,10 @@ public sealed partial class OcppClient
 
                 queued = new QueuedCall<T>(call);
                 queued.Node = _queue.AddLast(queued);
+
+                // Registered under the lock so the queue cannot start the call first; a token cancelled meanwhile
+                // unlinks it at once (the lock is re-entrant).
+                queued.CancelWith(cancellationToken, Unlink);
             }
             else
             {
@@ -98,8 +102,7 @@ public sealed partial class OcppClient
             return call(direct);
         }
 
-        queued!.CancelWith(cancellationToken, Unlink);
-        return queued.Task;
+        return queued!.Task;
     }
 
     private void Unlink(QueuedCall call)

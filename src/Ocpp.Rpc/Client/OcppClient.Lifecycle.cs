@@ -100,12 +100,12 @@ public sealed partial class OcppClient
             return;
         }
 
+        OcppClosedEventArgs? closed = null;
         try
         {
             RaiseStateChanged(previous, OcppClientState.Closing);
             stop?.Cancel();
             FailAll(queued, new OcppConnectionClosedException("The client was closed before the call could be sent."));
-            OcppClosedEventArgs? closed = null;
             if (connection is not null)
             {
                 closed = await connection.CloseAsync(options, cancellationToken).ConfigureAwait(false);
@@ -116,7 +116,9 @@ public sealed partial class OcppClient
             {
                 await supervisor.ConfigureAwait(false);
             }
-
+        }
+        finally
+        {
             lock (_lock)
             {
                 _connection = null;
@@ -125,17 +127,15 @@ public sealed partial class OcppClient
                 SetStateLocked(OcppClientState.Closed);
             }
 
-            if (closed is not null)
-            {
-                Raise(Disconnected, new OcppClientDisconnectedEventArgs(closed.Code, closed.Reason, closed.ClosedByPeer, WillReconnect: false), nameof(Disconnected));
-            }
-
-            RaiseStateChanged(OcppClientState.Closing, OcppClientState.Closed);
-        }
-        finally
-        {
             closing.TrySetResult();
         }
+
+        if (closed is not null)
+        {
+            Raise(Disconnected, new OcppClientDisconnectedEventArgs(closed.Code, closed.Reason, closed.ClosedByPeer, WillReconnect: false), nameof(Disconnected));
+        }
+
+        RaiseStateChanged(OcppClientState.Closing, OcppClientState.Closed);
     }
 
     private async Task<OcppConnection> OpenAsync(IReadOnlyList<string> protocols, CancellationToken cancellationToken)

@@ -59,6 +59,15 @@ public sealed partial class OcppClient : IOcppHandlerRegistry, IAsyncDisposable
         }
 
         ArgumentOutOfRangeException.ThrowIfNegative(options.MaxQueuedCalls, nameof(options));
+        if (options.ConnectTimeout <= TimeSpan.Zero && options.ConnectTimeout != Timeout.InfiniteTimeSpan)
+        {
+            throw new ArgumentOutOfRangeException(nameof(options), "ConnectTimeout must be positive or infinite.");
+        }
+
+        if (options.KeepAliveInterval < TimeSpan.Zero && options.KeepAliveInterval != Timeout.InfiniteTimeSpan)
+        {
+            throw new ArgumentOutOfRangeException(nameof(options), "KeepAliveInterval must be zero (no pings), positive or infinite.");
+        }
         ArgumentNullException.ThrowIfNull(options.Reconnect, nameof(options));
         ArgumentNullException.ThrowIfNull(options.Connection, nameof(options));
         ArgumentNullException.ThrowIfNull(options.Tls, nameof(options));
