@@ -22,6 +22,8 @@ public sealed record OcppClientOptions
     /// <summary>
     /// The station identity. It is percent-encoded (every character outside the RFC 3986 unreserved set, as UTF-8)
     /// and appended to <see cref="Endpoint"/> as <c>endpoint + "/" + identity</c>; it is also the Basic-auth username.
+    /// It is not checked against OCPP's identifierString rules (at most 48 characters of <c>a-zA-Z0-9*-_=:+|@.</c>):
+    /// the CSMS decides what it accepts.
     /// </summary>
     public string? Identity { get; init; }
 
@@ -57,7 +59,8 @@ public sealed record OcppClientOptions
 
     /// <summary>
     /// How long to wait for the pong after a ping before the link is considered dead and dropped (which triggers a
-    /// reconnect). <see cref="Timeout.InfiniteTimeSpan"/> sends unsolicited pongs and never times out. Default 10 s.
+    /// reconnect). <see cref="TimeSpan.Zero"/> or <see cref="Timeout.InfiniteTimeSpan"/> sends unsolicited pongs
+    /// instead and never detects a dead peer. Default 10 s.
     /// </summary>
     public TimeSpan KeepAliveTimeout { get; init; } = TimeSpan.FromSeconds(10);
 
