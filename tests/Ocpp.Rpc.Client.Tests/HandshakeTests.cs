@@ -76,6 +76,20 @@ public sealed class HandshakeTests
     }
 
     [Fact]
+    public async Task Compression_is_requested_when_configured_and_calls_still_flow()
+    {
+        await using TestCsms csms = await TestCsms.StartAsync(new TestCsmsOptions { Compression = true });
+        csms.Handlers.Handle("Echo", context => new(OcppPayload.FromElement(context.PayloadElement)));
+        await using var client = new OcppClient(Clients.For(csms.Endpoint) with { Compression = new System.Net.WebSockets.WebSocketDeflateOptions() });
+
+        await client.ConnectAsync();
+
+        (await csms.NextSessionAsync()).Handshake.Headers["Sec-WebSocket-Extensions"].Should().Contain("permessage-deflate");
+        string big = new('x', 10_000);
+        (await client.CallAsync("Echo", OcppPayload.FromJson($$"""{"s":"{{big}}"}""")).Within()).GetProperty("s").GetString().Should().Be(big);
+    }
+
+    [Fact]
     public void Password_conveniences_encode_utf8_and_hex()
     {
         OcppClientOptions.Default.WithPassword("pässwörd").Password.Should().Equal(Encoding.UTF8.GetBytes("pässwörd"));

@@ -274,4 +274,27 @@ public sealed class ReconnectTests
 
         seen.Should().Equal("1:TriggerMessage", "2:TriggerMessage");
     }
+    [Fact]
+    public async Task A_send_made_while_reconnecting_is_queued_too()
+    {
+        await using TestCsms csms = await TestCsms.StartAsync();
+        var received = new TaskCompletionSource<string>();
+        csms.Handlers.Handle("NotifyPeriodicEventStream", context =>
+        {
+            received.TrySetResult(context.PayloadElement.GetRawText());
+            return new(OcppReply.NoReply);
+        });
+        await using var client = new OcppClient(Clients.For(csms.Endpoint, "CP-21", OcppProtocols.Ocpp21) with { Reconnect = Clients.FastReconnect with { WaitMinimum = TimeSpan.FromMilliseconds(200) } });
+        await client.ConnectAsync();
+        await csms.NextSessionAsync();
+        await csms.StopAsync();
+        await Wait.UntilAsync(() => client.State == OcppClientState.Reconnecting, "the client noticed the loss");
+
+        Task send = client.SendAsync(new PeriodicEvent { Id = 9 });
+        send.IsCompleted.Should().BeFalse();
+        await csms.RestartAsync();
+
+        await send.Within();
+        (await received.Task.Within()).Should().Be("""{"id":9}""");
+    }
 }

@@ -1,3 +1,4 @@
+using System.Security.Authentication;
 using System.Security.Cryptography.X509Certificates;
 using Ocpp.Rpc.Client.Tests.Support;
 
@@ -98,6 +99,22 @@ public sealed class TlsTests : IClassFixture<TlsTests.Pki>
 
         Handshake handshake = (await csms.NextSessionAsync()).Handshake;
         handshake.ClientCertificateSubject.Should().Be("CP-SERIAL-42");
+    }
+
+    [Fact]
+    public async Task A_tls_version_the_server_does_not_allow_is_a_tls_failure()
+    {
+        await using TestCsms csms = await TestCsms.StartAsync(new TestCsmsOptions { Certificate = _pki.Server, SslProtocols = SslProtocols.Tls13 });
+        OcppClientOptions options = Clients.For(csms.Endpoint) with
+        {
+            Tls = new OcppClientTlsOptions { TrustedRootCertificates = [_pki.Ca], EnabledSslProtocols = SslProtocols.Tls12 },
+        };
+        await using var client = new OcppClient(options);
+
+        OcppConnectException error = (await FluentActions.Awaiting(() => client.ConnectAsync()).Should().ThrowAsync<OcppConnectException>()).Which;
+
+        error.Failure.Should().Be(OcppConnectFailure.Tls, error.ToString());
+        csms.Handshakes.Should().BeEmpty();
     }
 
     /// <summary>One CA, a server certificate, a station certificate, and an unrelated CA, made once per class.</summary>

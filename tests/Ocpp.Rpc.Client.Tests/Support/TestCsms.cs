@@ -40,6 +40,12 @@ internal sealed record TestCsmsOptions
     /// <summary>TLS server certificate; null serves plain ws://.</summary>
     public X509Certificate2? Certificate { get; init; }
 
+    /// <summary>TLS versions the server allows (None: the system's choice).</summary>
+    public System.Security.Authentication.SslProtocols SslProtocols { get; init; }
+
+    /// <summary>Whether the server accepts permessage-deflate when the client asks for it.</summary>
+    public bool Compression { get; init; }
+
     /// <summary>Fixed port (for restarts); 0 picks a free one.</summary>
     public int Port { get; init; }
 }
@@ -121,6 +127,7 @@ internal sealed class TestCsms : IAsyncDisposable
                     ServerCertificate = certificate,
                     ClientCertificateMode = ClientCertificateMode.AllowCertificate,
                     ClientCertificateValidation = (_, _, _) => true,
+                    SslProtocols = _options.SslProtocols,
                 });
             }
         }));
@@ -160,7 +167,7 @@ internal sealed class TestCsms : IAsyncDisposable
         }
 
         string? protocol = handshake.OfferedProtocols.FirstOrDefault(p => _options.Protocols.Contains(p));
-        WebSocket socket = await context.WebSockets.AcceptWebSocketAsync(new WebSocketAcceptContext { SubProtocol = protocol });
+        WebSocket socket = await context.WebSockets.AcceptWebSocketAsync(new WebSocketAcceptContext { SubProtocol = protocol, DangerousEnableCompression = _options.Compression });
         if (protocol is null)
         {
             // OCPP-J: no agreed subprotocol -> complete the handshake without one and close at once.
