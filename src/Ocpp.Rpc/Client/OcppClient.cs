@@ -136,6 +136,7 @@ public sealed partial class OcppClient : IOcppHandlerRegistry, IAsyncDisposable
         await CloseAsync(new OcppCloseOptions { AwaitPending = false, Code = Transport.OcppCloseCodes.GoingAway }).ConfigureAwait(false);
         _invoker.Dispose();
         _httpHandler.Dispose();
+        _stop?.Dispose();
     }
 
     // Sets the state under _lock; returns the previous one.
