@@ -1,0 +1,176 @@
+using System.Net.Http;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace Ocpp.Rpc.Client;
+
+/// <summary>
+/// A charging station's OCPP-J client: connects to a CSMS over WebSocket (security profiles 0-3), keeps the link
+/// alive with pings, reconnects with the OCPP back-off after the link is lost, and queues calls made meanwhile.
+/// </summary>
+/// <remarks>
+/// <para>Handlers registered on the client (<see cref="IOcppHandlerRegistry"/>, e.g. with <c>Handle</c>) live in
+/// <see cref="Handlers"/>, shared by every underlying <see cref="OcppConnection"/>, so they survive reconnects.</para>
+/// <para>Reconnect policy (as ocpp-rpc): every close that <see cref="CloseAsync"/> did not start triggers a
+/// reconnect when <see cref="OcppReconnectOptions.Enabled"/>, including a server's normal close (1000) and a
+/// keep-alive timeout; only <see cref="CloseAsync"/> and <see cref="DisposeAsync"/> stop for good. A CSMS that wants
+/// a station gone rejects its handshake (401/404), which keeps failing attempts under the back-off.</para>
+/// <para>After the first connection, reconnects offer only the negotiated subprotocol (it is pinned for the
+/// client's lifetime), so a station never silently changes OCPP version.</para>
+/// <para>Per-connection events (<c>CallSent</c>, <c>CallReceived</c>, <c>BadMessage</c>, ...) are on
+/// <see cref="Connection"/>; subscribe to them in <see cref="Connected"/>, which is raised before the new connection
+/// reads or sends anything.</para>
+/// </remarks>
+public sealed partial class OcppClient : IOcppHandlerRegistry, IAsyncDisposable
+{
+    private readonly OcppHandlerRegistry _handlers = new();
+    private readonly Lock _lock = new();
+    private readonly LinkedList<QueuedCall> _queue = new();
+    private readonly ILogger _logger;
+    private readonly SocketsHttpHandler _httpHandler;
+    private readonly HttpMessageInvoker _invoker;
+    private int _state = (int)OcppClientState.Closed;
+    private OcppConnection? _connection;
+    private string? _protocol;
+    private CancellationTokenSource? _stop;
+    private Task? _supervisor;
+    private Task? _closing;
+    private bool _disposed;
+
+    /// <summary>Creates a client. Nothing happens until <see cref="ConnectAsync"/>.</summary>
+    /// <param name="options">Endpoint, identity and behaviour.</param>
+    /// <exception cref="ArgumentException">The endpoint is missing or not ws:// or wss://, the identity or protocol list is empty, or a limit is negative.</exception>
+    public OcppClient(OcppClientOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        if (options.Endpoint is not { IsAbsoluteUri: true } endpoint || (endpoint.Scheme != "ws" && endpoint.Scheme != "wss"))
+        {
+            throw new ArgumentException("Endpoint must be an absolute ws:// or wss:// URI.", nameof(options));
+        }
+
+        if (string.IsNullOrEmpty(options.Identity))
+        {
+            throw new ArgumentException("Identity is required.", nameof(options));
+        }
+
+        if (options.Protocols is not { Count: > 0 } || options.Protocols.Any(string.IsNullOrEmpty))
+        {
+            throw new ArgumentException("Protocols must name at least one subprotocol.", nameof(options));
+        }
+
+        ArgumentOutOfRangeException.ThrowIfNegative(options.MaxQueuedCalls, nameof(options));
+        if (options.ConnectTimeout <= TimeSpan.Zero && options.ConnectTimeout != Timeout.InfiniteTimeSpan)
+        {
+            throw new ArgumentOutOfRangeException(nameof(options), "ConnectTimeout must be positive or infinite.");
+        }
+
+        if (options.KeepAliveInterval < TimeSpan.Zero && options.KeepAliveInterval != Timeout.InfiniteTimeSpan)
+        {
+            throw new ArgumentOutOfRangeException(nameof(options), "KeepAliveInterval must be zero (no pings), positive or infinite.");
+        }
+        ArgumentNullException.ThrowIfNull(options.Reconnect, nameof(options));
+        ArgumentNullException.ThrowIfNull(options.Connection, nameof(options));
+        ArgumentNullException.ThrowIfNull(options.Tls, nameof(options));
+        Options = options;
+        Uri = ClientHandshake.BuildUri(endpoint, options.Identity, options.QueryParameters);
+        _logger = options.Connection.LoggerFactory?.CreateLogger("Ocpp.Rpc.OcppClient") ?? NullLogger.Instance;
+        _httpHandler = ClientHandshake.CreateHandler(options);
+        _invoker = new HttpMessageInvoker(_httpHandler, disposeHandler: false);
+    }
+
+    /// <summary>The state changed (raised after the change).</summary>
+    public event EventHandler<OcppClientStateChangedEventArgs>? StateChanged;
+
+    /// <summary>A connection was established (first or reconnect), before it reads or sends anything.</summary>
+    public event EventHandler<OcppClientConnectedEventArgs>? Connected;
+
+    /// <summary>A connection ended: closed by the server, dropped, timed out by the keep-alive, or closed by <see cref="CloseAsync"/>.</summary>
+    public event EventHandler<OcppClientDisconnectedEventArgs>? Disconnected;
+
+    /// <summary>A reconnection attempt is scheduled (raised before its back-off delay).</summary>
+    public event EventHandler<OcppClientReconnectingEventArgs>? Reconnecting;
+
+    /// <summary>The options the client was created with.</summary>
+    public OcppClientOptions Options { get; }
+
+    /// <summary>The URL connected to: endpoint + "/" + percent-encoded identity, plus any query parameters.</summary>
+    public Uri Uri { get; }
+
+    /// <summary>The station identity.</summary>
+    public string Identity => Options.Identity!;
+
+    /// <summary>The current state.</summary>
+    public OcppClientState State => (OcppClientState)Volatile.Read(ref _state);
+
+    /// <summary>The subprotocol negotiated by the first connection (and pinned for reconnects); <see langword="null"/> before it.</summary>
+    public string? Protocol => Volatile.Read(ref _protocol);
+
+    /// <summary>The current connection; <see langword="null"/> while not connected.</summary>
+    public OcppConnection? Connection => Volatile.Read(ref _connection);
+
+    /// <summary>The handlers for inbound CALLs, shared by every connection of this client.</summary>
+    public OcppHandlerRegistry Handlers => _handlers;
+
+    /// <inheritdoc/>
+    public void Register(string? protocol, string action, OcppCallHandler handler) => _handlers.Register(protocol, action, handler);
+
+    /// <inheritdoc/>
+    public bool Unregister(string? protocol, string action) => _handlers.Unregister(protocol, action);
+
+    /// <inheritdoc/>
+    public void RegisterWildcard(OcppCallHandler? handler) => _handlers.RegisterWildcard(handler);
+
+    /// <summary>Closes (going away, without awaiting pending calls) and releases the HTTP handler. The client cannot be reused.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        lock (_lock)
+        {
+            if (_disposed)
+            {
+                return;
+            }
+
+            _disposed = true;
+        }
+
+        await CloseAsync(new OcppCloseOptions { AwaitPending = false, Code = Transport.OcppCloseCodes.GoingAway }).ConfigureAwait(false);
+        _invoker.Dispose();
+        _httpHandler.Dispose();
+        _stop?.Dispose();
+    }
+
+    // Sets the state under _lock; returns the previous one.
+    private OcppClientState SetStateLocked(OcppClientState state)
+    {
+        var previous = (OcppClientState)_state;
+        Volatile.Write(ref _state, (int)state);
+        return previous;
+    }
+
+    private void RaiseStateChanged(OcppClientState previous, OcppClientState current)
+    {
+        if (previous != current)
+        {
+            Raise(StateChanged, new OcppClientStateChangedEventArgs(previous, current), nameof(StateChanged));
+        }
+    }
+
+    private void Raise<T>(EventHandler<T>? handler, T args, string name)
+    {
+        if (handler is null)
+        {
+            return;
+        }
+
+        try
+        {
+            handler(this, args);
+        }
+#pragma warning disable CA1031 // A subscriber's bug must not break the client.
+        catch (Exception ex)
+#pragma warning restore CA1031
+        {
+            ClientLog.EventHandlerFailed(_logger, ex, Identity, name);
+        }
+    }
+}
