@@ -209,7 +209,7 @@ public sealed partial class OcppConnection
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
-            throw ClosedException("The connection closed before the call could be sent.");
+            throw ClosedException("The connection closed before the call could be sent.", wasSent: false);
         }
         finally
         {
@@ -307,7 +307,7 @@ public sealed partial class OcppConnection
         {
             if (State == OcppConnectionState.Closed)
             {
-                throw ClosedException("The connection is closed.");
+                throw ClosedException("The connection is closed.", wasSent: false);
             }
 
             await _transport.SendAsync(frame.Written, cancellationToken).ConfigureAwait(false);
@@ -334,14 +334,14 @@ public sealed partial class OcppConnection
     {
         if (State != OcppConnectionState.Open)
         {
-            throw ClosedException(State == OcppConnectionState.Closing ? "The connection is closing." : "The connection is closed.");
+            throw ClosedException(State == OcppConnectionState.Closing ? "The connection is closing." : "The connection is closed.", wasSent: false);
         }
     }
 
-    private OcppConnectionClosedException ClosedException(string message, Exception? inner = null)
+    private OcppConnectionClosedException ClosedException(string message, Exception? inner = null, bool wasSent = true)
     {
         OcppClosedEventArgs? closed = _closed.Task.IsCompletedSuccessfully ? _closed.Task.Result : null;
-        return new OcppConnectionClosedException(message, closed?.Code, closed?.Reason, inner);
+        return new OcppConnectionClosedException(message, closed?.Code, closed?.Reason, inner, wasSent);
     }
 
     private System.Diagnostics.Activity? StartActivity(string name, System.Diagnostics.ActivityKind kind, string action, string messageId)

@@ -190,9 +190,10 @@ public class CallTests
         Task<JsonElement> queued = peer.Connection.CallAsync("Heartbeat");
         await peer.ReceiveAsync();
         peer.Abort();
-        await inFlight.Invoking(c => c).Should().ThrowAsync<OcppConnectionClosedException>();
-        await queued.Invoking(c => c).Should().ThrowAsync<OcppConnectionClosedException>();
+        (await inFlight.Invoking(c => c).Should().ThrowAsync<OcppConnectionClosedException>()).Which.WasSent.Should().BeTrue();
+        (await queued.Invoking(c => c).Should().ThrowAsync<OcppConnectionClosedException>()).Which.WasSent.Should().BeFalse("it never left, so a retry is safe");
         (await peer.Connection.Completion).Code.Should().Be(1006);
+        (await peer.Connection.Invoking(c => c.CallAsync("Heartbeat")).Should().ThrowAsync<OcppConnectionClosedException>()).Which.WasSent.Should().BeFalse();
     }
 
     [Fact]

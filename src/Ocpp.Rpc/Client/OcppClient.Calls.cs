@@ -9,7 +9,8 @@ public sealed partial class OcppClient
     /// <summary>
     /// Sends a CALL and waits for its CALLRESULT, as <see cref="OcppConnection.CallAsync(string, OcppPayload, OcppCallOptions?, CancellationToken)"/>.
     /// While the client is connecting or reconnecting the call waits in a queue (its timeout starts when it is sent).
-    /// A call in flight when the link drops fails with <see cref="OcppConnectionClosedException"/> and is not resent.
+    /// A call in flight when the link drops fails with <see cref="OcppConnectionClosedException"/> and is not resent; a
+    /// call still waiting for its turn when the link drops was never written, so it goes back to the queue.
     /// </summary>
     /// <param name="action">The case-sensitive action name.</param>
     /// <param name="payload">The request payload (default: <c>{}</c>); UTF-8 bytes must stay unchanged until the call is sent.</param>
@@ -83,7 +84,7 @@ public sealed partial class OcppClient
                     return Task.FromException<T>(new OcppCallQueueFullException(Options.MaxQueuedCalls));
                 }
 
-                queued = new QueuedCall<T>(call);
+                queued = new QueuedCall<T>(connection => CallOrRequeueAsync(call, connection, cancellationToken));
                 queued.Node = _queue.AddLast(queued);
 
                 // Registered under the lock so the queue cannot start the call first; a token cancelled meanwhile
@@ -99,10 +100,24 @@ public sealed partial class OcppClient
 
         if (direct is not null)
         {
-            return call(direct);
+            return CallOrRequeueAsync(call, direct, cancellationToken);
         }
 
         return queued!.Task;
+    }
+
+    // A call refused before anything was written (the link dropped while it waited for a call slot) goes back to the
+    // queue for the next connection; a call that may have reached the server is never resent.
+    private async Task<T> CallOrRequeueAsync<T>(Func<OcppConnection, Task<T>> call, OcppConnection connection, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await call(connection).ConfigureAwait(false);
+        }
+        catch (OcppConnectionClosedException ex) when (!ex.WasSent && Options.Reconnect.Enabled && State is not (OcppClientState.Closing or OcppClientState.Closed))
+        {
+            return await RunAsync(call, cancellationToken).ConfigureAwait(false);
+        }
     }
 
     private void Unlink(QueuedCall call)
