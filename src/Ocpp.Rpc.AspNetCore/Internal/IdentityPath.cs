@@ -77,11 +77,12 @@ internal static class IdentityPath
     private static bool IsIdentifierChar(char c) =>
         char.IsAsciiLetterOrDigit(c) || c is '*' or '-' or '_' or '=' or ':' or '+' or '|' or '@' or '.';
 
-    // Absolute-form targets (http://host/path) keep only the path; the query and fragment are dropped.
+    // Absolute-form targets (http://host/path) keep only the path; the query is dropped. A '#' never belongs in a
+    // request target, so it stays and fails the identity check.
     private static string StripToPath(string rawTarget)
     {
         string target = rawTarget;
-        int query = target.IndexOfAny(['?', '#']);
+        int query = target.IndexOf('?', StringComparison.Ordinal);
         if (query >= 0)
         {
             target = target[..query];
