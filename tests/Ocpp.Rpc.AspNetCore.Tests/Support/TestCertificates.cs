@@ -96,7 +96,10 @@ internal static class TestCertificates
     {
         byte[] serial = RandomNumberGenerator.GetBytes(12);
         serial[0] &= 0x7F;
-        using X509Certificate2 signed = request.Create(issuer, DateTimeOffset.UtcNow.AddHours(-1), DateTimeOffset.UtcNow.AddDays(7), serial);
+        using RSA issuerKey = issuer.GetRSAPrivateKey()!;
+        X509SignatureGenerator generator = X509SignatureGenerator.CreateForRSA(issuerKey, RSASignaturePadding.Pkcs1);
+        request.CertificateExtensions.Add(X509AuthorityKeyIdentifierExtension.CreateFromCertificate(issuer, true, false));
+        using X509Certificate2 signed = request.Create(issuer.SubjectName, generator, DateTimeOffset.UtcNow.AddHours(-1), DateTimeOffset.UtcNow.AddDays(7), serial);
         X509Certificate2 withKey = key switch
         {
             RSA rsa => signed.CopyWithPrivateKey(rsa),
