@@ -205,7 +205,7 @@ public sealed partial class OcppServer
     private async Task RunConnectionAsync(HttpContext context, WebSocket socket, OcppHandshake handshake, OcppAuthResult verdict)
     {
         string identity = handshake.Identity;
-        var connection = new OcppConnection(new WebSocketTransport(socket), Options.Connection, identity, _handlers);
+        var connection = new OcppConnection(new ServerWebSocketTransport(socket, Options.Connection.CloseTimeout), Options.Connection, identity, _handlers);
         await using (connection.ConfigureAwait(false))
         {
             if (verdict.Items is { } items)
