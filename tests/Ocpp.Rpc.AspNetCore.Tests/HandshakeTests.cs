@@ -214,4 +214,39 @@ public class HandshakeTests
         await using OcppConnection station = await Station.ConnectAsync(host.Url("CP-1"));
         station.State.Should().Be(OcppConnectionState.Open);
     }
+
+    [Theory]
+    [InlineData(OcppProtocols.Ocpp201, true)]
+    [InlineData(OcppProtocols.Ocpp21, true)]
+    [InlineData(OcppProtocols.Ocpp16, false)]
+    public async Task Permessage_deflate_is_accepted_for_2x_stations_that_offer_it_but_not_for_16(string protocol, bool negotiated)
+    {
+        await using TestServer host = await TestServer.StartAsync();
+        await using RawHttpClient client = await RawHttpClient.ConnectAsync(host.Port);
+        await client.SendAsync(RawHttpClient.UpgradeRequest("/ocpp/CP-Z", protocol, "Sec-WebSocket-Extensions: permessage-deflate; client_max_window_bits\r\n"));
+        RawResponse response = await client.ReadResponseHeadAsync();
+        response.Status.Should().Be(101);
+        response.Headers.TryGetValue("Sec-WebSocket-Extensions", out string? extensions).Should().Be(negotiated);
+        if (negotiated)
+        {
+            extensions.Should().StartWith("permessage-deflate");
+        }
+    }
+
+    [Fact]
+    public async Task Compressed_2x_session_carries_calls()
+    {
+        await using TestServer host = await TestServer.StartAsync(setup: s => s.Handle("Heartbeat", _ => new ValueTask<OcppReply>(OcppPayload.FromJson($$"""{"currentTime":"{{new string('0', 2000)}}"}"""))));
+        await using OcppConnection station = await Station.ConnectAsync(host.Url("CP-Z"), [OcppProtocols.Ocpp201], o => o.DangerousDeflateOptions = new WebSocketDeflateOptions());
+        (await station.CallAsync("Heartbeat")).GetProperty("currentTime").GetString().Should().HaveLength(2000);
+    }
+
+    [Fact]
+    public async Task Compression_for_16_can_be_enabled_explicitly()
+    {
+        await using TestServer host = await TestServer.StartAsync(OcppServerOptions.Default with { EnableCompressionForOcpp16 = true });
+        await using RawHttpClient client = await RawHttpClient.ConnectAsync(host.Port);
+        await client.SendAsync(RawHttpClient.UpgradeRequest("/ocpp/CP-Z", OcppProtocols.Ocpp16, "Sec-WebSocket-Extensions: permessage-deflate\r\n"));
+        (await client.ReadResponseHeadAsync()).Headers.Should().ContainKey("Sec-WebSocket-Extensions");
+    }
 }
