@@ -13,7 +13,10 @@ public sealed record OcppServerOptions
     /// </summary>
     public IReadOnlyList<string> Protocols { get; init; } = [OcppProtocols.Ocpp21, OcppProtocols.Ocpp201, OcppProtocols.Ocpp16];
 
-    /// <summary>The options of every accepted connection (timeouts, message size limit, validation, logging).</summary>
+    /// <summary>
+    /// The options of every accepted connection (timeouts, message size limit, validation, logging). The server
+    /// logs through the same <see cref="OcppConnectionOptions.LoggerFactory"/>.
+    /// </summary>
     public OcppConnectionOptions Connection { get; init; } = OcppConnectionOptions.Default;
 
     /// <summary>

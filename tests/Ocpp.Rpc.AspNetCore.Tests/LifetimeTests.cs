@@ -24,9 +24,27 @@ public class LifetimeTests
     }
 
     [Fact]
+    public async Task Auth_callback_slower_than_the_handshake_timeout_drops_the_client()
+    {
+        var options = OcppServerOptions.Default with
+        {
+            HandshakeTimeout = TimeSpan.FromMilliseconds(300),
+            Authenticate = async (_, ct) =>
+            {
+                await Task.Delay(Timeout.Infinite, ct);
+                return OcppAuthResult.Accept();
+            },
+        };
+        await using TestServer host = await TestServer.StartAsync(options);
+        Func<Task> connect = () => Station.ConnectSocketAsync(host.Url("CP-SLOW"));
+        await connect.Should().ThrowAsync<System.Net.WebSockets.WebSocketException>();
+        host.Server.ConnectionCount.Should().Be(0);
+    }
+
+    [Fact]
     public async Task Silent_but_alive_station_answers_pings_and_stays_connected()
     {
-        var options = OcppServerOptions.Default with { KeepAliveInterval = TimeSpan.FromMilliseconds(100), KeepAliveTimeout = TimeSpan.FromMilliseconds(400) };
+        var options = OcppServerOptions.Default with { KeepAliveInterval = TimeSpan.FromMilliseconds(100), KeepAliveTimeout = TimeSpan.FromSeconds(1) };
         await using TestServer host = await TestServer.StartAsync(options);
         await using OcppConnection station = await Station.ConnectAsync(host.Url("CP-1"), configure: o => o.KeepAliveInterval = TimeSpan.Zero, setup: s =>
             s.Handle("Heartbeat", _ => new ValueTask<OcppReply>(OcppPayload.Empty)));

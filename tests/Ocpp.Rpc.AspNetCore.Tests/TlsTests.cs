@@ -107,6 +107,24 @@ public class TlsTests
     }
 
     [Fact]
+    public async Task Cipher_suites_can_be_limited_to_aes_gcm()
+    {
+        OcppTlsOptions tls = TestCertificates.ServerTls() with
+        {
+            CipherSuites =
+            [
+                TlsCipherSuite.TLS_AES_128_GCM_SHA256,
+                TlsCipherSuite.TLS_AES_256_GCM_SHA384,
+                TlsCipherSuite.TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256,
+                TlsCipherSuite.TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384,
+            ],
+        };
+        await using TestServer host = await TestServer.StartAsync(Profile2 with { Tls = tls });
+        (await TlsHandshakeAsync(host.Port, "localhost", SslProtocols.Tls12)).CipherSuite.ToString().Should().Contain("_GCM_");
+        (await TlsHandshakeAsync(host.Port, "localhost", SslProtocols.Tls13)).CipherSuite.ToString().Should().Contain("_GCM_");
+    }
+
+    [Fact]
     public async Task Profile_3_accepts_a_certificate_from_the_ca_whose_cn_is_the_identity()
     {
         X509Certificate2? seen = null;
@@ -177,8 +195,8 @@ public class TlsTests
             },
             timeout.Token);
         using var certificate = new X509Certificate2(tls.RemoteCertificate!);
-        return new TlsInfo(tls.SslProtocol, certificate.PublicKey.Oid.Value!, trusted);
+        return new TlsInfo(tls.SslProtocol, certificate.PublicKey.Oid.Value!, trusted, tls.NegotiatedCipherSuite);
     }
 
-    private sealed record TlsInfo(SslProtocols SslProtocol, string KeyAlgorithm, bool Trusted);
+    private sealed record TlsInfo(SslProtocols SslProtocol, string KeyAlgorithm, bool Trusted, TlsCipherSuite CipherSuite);
 }

@@ -37,7 +37,7 @@ public static class OcppServiceCollectionExtensions
 
             return new OcppServer(options);
         });
-        services.AddSingleton<IHostedService, OcppServerHostedService>();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, OcppServerHostedService>());
         return new OcppServerBuilder(services);
     }
 }

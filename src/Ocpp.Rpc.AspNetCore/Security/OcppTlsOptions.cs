@@ -13,7 +13,8 @@ public sealed record OcppTlsOptions
 
     /// <summary>
     /// Chooses a certificate per TLS handshake from the SNI host name (may be <see langword="null"/>), e.g. to serve
-    /// an RSA and an ECDSA certificate under different names. Takes precedence over <see cref="ServerCertificate"/>.
+    /// an RSA and an ECDSA certificate under different names (.NET presents one certificate per handshake, so
+    /// offering both to the same name needs two endpoints). Takes precedence over <see cref="ServerCertificate"/>.
     /// </summary>
     public Func<string?, X509Certificate2?>? ServerCertificateSelector { get; init; }
 
@@ -22,6 +23,13 @@ public sealed record OcppTlsOptions
     /// and only if the platform still offers them.
     /// </summary>
     public SslProtocols SslProtocols { get; init; } = SslProtocols.Tls12 | SslProtocols.Tls13;
+
+    /// <summary>
+    /// The TLS 1.2/1.3 cipher suites offered, e.g. only the AES-GCM suites OCPP recommends; <see langword="null"/>
+    /// keeps the platform's defaults. While TLS 1.3 is enabled, list TLS 1.3 suites too (with OpenSSL, a list of
+    /// TLS 1.2 suites only made handshakes fail). Ignored on Windows, where the OS policy decides.
+    /// </summary>
+    public IReadOnlyList<TlsCipherSuite>? CipherSuites { get; init; }
 
     /// <summary>
     /// Profile 3: the certification authorities a station certificate must chain to (custom trust, the system
@@ -56,6 +64,12 @@ public sealed record OcppTlsOptions
 
         https.SslProtocols = SslProtocols;
         https.CheckCertificateRevocation = ClientCertificateRevocationMode != X509RevocationMode.NoCheck;
+        if (CipherSuites is { Count: > 0 } suites && !OperatingSystem.IsWindows())
+        {
+            var policy = new CipherSuitesPolicy(suites);
+            https.OnAuthenticate = (_, ssl) => ssl.CipherSuitesPolicy = policy;
+        }
+
         if (handshakeTimeout is { } timeout)
         {
             https.HandshakeTimeout = timeout;
