@@ -1,5 +1,4 @@
 using System.Net.WebSockets;
-using System.Security.Cryptography.X509Certificates;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
 using Ocpp.Rpc.AspNetCore.Internal;
@@ -7,8 +6,8 @@ using Ocpp.Rpc.Transport;
 
 namespace Ocpp.Rpc.AspNetCore;
 
-// The OCPP-J handshake: identity from the raw path, subprotocol negotiation, security profile, authentication,
-// duplicates, then the connection's whole life inside the request.
+// The OCPP-J handshake: identity from the raw path, subprotocol negotiation, authentication, the 2.1 identity
+// rule and duplicates, then the upgrade. Refusals are answered here.
 public sealed partial class OcppServer
 {
     /// <summary>
@@ -104,71 +103,6 @@ public sealed partial class OcppServer
         await RunConnectionAsync(context, socket, handshake, verdict).ConfigureAwait(false);
     }
 
-    private async Task<(OcppHandshake? Handshake, OcppAuthResult Verdict)> AuthenticateAsync(HttpContext context, string identity, string endpointPath, IReadOnlyList<string> offered, string protocol, CancellationToken cancellationToken)
-    {
-        OcppSecurityProfile profile = Options.SecurityProfile;
-        if (profile >= OcppSecurityProfile.TlsWithBasicAuth && !context.Request.IsHttps)
-        {
-            return Refuse(context, identity, StatusCodes.Status403Forbidden, $"Security profile {(int)profile} requires TLS.");
-        }
-
-        BasicCredentials.Outcome basic = BasicCredentials.TryRead(context.Request.Headers.Authorization, identity, out byte[]? password);
-        if (profile is OcppSecurityProfile.BasicAuth or OcppSecurityProfile.TlsWithBasicAuth && basic != BasicCredentials.Outcome.Valid)
-        {
-            return Refuse(context, identity, StatusCodes.Status401Unauthorized, "Basic authentication " + basic + ".");
-        }
-
-        X509Certificate2? certificate = null;
-        if (context.Request.IsHttps)
-        {
-            certificate = await context.Connection.GetClientCertificateAsync(cancellationToken).ConfigureAwait(false);
-        }
-
-        if (profile == OcppSecurityProfile.MutualTls)
-        {
-            if (certificate is null)
-            {
-                return Refuse(context, identity, StatusCodes.Status403Forbidden, "Security profile 3 requires a client certificate.");
-            }
-
-            if (Options.RequireCertificateIdentityMatch && !OcppCertificates.MatchesIdentity(certificate, identity))
-            {
-                return Refuse(context, identity, StatusCodes.Status403Forbidden, "The client certificate's CN is not the identity.");
-            }
-        }
-
-        var handshake = new OcppHandshake(context, identity, endpointPath, offered, protocol, password, certificate);
-        if (Options.Authenticate is not { } authenticate)
-        {
-            return (handshake, OcppAuthResult.Accept());
-        }
-
-        OcppAuthResult verdict;
-        try
-        {
-            verdict = await authenticate(handshake, cancellationToken).ConfigureAwait(false);
-        }
-        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
-        {
-            context.Abort();
-            return (null, OcppAuthResult.Reject(StatusCodes.Status503ServiceUnavailable));
-        }
-#pragma warning disable CA1031 // A failing callback answers 500; it must not take the server down.
-        catch (Exception ex)
-#pragma warning restore CA1031
-        {
-            ServerLog.AuthenticateFailed(_logger, ex, identity);
-            return Refuse(context, identity, StatusCodes.Status500InternalServerError, "The Authenticate callback threw.");
-        }
-
-        if (!verdict.IsAccepted)
-        {
-            Reject(context, identity, verdict.StatusCode, "Refused by the Authenticate callback.");
-        }
-
-        return (handshake, verdict);
-    }
-
     // OCPP-J: with no agreeable subprotocol the server completes the handshake without one and closes at once.
     private async Task RefuseSubprotocolAsync(HttpContext context, string identity)
     {
@@ -200,65 +134,6 @@ public sealed partial class OcppServer
         }
 
         return accept;
-    }
-
-    private async Task RunConnectionAsync(HttpContext context, WebSocket socket, OcppHandshake handshake, OcppAuthResult verdict)
-    {
-        string identity = handshake.Identity;
-        var connection = new OcppConnection(new ServerWebSocketTransport(socket, Options.Connection.CloseTimeout), Options.Connection, identity, _handlers);
-        await using (connection.ConfigureAwait(false))
-        {
-            if (verdict.Items is { } items)
-            {
-                foreach (KeyValuePair<string, object?> item in items)
-                {
-                    connection.Items[item.Key] = item.Value;
-                }
-            }
-
-            if (!TryRegister(identity, connection, out OcppConnection? replaced))
-            {
-                await connection.CloseAsync(new OcppCloseOptions { Code = OcppCloseCodes.PolicyViolation, Reason = "Identity already connected", AwaitPending = false }).ConfigureAwait(false);
-                return;
-            }
-
-            if (replaced is not null)
-            {
-                ServerLog.DuplicateReplaced(_logger, identity);
-                _ = replaced.CloseAsync(new OcppCloseOptions { Code = OcppCloseCodes.PolicyViolation, Reason = "Replaced by a new connection", AwaitPending = false });
-            }
-
-            ServerLog.StationConnected(_logger, identity, connection.Protocol, context.Connection.RemoteIpAddress?.ToString());
-            Raise(StationConnected, new OcppStationConnectedEventArgs(connection, handshake));
-            connection.Start();
-            if (Volatile.Read(ref _stopping) == 1)
-            {
-                _ = connection.CloseAsync(new OcppCloseOptions { Code = OcppCloseCodes.GoingAway, Reason = "Server shutting down" });
-            }
-
-            OcppClosedEventArgs closed = await connection.Completion.ConfigureAwait(false);
-            _connections.TryRemove(new KeyValuePair<string, OcppConnection>(identity, connection));
-            ServerLog.StationDisconnected(_logger, identity, closed.Code, closed.Reason);
-            Raise(StationDisconnected, new OcppStationDisconnectedEventArgs(connection, closed));
-        }
-    }
-
-    private bool TryRegister(string identity, OcppConnection connection, out OcppConnection? replaced)
-    {
-        OcppConnection? previous = null;
-        if (!Options.ReplaceDuplicateConnections)
-        {
-            replaced = null;
-            return _connections.TryAdd(identity, connection);
-        }
-
-        _connections.AddOrUpdate(identity, connection, (_, old) =>
-        {
-            previous = old;
-            return connection;
-        });
-        replaced = previous;
-        return true;
     }
 
     private (OcppHandshake?, OcppAuthResult) Refuse(HttpContext context, string identity, int statusCode, string reason)
