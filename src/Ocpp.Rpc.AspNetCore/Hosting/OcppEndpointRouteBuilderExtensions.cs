@@ -1,0 +1,32 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Ocpp.Rpc.AspNetCore;
+
+/// <summary>Maps the OCPP endpoint of the <see cref="OcppServer"/> registered by <c>AddOcppServer</c>.</summary>
+public static class OcppEndpointRouteBuilderExtensions
+{
+    /// <summary>
+    /// Maps <c>{pattern}/{identity}</c> to the OCPP handshake: stations connect to <c>wss://host/ocpp/CP001</c> for
+    /// <c>MapOcpp("/ocpp")</c>. The WebSockets middleware is added to the endpoint's own pipeline, so
+    /// <c>app.UseWebSockets()</c> is optional. TLS and the handshake timeout belong to the host's Kestrel setup:
+    /// use <see cref="OcppTlsOptions.ApplyTo"/> in <c>ConfigureHttpsDefaults</c> and set
+    /// <c>Limits.RequestHeadersTimeout</c> to bound silent clients.
+    /// </summary>
+    /// <param name="endpoints">The application.</param>
+    /// <param name="pattern">The endpoint path, e.g. <c>/ocpp</c> (without the identity segment).</param>
+    /// <returns>The endpoint, to add conventions (e.g. host filters).</returns>
+    /// <exception cref="InvalidOperationException"><c>AddOcppServer</c> was not called.</exception>
+    public static IEndpointConventionBuilder MapOcpp(this IEndpointRouteBuilder endpoints, string pattern)
+    {
+        ArgumentNullException.ThrowIfNull(endpoints);
+        ArgumentNullException.ThrowIfNull(pattern);
+        OcppServer server = endpoints.ServiceProvider.GetService<OcppServer>()
+            ?? throw new InvalidOperationException("Call services.AddOcppServer(...) before app.MapOcpp(...).");
+        IApplicationBuilder branch = endpoints.CreateApplicationBuilder();
+        branch.UseWebSockets();
+        branch.Run(server.HandleRequestAsync);
+        return endpoints.Map(pattern.TrimEnd('/') + "/{ocppIdentity}", branch.Build()).WithDisplayName("OCPP " + pattern);
+    }
+}

@@ -1,0 +1,161 @@
+using System.Net.WebSockets;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Features;
+using Ocpp.Rpc.AspNetCore.Internal;
+using Ocpp.Rpc.Transport;
+
+namespace Ocpp.Rpc.AspNetCore;
+
+// The OCPP-J handshake: identity from the raw path, subprotocol negotiation, authentication, the 2.1 identity
+// rule and duplicates, then the upgrade. Refusals are answered here.
+public sealed partial class OcppServer
+{
+    /// <summary>
+    /// Handles one HTTP request as an OCPP-J connection attempt; the identity is the last segment of the raw request
+    /// path. Completes when the connection has closed. <c>MapOcpp</c> and <see cref="ListenAsync"/> route requests
+    /// here; call it yourself only from a custom endpoint (the WebSockets middleware must run first).
+    /// </summary>
+    /// <param name="context">The request.</param>
+    public async Task HandleRequestAsync(HttpContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        if (Volatile.Read(ref _stopping) == 1)
+        {
+            Reject(context, null, StatusCodes.Status503ServiceUnavailable, "The server is shutting down.");
+            return;
+        }
+
+        if (Interlocked.Increment(ref _sessions) > Options.MaxConnections)
+        {
+            Interlocked.Decrement(ref _sessions);
+            Reject(context, null, StatusCodes.Status503ServiceUnavailable, "Connection limit reached.");
+            return;
+        }
+
+        try
+        {
+            await HandleSessionAsync(context).ConfigureAwait(false);
+        }
+        finally
+        {
+            Interlocked.Decrement(ref _sessions);
+        }
+    }
+
+    private async Task HandleSessionAsync(HttpContext context)
+    {
+        if (!context.WebSockets.IsWebSocketRequest)
+        {
+            Reject(context, null, StatusCodes.Status400BadRequest, "Not a WebSocket upgrade request.");
+            return;
+        }
+
+        string rawTarget = context.Features.Get<IHttpRequestFeature>()?.RawTarget is { Length: > 0 } raw
+            ? raw
+            : context.Request.PathBase.Add(context.Request.Path).ToUriComponent();
+        IdentityPath.Problem problem = IdentityPath.TryParse(rawTarget, out string endpointPath, out string identity);
+        if (problem != IdentityPath.Problem.None)
+        {
+            Reject(context, null, StatusCodes.Status400BadRequest, "Invalid identity: " + problem);
+            return;
+        }
+
+        IReadOnlyList<string> offered = [.. context.WebSockets.WebSocketRequestedProtocols];
+        string? protocol = SubprotocolSelector.Select(offered, Options.Protocols);
+        if (protocol is null)
+        {
+            await RefuseSubprotocolAsync(context, identity).ConfigureAwait(false);
+            return;
+        }
+
+        using var handshakeTimeout = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted);
+        handshakeTimeout.CancelAfter(Options.HandshakeTimeout);
+        (OcppHandshake? handshake, OcppAuthResult verdict) = await AuthenticateAsync(context, identity, endpointPath, offered, protocol, handshakeTimeout.Token).ConfigureAwait(false);
+        if (handshake is null || !verdict.IsAccepted)
+        {
+            return;
+        }
+
+        if (verdict.Protocol is { } chosen)
+        {
+            if (!offered.Contains(chosen, StringComparer.Ordinal))
+            {
+                Reject(context, identity, StatusCodes.Status500InternalServerError, $"Authenticate chose {chosen}, which the station did not offer.");
+                return;
+            }
+
+            protocol = chosen;
+        }
+
+        if (protocol == OcppProtocols.Ocpp21 && identity.Contains(':', StringComparison.Ordinal))
+        {
+            Reject(context, identity, StatusCodes.Status400BadRequest, "OCPP 2.1 forbids ':' in the identity.");
+            return;
+        }
+
+        if (!Options.ReplaceDuplicateConnections && _connections.ContainsKey(identity))
+        {
+            Reject(context, identity, StatusCodes.Status409Conflict, "The identity is already connected.");
+            return;
+        }
+
+        WebSocket socket = await context.WebSockets.AcceptWebSocketAsync(CreateAcceptContext(protocol)).ConfigureAwait(false);
+        await RunConnectionAsync(context, socket, handshake, verdict).ConfigureAwait(false);
+    }
+
+    // OCPP-J: with no agreeable subprotocol the server completes the handshake without one and closes at once.
+    private async Task RefuseSubprotocolAsync(HttpContext context, string identity)
+    {
+        OnRejected(identity, StatusCodes.Status101SwitchingProtocols, "No agreeable subprotocol.");
+        using WebSocket socket = await context.WebSockets.AcceptWebSocketAsync(new WebSocketAcceptContext()).ConfigureAwait(false);
+        using var timeout = new CancellationTokenSource(Options.Connection.CloseTimeout);
+        try
+        {
+            await socket.CloseAsync((WebSocketCloseStatus)OcppCloseCodes.ProtocolError, "No agreeable subprotocol", timeout.Token).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is OperationCanceledException or WebSocketException or IOException)
+        {
+            socket.Abort();
+        }
+    }
+
+    private WebSocketAcceptContext CreateAcceptContext(string protocol)
+    {
+        bool compress = OcppProtocols.GetDialect(protocol) == OcppDialect.Ocpp16 ? Options.EnableCompressionForOcpp16 : Options.EnableCompression;
+        var accept = new WebSocketAcceptContext
+        {
+            SubProtocol = protocol,
+            DangerousEnableCompression = compress,
+            KeepAliveInterval = Options.KeepAliveInterval,
+        };
+        if (Options.KeepAliveInterval > TimeSpan.Zero)
+        {
+            accept.KeepAliveTimeout = Options.KeepAliveTimeout;
+        }
+
+        return accept;
+    }
+
+    private (OcppHandshake?, OcppAuthResult) Refuse(HttpContext context, string identity, int statusCode, string reason)
+    {
+        Reject(context, identity, statusCode, reason);
+        return (null, OcppAuthResult.Reject(statusCode));
+    }
+
+    private void Reject(HttpContext context, string? identity, int statusCode, string reason)
+    {
+        context.Response.StatusCode = statusCode;
+        if (statusCode == StatusCodes.Status401Unauthorized)
+        {
+            context.Response.Headers.WWWAuthenticate = "Basic realm=\"OCPP\", charset=\"UTF-8\"";
+        }
+
+        OnRejected(identity, statusCode, reason);
+    }
+
+    private void OnRejected(string? identity, int statusCode, string reason)
+    {
+        ServerLog.HandshakeRejected(_logger, identity, statusCode, reason);
+        Raise(HandshakeRejected, new OcppHandshakeRejectedEventArgs(identity, statusCode, reason));
+    }
+}

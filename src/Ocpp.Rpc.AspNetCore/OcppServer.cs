@@ -1,0 +1,131 @@
+using System.Collections.Concurrent;
+using System.Diagnostics.CodeAnalysis;
+using System.Text.Json;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace Ocpp.Rpc.AspNetCore;
+
+/// <summary>
+/// An OCPP-J server (the CSMS side): accepts station WebSockets under the OCPP handshake rules and the configured
+/// security profile, keeps a table of connected stations by identity, and shares its handlers with every connection.
+/// Use it standalone with <see cref="ListenAsync"/>, or in ASP.NET Core through <c>AddOcppServer</c> and <c>MapOcpp</c>.
+/// </summary>
+public sealed partial class OcppServer : IOcppHandlerRegistry, IAsyncDisposable
+{
+    private readonly OcppHandlerRegistry _handlers = new();
+    private readonly ConcurrentDictionary<string, OcppConnection> _connections = new(StringComparer.Ordinal);
+    private readonly ILogger _logger;
+    private int _sessions;
+    private int _stopping;
+
+    /// <summary>Creates a server. Nothing listens until <see cref="ListenAsync"/> or <c>MapOcpp</c>.</summary>
+    /// <param name="options">Behaviour; <see cref="OcppServerOptions.Default"/> when null.</param>
+    /// <exception cref="ArgumentException">The options are inconsistent (e.g. profile 1 or 2 without <see cref="OcppServerOptions.Authenticate"/>).</exception>
+    public OcppServer(OcppServerOptions? options = null)
+    {
+        Options = options ?? OcppServerOptions.Default;
+        Validate(Options);
+        _logger = Options.Connection.LoggerFactory?.CreateLogger("Ocpp.Rpc.AspNetCore.OcppServer") ?? NullLogger.Instance;
+    }
+
+    /// <summary>A station connected. Register its own handlers here: the connection starts reading after the event.</summary>
+    public event EventHandler<OcppStationConnectedEventArgs>? StationConnected;
+
+    /// <summary>A station's connection closed and was removed from <see cref="Connections"/>.</summary>
+    public event EventHandler<OcppStationDisconnectedEventArgs>? StationDisconnected;
+
+    /// <summary>A handshake was refused (bad identity, failed authentication, limits, ...).</summary>
+    public event EventHandler<OcppHandshakeRejectedEventArgs>? HandshakeRejected;
+
+    /// <summary>The options the server was created with.</summary>
+    public OcppServerOptions Options { get; }
+
+    /// <summary>The handlers shared by every connection, consulted after a connection's own.</summary>
+    public OcppHandlerRegistry Handlers => _handlers;
+
+    /// <summary>The connected stations by identity (a snapshot).</summary>
+    public IReadOnlyDictionary<string, OcppConnection> Connections => new Dictionary<string, OcppConnection>(_connections, StringComparer.Ordinal);
+
+    /// <summary>How many stations are connected.</summary>
+    public int ConnectionCount => _connections.Count;
+
+    /// <summary>Finds the connection of a connected station.</summary>
+    /// <param name="identity">The station identity.</param>
+    /// <param name="connection">The connection, when connected.</param>
+    /// <returns>Whether the station is connected to this server.</returns>
+    public bool TryGetConnection(string identity, [NotNullWhen(true)] out OcppConnection? connection)
+    {
+        ArgumentNullException.ThrowIfNull(identity);
+        return _connections.TryGetValue(identity, out connection);
+    }
+
+    /// <summary>Returns the connection of a connected station.</summary>
+    /// <param name="identity">The station identity.</param>
+    /// <exception cref="OcppStationNotConnectedException">The station is not connected to this server.</exception>
+    public OcppConnection GetConnection(string identity) =>
+        TryGetConnection(identity, out OcppConnection? connection) ? connection : throw new OcppStationNotConnectedException(identity);
+
+    /// <summary>Sends a CALL to a connected station and waits for its CALLRESULT.</summary>
+    /// <param name="identity">The station identity.</param>
+    /// <param name="action">The action name.</param>
+    /// <param name="payload">The request payload.</param>
+    /// <param name="options">Per-call options.</param>
+    /// <param name="cancellationToken">Cancels waiting.</param>
+    /// <returns>The CALLRESULT payload.</returns>
+    /// <exception cref="OcppStationNotConnectedException">The station is not connected to this server.</exception>
+    public Task<JsonElement> CallAsync(string identity, string action, OcppPayload payload = default, OcppCallOptions? options = null, CancellationToken cancellationToken = default) =>
+        GetConnection(identity).CallAsync(action, payload, options, cancellationToken);
+
+    /// <summary>Sends a typed CALL to a connected station and waits for its typed CALLRESULT.</summary>
+    /// <typeparam name="TRequest">The request record.</typeparam>
+    /// <typeparam name="TResponse">Its response record, inferred from the request.</typeparam>
+    /// <param name="identity">The station identity.</param>
+    /// <param name="request">The request.</param>
+    /// <param name="options">Per-call options.</param>
+    /// <param name="cancellationToken">Cancels waiting.</param>
+    /// <returns>The response.</returns>
+    /// <exception cref="OcppStationNotConnectedException">The station is not connected to this server.</exception>
+    public Task<TResponse> CallAsync<TRequest, TResponse>(string identity, IOcppRequest<TRequest, TResponse> request, OcppCallOptions? options = null, CancellationToken cancellationToken = default)
+        where TRequest : IOcppRequest<TRequest, TResponse> =>
+        GetConnection(identity).CallAsync(request, options, cancellationToken);
+
+    /// <inheritdoc/>
+    public void Register(string? protocol, string action, OcppCallHandler handler) => _handlers.Register(protocol, action, handler);
+
+    /// <inheritdoc/>
+    public bool Unregister(string? protocol, string action) => _handlers.Unregister(protocol, action);
+
+    /// <inheritdoc/>
+    public void RegisterWildcard(OcppCallHandler? handler) => _handlers.RegisterWildcard(handler);
+
+    private static void Validate(OcppServerOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options.Protocols);
+        ArgumentNullException.ThrowIfNull(options.Connection);
+        if (options.Protocols.Count == 0)
+        {
+            throw new ArgumentException("At least one subprotocol must be supported.", nameof(options));
+        }
+
+        ArgumentOutOfRangeException.ThrowIfLessThan(options.MaxConnections, 1, nameof(options));
+        if (options.SecurityProfile is OcppSecurityProfile.BasicAuth or OcppSecurityProfile.TlsWithBasicAuth && options.Authenticate is null)
+        {
+            throw new ArgumentException($"Security profile {(int)options.SecurityProfile} checks passwords: set OcppServerOptions.Authenticate.", nameof(options));
+        }
+    }
+
+    private void Raise<T>(EventHandler<T>? handler, T args)
+    {
+        try
+        {
+            handler?.Invoke(this, args);
+        }
+#pragma warning disable CA1031 // A subscriber's bug must not break the server.
+        catch (Exception ex)
+#pragma warning restore CA1031
+        {
+            Internal.ServerLog.EventHandlerFailed(_logger, ex, typeof(T).Name);
+        }
+    }
+}

@@ -1,0 +1,82 @@
+namespace Ocpp.Rpc.AspNetCore;
+
+/// <summary>How an <see cref="OcppServer"/> accepts stations. Immutable: derive variants with <c>with</c>.</summary>
+public sealed record OcppServerOptions
+{
+    /// <summary>The defaults: OCPP 2.1, 2.0.1 and 1.6, security profile 0, replace duplicates, 30 s keep-alive.</summary>
+    public static OcppServerOptions Default { get; } = new();
+
+    /// <summary>
+    /// The subprotocols the server supports. The station lists its own in preference order and the server picks
+    /// the first station-offered one found here (as OCPP-J requires), so this list says what is allowed, not which
+    /// wins. Default: ocpp2.1, ocpp2.0.1, ocpp1.6.
+    /// </summary>
+    public IReadOnlyList<string> Protocols { get; init; } = [OcppProtocols.Ocpp21, OcppProtocols.Ocpp201, OcppProtocols.Ocpp16];
+
+    /// <summary>
+    /// The options of every accepted connection (timeouts, message size limit, validation, logging). The server
+    /// logs through the same <see cref="OcppConnectionOptions.LoggerFactory"/>.
+    /// </summary>
+    public OcppConnectionOptions Connection { get; init; } = OcppConnectionOptions.Default;
+
+    /// <summary>
+    /// The security profile enforced on every handshake. Profiles 1 and 2 need <see cref="Authenticate"/> to check
+    /// the password; profiles 2 and 3 refuse requests that did not arrive over TLS. Default profile 0.
+    /// </summary>
+    public OcppSecurityProfile SecurityProfile { get; init; } = OcppSecurityProfile.None;
+
+    /// <summary>
+    /// Decides whether a station may connect, after the OCPP handshake rules and the security profile passed.
+    /// <see langword="null"/> accepts every station (allowed for profiles 0 and 3 only).
+    /// </summary>
+    public Func<OcppHandshake, CancellationToken, ValueTask<OcppAuthResult>>? Authenticate { get; init; }
+
+    /// <summary>
+    /// Profile 3: whether the client certificate's subject CN must equal the identity
+    /// (see <see cref="OcppCertificates.MatchesIdentity"/>); a mismatch is answered 403. Default true.
+    /// </summary>
+    public bool RequireCertificateIdentityMatch { get; init; } = true;
+
+    /// <summary>TLS settings for <see cref="OcppServer.ListenAsync"/> (profiles 2 and 3), or for Kestrel via <see cref="OcppTlsOptions.ApplyTo"/>.</summary>
+    public OcppTlsOptions? Tls { get; init; }
+
+    /// <summary>
+    /// How long a client may take from opening the connection to a completed upgrade (HTTP headers and the
+    /// <see cref="Authenticate"/> callback); also the TLS handshake limit. Default 10 s.
+    /// </summary>
+    public TimeSpan HandshakeTimeout { get; init; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>The most stations connected (or handshaking) at once; beyond it the server answers 503. Default 10 000.</summary>
+    public int MaxConnections { get; init; } = 10_000;
+
+    /// <summary>
+    /// What happens when an identity connects while already connected. <see langword="true"/> (default): the old
+    /// connection is closed with 1008 and the new one takes its place. <see langword="false"/>: the new one is
+    /// refused with HTTP 409.
+    /// </summary>
+    public bool ReplaceDuplicateConnections { get; init; } = true;
+
+    /// <summary>How often the server sends WebSocket pings; <see cref="TimeSpan.Zero"/> sends none. Default 30 s.</summary>
+    public TimeSpan KeepAliveInterval { get; init; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>
+    /// How long to wait for the pong to a ping before the peer is declared dead and the link is dropped;
+    /// <see cref="Timeout.InfiniteTimeSpan"/> never drops. Default 30 s.
+    /// </summary>
+    public TimeSpan KeepAliveTimeout { get; init; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>
+    /// Accept permessage-deflate (RFC 7692) from OCPP 2.0.1/2.1 stations that offer it, as those versions require
+    /// of a CSMS. Default true. Never applies to TLS-level compression.
+    /// </summary>
+    public bool EnableCompression { get; init; } = true;
+
+    /// <summary>
+    /// Also accept permessage-deflate from OCPP 1.6 (and older) stations. OCPP-J 1.6 allows only what WebSocket
+    /// itself allows and recommends against compression; default false.
+    /// </summary>
+    public bool EnableCompressionForOcpp16 { get; init; }
+
+    /// <summary>How long <see cref="OcppServer.StopAsync"/> waits for in-flight calls before dropping connections. Default 10 s.</summary>
+    public TimeSpan ShutdownTimeout { get; init; } = TimeSpan.FromSeconds(10);
+}
