@@ -37,6 +37,11 @@ public sealed partial class OcppServer
             _app = null;
             await app.DisposeAsync().ConfigureAwait(false);
         }
+
+        if (_ownsCluster)
+        {
+            await Cluster.DisposeAsync().ConfigureAwait(false);
+        }
     }
 
     private void ForceCloseAll()

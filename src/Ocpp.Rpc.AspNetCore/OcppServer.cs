@@ -3,6 +3,7 @@ using System.Diagnostics.CodeAnalysis;
 using System.Text.Json;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
+using Ocpp.Rpc.Clustering;
 
 namespace Ocpp.Rpc.AspNetCore;
 
@@ -16,18 +17,31 @@ public sealed partial class OcppServer : IOcppHandlerRegistry, IAsyncDisposable
     private readonly OcppHandlerRegistry _handlers = new();
     private readonly ConcurrentDictionary<string, OcppConnection> _connections = new(StringComparer.Ordinal);
     private readonly ILogger _logger;
+    private readonly bool _ownsCluster;
     private int _sessions;
     private int _stopping;
 
     /// <summary>Creates a server. Nothing listens until <see cref="ListenAsync"/> or <c>MapOcpp</c>.</summary>
     /// <param name="options">Behaviour; <see cref="OcppServerOptions.Default"/> when null.</param>
+    /// <param name="cluster">
+    /// Where stations are registered and calls are routed; null for a single node (<see cref="LocalOcppCluster"/>).
+    /// Pass a Redis cluster (package <c>Ocpp.Rpc.Redis</c>) so several server nodes act as one CSMS.
+    /// </param>
     /// <exception cref="ArgumentException">The options are inconsistent (e.g. profile 1 or 2 without <see cref="OcppServerOptions.Authenticate"/>).</exception>
-    public OcppServer(OcppServerOptions? options = null)
+    public OcppServer(OcppServerOptions? options = null, IOcppCluster? cluster = null)
     {
         Options = options ?? OcppServerOptions.Default;
         Validate(Options);
         _logger = Options.Connection.LoggerFactory?.CreateLogger("Ocpp.Rpc.AspNetCore.OcppServer") ?? NullLogger.Instance;
+        _ownsCluster = cluster is null;
+        Cluster = cluster ?? new LocalOcppCluster(Options.Connection.LoggerFactory);
     }
+
+    /// <summary>
+    /// The cluster this server registers its stations in. Use it to call a station held by any node, to publish
+    /// application events to every node, or to broadcast a call to every station.
+    /// </summary>
+    public IOcppCluster Cluster { get; }
 
     /// <summary>A station connected. Register its own handlers here: the connection starts reading after the event.</summary>
     public event EventHandler<OcppStationConnectedEventArgs>? StationConnected;
@@ -62,7 +76,7 @@ public sealed partial class OcppServer : IOcppHandlerRegistry, IAsyncDisposable
 
     /// <summary>Returns the connection of a connected station.</summary>
     /// <param name="identity">The station identity.</param>
-    /// <exception cref="OcppStationNotConnectedException">The station is not connected to this server.</exception>
+    /// <exception cref="OcppStationNotConnectedException">The station is connected to no node of the cluster.</exception>
     public OcppConnection GetConnection(string identity) =>
         TryGetConnection(identity, out OcppConnection? connection) ? connection : throw new OcppStationNotConnectedException(identity);
 
@@ -73,9 +87,9 @@ public sealed partial class OcppServer : IOcppHandlerRegistry, IAsyncDisposable
     /// <param name="options">Per-call options.</param>
     /// <param name="cancellationToken">Cancels waiting.</param>
     /// <returns>The CALLRESULT payload.</returns>
-    /// <exception cref="OcppStationNotConnectedException">The station is not connected to this server.</exception>
+    /// <exception cref="OcppStationNotConnectedException">The station is connected to no node of the cluster.</exception>
     public Task<JsonElement> CallAsync(string identity, string action, OcppPayload payload = default, OcppCallOptions? options = null, CancellationToken cancellationToken = default) =>
-        GetConnection(identity).CallAsync(action, payload, options, cancellationToken);
+        Cluster.CallAsync(identity, action, payload, options, cancellationToken);
 
     /// <summary>Sends a typed CALL to a connected station and waits for its typed CALLRESULT.</summary>
     /// <typeparam name="TRequest">The request record.</typeparam>
@@ -85,10 +99,10 @@ public sealed partial class OcppServer : IOcppHandlerRegistry, IAsyncDisposable
     /// <param name="options">Per-call options.</param>
     /// <param name="cancellationToken">Cancels waiting.</param>
     /// <returns>The response.</returns>
-    /// <exception cref="OcppStationNotConnectedException">The station is not connected to this server.</exception>
+    /// <exception cref="OcppStationNotConnectedException">The station is connected to no node of the cluster.</exception>
     public Task<TResponse> CallAsync<TRequest, TResponse>(string identity, IOcppRequest<TRequest, TResponse> request, OcppCallOptions? options = null, CancellationToken cancellationToken = default)
         where TRequest : IOcppRequest<TRequest, TResponse> =>
-        GetConnection(identity).CallAsync(request, options, cancellationToken);
+        Cluster.CallAsync(identity, request, options, cancellationToken);
 
     /// <inheritdoc/>
     public void Register(string? protocol, string action, OcppCallHandler handler) => _handlers.Register(protocol, action, handler);

@@ -97,17 +97,40 @@ public sealed partial class OcppConnection
         }
     }
 
-    // For failures found while reading (oversized message): close without waiting for the reader.
-    private async Task CloseAndDropAsync(int code, string reason)
+    // A message over the limit: answer 1009, then keep reading (and discarding, within a budget and CloseTimeout)
+    // until the peer's close. Dropping the link at once would make TCP reset it and lose the close frame.
+    private async Task CloseAfterOversizedMessageAsync()
     {
+        const long DrainBudget = 16L * 1024 * 1024;
         if (Interlocked.CompareExchange(ref _state, StateClosing, StateOpen) == StateOpen)
         {
             _stopCalls.Cancel();
-            await SendCloseAsync(code, reason).ConfigureAwait(false);
+            FailPending("The connection is closing: the peer sent a message that is too big.", OcppCloseCodes.MessageTooBig, null);
+            await _lifetime.CancelAsync().ConfigureAwait(false);
+            await SendCloseAsync(OcppCloseCodes.MessageTooBig, "Message too big").ConfigureAwait(false);
         }
 
-        _transport.Abort();
-        Finish(code, reason, closedByPeer: false);
+        bool peerClosed = false;
+        try
+        {
+            using var timeout = new CancellationTokenSource(Options.CloseTimeout);
+            var discard = new DiscardingBufferWriter(DrainBudget);
+            while (!peerClosed)
+            {
+                peerClosed = (await _transport.ReceiveAsync(discard, timeout.Token).ConfigureAwait(false)).Kind == TransportMessageKind.Close;
+            }
+        }
+        catch (Exception ex) when (ex is OperationCanceledException or IOException or System.Net.WebSockets.WebSocketException or ObjectDisposedException or InvalidOperationException)
+        {
+            // Out of time or budget, or the link failed: drop it below.
+        }
+
+        if (!peerClosed)
+        {
+            _transport.Abort();
+        }
+
+        Finish(OcppCloseCodes.MessageTooBig, "Message too big", closedByPeer: false);
     }
 
     // Moves to Closed once: fails what is pending, cancels handlers, raises Closed.

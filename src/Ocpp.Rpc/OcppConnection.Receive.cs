@@ -29,7 +29,7 @@ public sealed partial class OcppConnection
             catch (MessageTooLargeException ex)
             {
                 Log.MessageTooLarge(_logger, Identity, ex.Limit);
-                await CloseAndDropAsync(OcppCloseCodes.MessageTooBig, "Message too big").ConfigureAwait(false);
+                await CloseAfterOversizedMessageAsync().ConfigureAwait(false);
                 return;
             }
             catch (Exception ex) when (ex is OperationCanceledException or WebSocketException or IOException or ObjectDisposedException or InvalidOperationException)

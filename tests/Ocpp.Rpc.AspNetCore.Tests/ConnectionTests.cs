@@ -1,3 +1,4 @@
+using Ocpp.Rpc.Clustering;
 using System.Net.WebSockets;
 using System.Text.Json;
 using Ocpp.Rpc.AspNetCore.Tests.Support;

@@ -195,9 +195,21 @@ public class BadMessageTests
         await peer.SendAsync("""[2,"1","Echo",{"a":"x"}]""");
         await peer.ReceiveAsync();
         await peer.SendAsync($$"""[2,"2","Echo",{"a":"{{new string('x', 2000)}}"}]""");
-        (TransportReceiveResult result, _) = await peer.ReceiveAnyAsync();
-        result.Kind.Should().Be(TransportMessageKind.Close);
+        TransportReceiveResult result = await peer.ExpectCloseAsync();
         result.CloseCode.Should().Be(1009);
+        (await peer.Connection.Completion.WaitAsync(TimeSpan.FromSeconds(5))).Code.Should().Be(1009);
+    }
+
+    [Fact]
+    public async Task After_1009_the_engine_waits_for_the_peer_s_close_but_not_forever()
+    {
+        await using RawPeer peer = Echoing(OcppProtocols.Ocpp16, OcppConnectionOptions.Default with { MaxMessageSize = 1000, CloseTimeout = TimeSpan.FromMilliseconds(300) });
+        Task<JsonElement> pending = peer.Connection.CallAsync("Heartbeat");
+        await peer.ReceiveAsync();
+        await peer.SendAsync($$"""[2,"2","Echo",{"a":"{{new string('x', 2000)}}"}]""");
+        (await peer.ReceiveAnyAsync()).Result.CloseCode.Should().Be(1009);
+        await pending.Invoking(p => p).Should().ThrowAsync<OcppConnectionClosedException>();
+        await peer.SendAsync("""[2,"3","Echo",{}]"""); // read and discarded while closing
         (await peer.Connection.Completion.WaitAsync(TimeSpan.FromSeconds(5))).Code.Should().Be(1009);
     }
 

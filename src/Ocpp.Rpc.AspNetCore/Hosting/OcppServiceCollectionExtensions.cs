@@ -35,7 +35,8 @@ public static class OcppServiceCollectionExtensions
                 options = options with { Connection = options.Connection with { LoggerFactory = loggerFactory } };
             }
 
-            return new OcppServer(options);
+            // A cluster registered by an optional package (e.g. AddRedisClustering) makes this node part of a CSMS.
+            return new OcppServer(options, provider.GetService<Ocpp.Rpc.Clustering.IOcppCluster>());
         });
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, OcppServerHostedService>());
         return new OcppServerBuilder(services);

@@ -25,4 +25,7 @@ internal static partial class ServerLog
 
     [LoggerMessage(EventId = 2007, EventName = "Listening", Level = LogLevel.Information, Message = "OCPP server listening on {Addresses}.")]
     public static partial void Listening(ILogger logger, string addresses);
+
+    [LoggerMessage(EventId = 2008, EventName = "ClusterFailed", Level = LogLevel.Warning, Message = "[{Identity}] Could not {Operation} the station in the cluster; it stays connected locally.")]
+    public static partial void ClusterFailed(ILogger logger, Exception exception, string? identity, string operation);
 }

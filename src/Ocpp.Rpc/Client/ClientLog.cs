@@ -5,21 +5,21 @@ namespace Ocpp.Rpc.Client;
 /// <summary>The client's log events, source-generated. Event ids (2001-2099) and names are public API: never reuse them.</summary>
 internal static partial class ClientLog
 {
-    [LoggerMessage(EventId = 2001, EventName = "ClientConnected", Level = LogLevel.Information, Message = "[{Identity}] Connected to {Uri} with {Protocol} (reconnect: {IsReconnect}).")]
+    [LoggerMessage(EventId = 1101, EventName = "ClientConnected", Level = LogLevel.Information, Message = "[{Identity}] Connected to {Uri} with {Protocol} (reconnect: {IsReconnect}).")]
     public static partial void Connected(ILogger logger, string identity, Uri uri, string protocol, bool isReconnect);
 
-    [LoggerMessage(EventId = 2002, EventName = "ClientDisconnected", Level = LogLevel.Information, Message = "[{Identity}] Disconnected with {Code} ({Reason}); reconnecting: {WillReconnect}.")]
+    [LoggerMessage(EventId = 1102, EventName = "ClientDisconnected", Level = LogLevel.Information, Message = "[{Identity}] Disconnected with {Code} ({Reason}); reconnecting: {WillReconnect}.")]
     public static partial void Disconnected(ILogger logger, string identity, int code, string? reason, bool willReconnect);
 
-    [LoggerMessage(EventId = 2003, EventName = "ClientReconnecting", Level = LogLevel.Information, Message = "[{Identity}] Reconnection attempt {Attempt} in {DelayMs} ms.")]
+    [LoggerMessage(EventId = 1103, EventName = "ClientReconnecting", Level = LogLevel.Information, Message = "[{Identity}] Reconnection attempt {Attempt} in {DelayMs} ms.")]
     public static partial void Reconnecting(ILogger logger, string identity, int attempt, double delayMs);
 
-    [LoggerMessage(EventId = 2004, EventName = "ClientConnectFailed", Level = LogLevel.Warning, Message = "[{Identity}] Connection attempt failed ({Failure}): {Reason}")]
+    [LoggerMessage(EventId = 1104, EventName = "ClientConnectFailed", Level = LogLevel.Warning, Message = "[{Identity}] Connection attempt failed ({Failure}): {Reason}")]
     public static partial void ConnectFailed(ILogger logger, string identity, OcppConnectFailure failure, string reason);
 
-    [LoggerMessage(EventId = 2005, EventName = "ClientGaveUp", Level = LogLevel.Warning, Message = "[{Identity}] Gave up reconnecting after {Attempts} attempts.")]
+    [LoggerMessage(EventId = 1105, EventName = "ClientGaveUp", Level = LogLevel.Warning, Message = "[{Identity}] Gave up reconnecting after {Attempts} attempts.")]
     public static partial void GaveUp(ILogger logger, string identity, int attempts);
 
-    [LoggerMessage(EventId = 2006, EventName = "ClientEventHandlerFailed", Level = LogLevel.Error, Message = "[{Identity}] A {Event} event subscriber threw.")]
+    [LoggerMessage(EventId = 1106, EventName = "ClientEventHandlerFailed", Level = LogLevel.Error, Message = "[{Identity}] A {Event} event subscriber threw.")]
     public static partial void EventHandlerFailed(ILogger logger, Exception exception, string identity, string @event);
 }
