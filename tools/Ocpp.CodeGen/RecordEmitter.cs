@@ -99,9 +99,9 @@ public static class RecordEmitter
                 w.Line();
             }
 
-            w.Doc("Properties the schema does not define (vendor extensions); kept so that they round-trip unchanged.");
+            w.Doc("Properties the schema does not define (vendor extensions); kept so that they round-trip unchanged.", ["Settable rather than init-only because System.Text.Json cannot fill init-only extension data."]);
             w.Line("[JsonExtensionData]");
-            w.Line("public Dictionary<string, JsonElement>? AdditionalProperties { get; init; }");
+            w.Line("public Dictionary<string, JsonElement>? AdditionalProperties { get; set; }");
         }
 
         w.Close();

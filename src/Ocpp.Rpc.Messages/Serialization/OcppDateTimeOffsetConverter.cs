@@ -43,7 +43,8 @@ public sealed class OcppDateTimeOffsetConverter : JsonConverter<DateTimeOffset>
     public override void Write(Utf8JsonWriter writer, DateTimeOffset value, JsonSerializerOptions options)
     {
         ArgumentNullException.ThrowIfNull(writer);
-        writer.WriteStringValue(Format(value));
+        // Only digits, '-', ':', '.', 'T', 'Z' and '+': written raw so no encoder turns '+' into \u002B.
+        writer.WriteRawValue("\"" + Format(value) + "\"", skipInputValidation: true);
     }
 
     /// <summary>Formats a value the way this converter writes it.</summary>

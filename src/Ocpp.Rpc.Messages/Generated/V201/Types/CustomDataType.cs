@@ -20,6 +20,7 @@ public sealed record CustomDataType
     public required string VendorId { get; init; }
 
     /// <summary>Properties the schema does not define (vendor extensions); kept so that they round-trip unchanged.</summary>
+    /// <remarks>Settable rather than init-only because System.Text.Json cannot fill init-only extension data.</remarks>
     [JsonExtensionData]
-    public Dictionary<string, JsonElement>? AdditionalProperties { get; init; }
+    public Dictionary<string, JsonElement>? AdditionalProperties { get; set; }
 }
