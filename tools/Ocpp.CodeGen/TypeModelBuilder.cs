@@ -18,6 +18,10 @@ public sealed class TypeModelBuilder
         "Action", "Protocol", "RequestTypeInfo", "ResponseTypeInfo", "MessageTypeInfo",
     };
 
+    // The schema text of the open object (customData) is a note about schema generation, so it moves to remarks.
+    private const string OpenObjectDoc = "An open object for vendor-specific data: the properties the schema names, plus any others, which round-trip through <see cref=\"AdditionalProperties\"/>.";
+    private const string OpenPropertyDoc = "Vendor-specific data; properties not named by the schema round-trip unchanged.";
+
     private readonly OcppVersion _version;
     private readonly IReadOnlyList<SchemaMessage> _messages;
     private readonly List<Occurrence> _occurrences = [];
@@ -62,7 +66,7 @@ public sealed class TypeModelBuilder
         var types = new List<ModelType>();
         foreach (var group in _occurrences.GroupBy(o => o.TypeName!, StringComparer.Ordinal))
         {
-            types.Add(BuildType(group.First()));
+            types.Add(BuildType(group.First(), [.. group.Select(o => o.Path).Distinct(StringComparer.Ordinal)]));
         }
 
         var messages = _messages.Select(BuildMessage).ToList();
@@ -180,12 +184,13 @@ public sealed class TypeModelBuilder
         return parts.Length > 2 ? parts[^2] : o.Message.Action;
     }
 
-    private ModelType BuildType(Occurrence o)
+    private ModelType BuildType(Occurrence o, IReadOnlyList<string> paths)
     {
         var description = Docs.Description(o.Schema);
         var origin = o.DefinitionName is null ? o.Path : o.Message.Label + "#" + o.DefinitionName;
         var fallback = o.DefinitionName is null
-            ? $"{Docs.Code(o.TypeName!)}: an {_version.DisplayName} {(IsEnum(o.Schema) ? "enumeration" : "object")} that the official schema inlines at {Docs.Code(o.Path)}; the name is chosen by the code generator."
+            ? $"{Docs.Code(o.TypeName!)}: an {_version.DisplayName} {(IsEnum(o.Schema) ? "enumeration" : "object")} that the official schemas inline; "
+                + $"the code generator names it and merges its identical copies. Used at {string.Join(", ", paths.Select(Docs.Code))}."
             : $"The {_version.DisplayName} {Docs.Code(o.DefinitionName)} {(IsEnum(o.Schema) ? "enumeration" : "object")}.";
         if (IsEnum(o.Schema))
         {
@@ -200,13 +205,14 @@ public sealed class TypeModelBuilder
             };
         }
 
+        var open = IsOpen(o.Schema);
         var type = new ModelType
         {
             Name = o.TypeName!,
             Kind = ModelKind.Object,
-            Doc = description ?? fallback,
-            Remarks = description is null ? [] : [fallback],
-            IsOpen = IsOpen(o.Schema),
+            Doc = open ? OpenObjectDoc : description ?? fallback,
+            Remarks = open ? [.. new[] { description, fallback }.OfType<string>()] : description is null ? [] : [fallback],
+            IsOpen = open,
             Origin = origin,
         };
         type.Properties = BuildProperties(o.Schema, o.Path, o.Message, type.Name, isMessage: false);
@@ -261,7 +267,9 @@ public sealed class TypeModelBuilder
             name = Naming.Unique(name, taken);
             var type = Resolve(p.Value, path + "/" + p.Name, m);
             var target = p.Value.TryGetProperty("$ref", out var r) ? ShapeKey.Resolve(r.GetString()!, m).Schema : (JsonElement?)null;
-            var doc = Docs.Description(p.Value) ?? (target is { } t ? Docs.Description(t) : null) ?? $"The {Docs.Code(p.Name)} field.";
+            var doc = Docs.Description(p.Value)
+                ?? (target is { } t ? (IsObject(t) && IsOpen(t) ? OpenPropertyDoc : Docs.Description(t)) : null)
+                ?? $"The {Docs.Code(p.Name)} field.";
             result.Add(new ModelProperty(p.Name, name, type, required.Contains(p.Name), doc, Docs.Constraints(p.Value, target)));
         }
 

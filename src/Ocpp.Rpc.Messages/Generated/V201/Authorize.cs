@@ -25,7 +25,7 @@ public sealed record AuthorizeRequest : global::Ocpp.Rpc.IOcppRequest<AuthorizeR
     /// <summary>Source-generated serialization metadata for <see cref="AuthorizeResponse"/>.</summary>
     public static JsonTypeInfo<AuthorizeResponse> ResponseTypeInfo => V201JsonContext.Default.AuthorizeResponse;
 
-    /// <summary>This class does not get 'AdditionalProperties = false' in the schema generation, so it can be extended with arbitrary JSON properties to allow adding custom data.</summary>
+    /// <summary>Vendor-specific data; properties not named by the schema round-trip unchanged.</summary>
     [JsonPropertyName("customData")]
     public CustomDataType? CustomData { get; init; }
 
@@ -50,7 +50,7 @@ public sealed record AuthorizeRequest : global::Ocpp.Rpc.IOcppRequest<AuthorizeR
 /// <summary>The OCPP 2.0.1 <c>Authorize</c> response (CALLRESULT payload).</summary>
 public sealed record AuthorizeResponse
 {
-    /// <summary>This class does not get 'AdditionalProperties = false' in the schema generation, so it can be extended with arbitrary JSON properties to allow adding custom data.</summary>
+    /// <summary>Vendor-specific data; properties not named by the schema round-trip unchanged.</summary>
     [JsonPropertyName("customData")]
     public CustomDataType? CustomData { get; init; }
 

@@ -25,7 +25,7 @@ public sealed record CancelReservationRequest : global::Ocpp.Rpc.IOcppRequest<Ca
     /// <summary>Source-generated serialization metadata for <see cref="CancelReservationResponse"/>.</summary>
     public static JsonTypeInfo<CancelReservationResponse> ResponseTypeInfo => V201JsonContext.Default.CancelReservationResponse;
 
-    /// <summary>This class does not get 'AdditionalProperties = false' in the schema generation, so it can be extended with arbitrary JSON properties to allow adding custom data.</summary>
+    /// <summary>Vendor-specific data; properties not named by the schema round-trip unchanged.</summary>
     [JsonPropertyName("customData")]
     public CustomDataType? CustomData { get; init; }
 
@@ -37,7 +37,7 @@ public sealed record CancelReservationRequest : global::Ocpp.Rpc.IOcppRequest<Ca
 /// <summary>The OCPP 2.0.1 <c>CancelReservation</c> response (CALLRESULT payload).</summary>
 public sealed record CancelReservationResponse
 {
-    /// <summary>This class does not get 'AdditionalProperties = false' in the schema generation, so it can be extended with arbitrary JSON properties to allow adding custom data.</summary>
+    /// <summary>Vendor-specific data; properties not named by the schema round-trip unchanged.</summary>
     [JsonPropertyName("customData")]
     public CustomDataType? CustomData { get; init; }
 

@@ -25,7 +25,7 @@ public sealed record ClearCacheRequest : global::Ocpp.Rpc.IOcppRequest<ClearCach
     /// <summary>Source-generated serialization metadata for <see cref="ClearCacheResponse"/>.</summary>
     public static JsonTypeInfo<ClearCacheResponse> ResponseTypeInfo => V201JsonContext.Default.ClearCacheResponse;
 
-    /// <summary>This class does not get 'AdditionalProperties = false' in the schema generation, so it can be extended with arbitrary JSON properties to allow adding custom data.</summary>
+    /// <summary>Vendor-specific data; properties not named by the schema round-trip unchanged.</summary>
     [JsonPropertyName("customData")]
     public CustomDataType? CustomData { get; init; }
 }
@@ -33,7 +33,7 @@ public sealed record ClearCacheRequest : global::Ocpp.Rpc.IOcppRequest<ClearCach
 /// <summary>The OCPP 2.0.1 <c>ClearCache</c> response (CALLRESULT payload).</summary>
 public sealed record ClearCacheResponse
 {
-    /// <summary>This class does not get 'AdditionalProperties = false' in the schema generation, so it can be extended with arbitrary JSON properties to allow adding custom data.</summary>
+    /// <summary>Vendor-specific data; properties not named by the schema round-trip unchanged.</summary>
     [JsonPropertyName("customData")]
     public CustomDataType? CustomData { get; init; }
 

@@ -25,7 +25,7 @@ public sealed record ClearVariableMonitoringRequest : global::Ocpp.Rpc.IOcppRequ
     /// <summary>Source-generated serialization metadata for <see cref="ClearVariableMonitoringResponse"/>.</summary>
     public static JsonTypeInfo<ClearVariableMonitoringResponse> ResponseTypeInfo => V201JsonContext.Default.ClearVariableMonitoringResponse;
 
-    /// <summary>This class does not get 'AdditionalProperties = false' in the schema generation, so it can be extended with arbitrary JSON properties to allow adding custom data.</summary>
+    /// <summary>Vendor-specific data; properties not named by the schema round-trip unchanged.</summary>
     [JsonPropertyName("customData")]
     public CustomDataType? CustomData { get; init; }
 
@@ -38,7 +38,7 @@ public sealed record ClearVariableMonitoringRequest : global::Ocpp.Rpc.IOcppRequ
 /// <summary>The OCPP 2.0.1 <c>ClearVariableMonitoring</c> response (CALLRESULT payload).</summary>
 public sealed record ClearVariableMonitoringResponse
 {
-    /// <summary>This class does not get 'AdditionalProperties = false' in the schema generation, so it can be extended with arbitrary JSON properties to allow adding custom data.</summary>
+    /// <summary>Vendor-specific data; properties not named by the schema round-trip unchanged.</summary>
     [JsonPropertyName("customData")]
     public CustomDataType? CustomData { get; init; }
 

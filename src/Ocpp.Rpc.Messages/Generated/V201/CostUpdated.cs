@@ -25,7 +25,7 @@ public sealed record CostUpdatedRequest : global::Ocpp.Rpc.IOcppRequest<CostUpda
     /// <summary>Source-generated serialization metadata for <see cref="CostUpdatedResponse"/>.</summary>
     public static JsonTypeInfo<CostUpdatedResponse> ResponseTypeInfo => V201JsonContext.Default.CostUpdatedResponse;
 
-    /// <summary>This class does not get 'AdditionalProperties = false' in the schema generation, so it can be extended with arbitrary JSON properties to allow adding custom data.</summary>
+    /// <summary>Vendor-specific data; properties not named by the schema round-trip unchanged.</summary>
     [JsonPropertyName("customData")]
     public CustomDataType? CustomData { get; init; }
 
@@ -42,7 +42,7 @@ public sealed record CostUpdatedRequest : global::Ocpp.Rpc.IOcppRequest<CostUpda
 /// <summary>The OCPP 2.0.1 <c>CostUpdated</c> response (CALLRESULT payload).</summary>
 public sealed record CostUpdatedResponse
 {
-    /// <summary>This class does not get 'AdditionalProperties = false' in the schema generation, so it can be extended with arbitrary JSON properties to allow adding custom data.</summary>
+    /// <summary>Vendor-specific data; properties not named by the schema round-trip unchanged.</summary>
     [JsonPropertyName("customData")]
     public CustomDataType? CustomData { get; init; }
 }

@@ -25,7 +25,7 @@ public sealed record DataTransferRequest : global::Ocpp.Rpc.IOcppRequest<DataTra
     /// <summary>Source-generated serialization metadata for <see cref="DataTransferResponse"/>.</summary>
     public static JsonTypeInfo<DataTransferResponse> ResponseTypeInfo => V201JsonContext.Default.DataTransferResponse;
 
-    /// <summary>This class does not get 'AdditionalProperties = false' in the schema generation, so it can be extended with arbitrary JSON properties to allow adding custom data.</summary>
+    /// <summary>Vendor-specific data; properties not named by the schema round-trip unchanged.</summary>
     [JsonPropertyName("customData")]
     public CustomDataType? CustomData { get; init; }
 
@@ -47,7 +47,7 @@ public sealed record DataTransferRequest : global::Ocpp.Rpc.IOcppRequest<DataTra
 /// <summary>The OCPP 2.0.1 <c>DataTransfer</c> response (CALLRESULT payload).</summary>
 public sealed record DataTransferResponse
 {
-    /// <summary>This class does not get 'AdditionalProperties = false' in the schema generation, so it can be extended with arbitrary JSON properties to allow adding custom data.</summary>
+    /// <summary>Vendor-specific data; properties not named by the schema round-trip unchanged.</summary>
     [JsonPropertyName("customData")]
     public CustomDataType? CustomData { get; init; }
 

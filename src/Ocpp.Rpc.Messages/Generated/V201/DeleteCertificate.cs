@@ -25,7 +25,7 @@ public sealed record DeleteCertificateRequest : global::Ocpp.Rpc.IOcppRequest<De
     /// <summary>Source-generated serialization metadata for <see cref="DeleteCertificateResponse"/>.</summary>
     public static JsonTypeInfo<DeleteCertificateResponse> ResponseTypeInfo => V201JsonContext.Default.DeleteCertificateResponse;
 
-    /// <summary>This class does not get 'AdditionalProperties = false' in the schema generation, so it can be extended with arbitrary JSON properties to allow adding custom data.</summary>
+    /// <summary>Vendor-specific data; properties not named by the schema round-trip unchanged.</summary>
     [JsonPropertyName("customData")]
     public CustomDataType? CustomData { get; init; }
 
@@ -37,7 +37,7 @@ public sealed record DeleteCertificateRequest : global::Ocpp.Rpc.IOcppRequest<De
 /// <summary>The OCPP 2.0.1 <c>DeleteCertificate</c> response (CALLRESULT payload).</summary>
 public sealed record DeleteCertificateResponse
 {
-    /// <summary>This class does not get 'AdditionalProperties = false' in the schema generation, so it can be extended with arbitrary JSON properties to allow adding custom data.</summary>
+    /// <summary>Vendor-specific data; properties not named by the schema round-trip unchanged.</summary>
     [JsonPropertyName("customData")]
     public CustomDataType? CustomData { get; init; }
 

@@ -25,7 +25,7 @@ public sealed record Get15118EVCertificateRequest : global::Ocpp.Rpc.IOcppReques
     /// <summary>Source-generated serialization metadata for <see cref="Get15118EVCertificateResponse"/>.</summary>
     public static JsonTypeInfo<Get15118EVCertificateResponse> ResponseTypeInfo => V201JsonContext.Default.Get15118EVCertificateResponse;
 
-    /// <summary>This class does not get 'AdditionalProperties = false' in the schema generation, so it can be extended with arbitrary JSON properties to allow adding custom data.</summary>
+    /// <summary>Vendor-specific data; properties not named by the schema round-trip unchanged.</summary>
     [JsonPropertyName("customData")]
     public CustomDataType? CustomData { get; init; }
 
@@ -47,7 +47,7 @@ public sealed record Get15118EVCertificateRequest : global::Ocpp.Rpc.IOcppReques
 /// <summary>The OCPP 2.0.1 <c>Get15118EVCertificate</c> response (CALLRESULT payload).</summary>
 public sealed record Get15118EVCertificateResponse
 {
-    /// <summary>This class does not get 'AdditionalProperties = false' in the schema generation, so it can be extended with arbitrary JSON properties to allow adding custom data.</summary>
+    /// <summary>Vendor-specific data; properties not named by the schema round-trip unchanged.</summary>
     [JsonPropertyName("customData")]
     public CustomDataType? CustomData { get; init; }
 

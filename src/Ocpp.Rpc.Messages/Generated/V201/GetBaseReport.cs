@@ -25,7 +25,7 @@ public sealed record GetBaseReportRequest : global::Ocpp.Rpc.IOcppRequest<GetBas
     /// <summary>Source-generated serialization metadata for <see cref="GetBaseReportResponse"/>.</summary>
     public static JsonTypeInfo<GetBaseReportResponse> ResponseTypeInfo => V201JsonContext.Default.GetBaseReportResponse;
 
-    /// <summary>This class does not get 'AdditionalProperties = false' in the schema generation, so it can be extended with arbitrary JSON properties to allow adding custom data.</summary>
+    /// <summary>Vendor-specific data; properties not named by the schema round-trip unchanged.</summary>
     [JsonPropertyName("customData")]
     public CustomDataType? CustomData { get; init; }
 
@@ -41,7 +41,7 @@ public sealed record GetBaseReportRequest : global::Ocpp.Rpc.IOcppRequest<GetBas
 /// <summary>The OCPP 2.0.1 <c>GetBaseReport</c> response (CALLRESULT payload).</summary>
 public sealed record GetBaseReportResponse
 {
-    /// <summary>This class does not get 'AdditionalProperties = false' in the schema generation, so it can be extended with arbitrary JSON properties to allow adding custom data.</summary>
+    /// <summary>Vendor-specific data; properties not named by the schema round-trip unchanged.</summary>
     [JsonPropertyName("customData")]
     public CustomDataType? CustomData { get; init; }
 

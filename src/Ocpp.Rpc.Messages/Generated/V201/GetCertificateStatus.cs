@@ -25,7 +25,7 @@ public sealed record GetCertificateStatusRequest : global::Ocpp.Rpc.IOcppRequest
     /// <summary>Source-generated serialization metadata for <see cref="GetCertificateStatusResponse"/>.</summary>
     public static JsonTypeInfo<GetCertificateStatusResponse> ResponseTypeInfo => V201JsonContext.Default.GetCertificateStatusResponse;
 
-    /// <summary>This class does not get 'AdditionalProperties = false' in the schema generation, so it can be extended with arbitrary JSON properties to allow adding custom data.</summary>
+    /// <summary>Vendor-specific data; properties not named by the schema round-trip unchanged.</summary>
     [JsonPropertyName("customData")]
     public CustomDataType? CustomData { get; init; }
 
@@ -37,7 +37,7 @@ public sealed record GetCertificateStatusRequest : global::Ocpp.Rpc.IOcppRequest
 /// <summary>The OCPP 2.0.1 <c>GetCertificateStatus</c> response (CALLRESULT payload).</summary>
 public sealed record GetCertificateStatusResponse
 {
-    /// <summary>This class does not get 'AdditionalProperties = false' in the schema generation, so it can be extended with arbitrary JSON properties to allow adding custom data.</summary>
+    /// <summary>Vendor-specific data; properties not named by the schema round-trip unchanged.</summary>
     [JsonPropertyName("customData")]
     public CustomDataType? CustomData { get; init; }
 

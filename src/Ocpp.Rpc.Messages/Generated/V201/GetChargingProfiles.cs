@@ -25,7 +25,7 @@ public sealed record GetChargingProfilesRequest : global::Ocpp.Rpc.IOcppRequest<
     /// <summary>Source-generated serialization metadata for <see cref="GetChargingProfilesResponse"/>.</summary>
     public static JsonTypeInfo<GetChargingProfilesResponse> ResponseTypeInfo => V201JsonContext.Default.GetChargingProfilesResponse;
 
-    /// <summary>This class does not get 'AdditionalProperties = false' in the schema generation, so it can be extended with arbitrary JSON properties to allow adding custom data.</summary>
+    /// <summary>Vendor-specific data; properties not named by the schema round-trip unchanged.</summary>
     [JsonPropertyName("customData")]
     public CustomDataType? CustomData { get; init; }
 
@@ -49,7 +49,7 @@ public sealed record GetChargingProfilesRequest : global::Ocpp.Rpc.IOcppRequest<
 /// <summary>The OCPP 2.0.1 <c>GetChargingProfiles</c> response (CALLRESULT payload).</summary>
 public sealed record GetChargingProfilesResponse
 {
-    /// <summary>This class does not get 'AdditionalProperties = false' in the schema generation, so it can be extended with arbitrary JSON properties to allow adding custom data.</summary>
+    /// <summary>Vendor-specific data; properties not named by the schema round-trip unchanged.</summary>
     [JsonPropertyName("customData")]
     public CustomDataType? CustomData { get; init; }
 

@@ -25,7 +25,7 @@ public sealed record GetLocalListVersionRequest : global::Ocpp.Rpc.IOcppRequest<
     /// <summary>Source-generated serialization metadata for <see cref="GetLocalListVersionResponse"/>.</summary>
     public static JsonTypeInfo<GetLocalListVersionResponse> ResponseTypeInfo => V201JsonContext.Default.GetLocalListVersionResponse;
 
-    /// <summary>This class does not get 'AdditionalProperties = false' in the schema generation, so it can be extended with arbitrary JSON properties to allow adding custom data.</summary>
+    /// <summary>Vendor-specific data; properties not named by the schema round-trip unchanged.</summary>
     [JsonPropertyName("customData")]
     public CustomDataType? CustomData { get; init; }
 }
@@ -33,7 +33,7 @@ public sealed record GetLocalListVersionRequest : global::Ocpp.Rpc.IOcppRequest<
 /// <summary>The OCPP 2.0.1 <c>GetLocalListVersion</c> response (CALLRESULT payload).</summary>
 public sealed record GetLocalListVersionResponse
 {
-    /// <summary>This class does not get 'AdditionalProperties = false' in the schema generation, so it can be extended with arbitrary JSON properties to allow adding custom data.</summary>
+    /// <summary>Vendor-specific data; properties not named by the schema round-trip unchanged.</summary>
     [JsonPropertyName("customData")]
     public CustomDataType? CustomData { get; init; }
 

@@ -25,7 +25,7 @@ public sealed record GetLogRequest : global::Ocpp.Rpc.IOcppRequest<GetLogRequest
     /// <summary>Source-generated serialization metadata for <see cref="GetLogResponse"/>.</summary>
     public static JsonTypeInfo<GetLogResponse> ResponseTypeInfo => V201JsonContext.Default.GetLogResponse;
 
-    /// <summary>This class does not get 'AdditionalProperties = false' in the schema generation, so it can be extended with arbitrary JSON properties to allow adding custom data.</summary>
+    /// <summary>Vendor-specific data; properties not named by the schema round-trip unchanged.</summary>
     [JsonPropertyName("customData")]
     public CustomDataType? CustomData { get; init; }
 
@@ -60,7 +60,7 @@ public sealed record GetLogRequest : global::Ocpp.Rpc.IOcppRequest<GetLogRequest
 /// <summary>The OCPP 2.0.1 <c>GetLog</c> response (CALLRESULT payload).</summary>
 public sealed record GetLogResponse
 {
-    /// <summary>This class does not get 'AdditionalProperties = false' in the schema generation, so it can be extended with arbitrary JSON properties to allow adding custom data.</summary>
+    /// <summary>Vendor-specific data; properties not named by the schema round-trip unchanged.</summary>
     [JsonPropertyName("customData")]
     public CustomDataType? CustomData { get; init; }
 

@@ -25,7 +25,7 @@ public sealed record GetReportRequest : global::Ocpp.Rpc.IOcppRequest<GetReportR
     /// <summary>Source-generated serialization metadata for <see cref="GetReportResponse"/>.</summary>
     public static JsonTypeInfo<GetReportResponse> ResponseTypeInfo => V201JsonContext.Default.GetReportResponse;
 
-    /// <summary>This class does not get 'AdditionalProperties = false' in the schema generation, so it can be extended with arbitrary JSON properties to allow adding custom data.</summary>
+    /// <summary>Vendor-specific data; properties not named by the schema round-trip unchanged.</summary>
     [JsonPropertyName("customData")]
     public CustomDataType? CustomData { get; init; }
 
@@ -50,7 +50,7 @@ public sealed record GetReportRequest : global::Ocpp.Rpc.IOcppRequest<GetReportR
 /// <summary>The OCPP 2.0.1 <c>GetReport</c> response (CALLRESULT payload).</summary>
 public sealed record GetReportResponse
 {
-    /// <summary>This class does not get 'AdditionalProperties = false' in the schema generation, so it can be extended with arbitrary JSON properties to allow adding custom data.</summary>
+    /// <summary>Vendor-specific data; properties not named by the schema round-trip unchanged.</summary>
     [JsonPropertyName("customData")]
     public CustomDataType? CustomData { get; init; }
 

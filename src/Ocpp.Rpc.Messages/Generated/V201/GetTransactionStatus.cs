@@ -25,7 +25,7 @@ public sealed record GetTransactionStatusRequest : global::Ocpp.Rpc.IOcppRequest
     /// <summary>Source-generated serialization metadata for <see cref="GetTransactionStatusResponse"/>.</summary>
     public static JsonTypeInfo<GetTransactionStatusResponse> ResponseTypeInfo => V201JsonContext.Default.GetTransactionStatusResponse;
 
-    /// <summary>This class does not get 'AdditionalProperties = false' in the schema generation, so it can be extended with arbitrary JSON properties to allow adding custom data.</summary>
+    /// <summary>Vendor-specific data; properties not named by the schema round-trip unchanged.</summary>
     [JsonPropertyName("customData")]
     public CustomDataType? CustomData { get; init; }
 
@@ -38,7 +38,7 @@ public sealed record GetTransactionStatusRequest : global::Ocpp.Rpc.IOcppRequest
 /// <summary>The OCPP 2.0.1 <c>GetTransactionStatus</c> response (CALLRESULT payload).</summary>
 public sealed record GetTransactionStatusResponse
 {
-    /// <summary>This class does not get 'AdditionalProperties = false' in the schema generation, so it can be extended with arbitrary JSON properties to allow adding custom data.</summary>
+    /// <summary>Vendor-specific data; properties not named by the schema round-trip unchanged.</summary>
     [JsonPropertyName("customData")]
     public CustomDataType? CustomData { get; init; }
 

@@ -25,7 +25,7 @@ public sealed record HeartbeatRequest : global::Ocpp.Rpc.IOcppRequest<HeartbeatR
     /// <summary>Source-generated serialization metadata for <see cref="HeartbeatResponse"/>.</summary>
     public static JsonTypeInfo<HeartbeatResponse> ResponseTypeInfo => V201JsonContext.Default.HeartbeatResponse;
 
-    /// <summary>This class does not get 'AdditionalProperties = false' in the schema generation, so it can be extended with arbitrary JSON properties to allow adding custom data.</summary>
+    /// <summary>Vendor-specific data; properties not named by the schema round-trip unchanged.</summary>
     [JsonPropertyName("customData")]
     public CustomDataType? CustomData { get; init; }
 }
@@ -33,7 +33,7 @@ public sealed record HeartbeatRequest : global::Ocpp.Rpc.IOcppRequest<HeartbeatR
 /// <summary>The OCPP 2.0.1 <c>Heartbeat</c> response (CALLRESULT payload).</summary>
 public sealed record HeartbeatResponse
 {
-    /// <summary>This class does not get 'AdditionalProperties = false' in the schema generation, so it can be extended with arbitrary JSON properties to allow adding custom data.</summary>
+    /// <summary>Vendor-specific data; properties not named by the schema round-trip unchanged.</summary>
     [JsonPropertyName("customData")]
     public CustomDataType? CustomData { get; init; }
 

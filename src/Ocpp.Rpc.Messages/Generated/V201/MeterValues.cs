@@ -29,7 +29,7 @@ public sealed record MeterValuesRequest : global::Ocpp.Rpc.IOcppRequest<MeterVal
     /// <summary>Source-generated serialization metadata for <see cref="MeterValuesResponse"/>.</summary>
     public static JsonTypeInfo<MeterValuesResponse> ResponseTypeInfo => V201JsonContext.Default.MeterValuesResponse;
 
-    /// <summary>This class does not get 'AdditionalProperties = false' in the schema generation, so it can be extended with arbitrary JSON properties to allow adding custom data.</summary>
+    /// <summary>Vendor-specific data; properties not named by the schema round-trip unchanged.</summary>
     [JsonPropertyName("customData")]
     public CustomDataType? CustomData { get; init; }
 
@@ -50,7 +50,7 @@ public sealed record MeterValuesRequest : global::Ocpp.Rpc.IOcppRequest<MeterVal
 /// <summary>The OCPP 2.0.1 <c>MeterValues</c> response (CALLRESULT payload).</summary>
 public sealed record MeterValuesResponse
 {
-    /// <summary>This class does not get 'AdditionalProperties = false' in the schema generation, so it can be extended with arbitrary JSON properties to allow adding custom data.</summary>
+    /// <summary>Vendor-specific data; properties not named by the schema round-trip unchanged.</summary>
     [JsonPropertyName("customData")]
     public CustomDataType? CustomData { get; init; }
 }

@@ -25,7 +25,7 @@ public sealed record NotifyCustomerInformationRequest : global::Ocpp.Rpc.IOcppRe
     /// <summary>Source-generated serialization metadata for <see cref="NotifyCustomerInformationResponse"/>.</summary>
     public static JsonTypeInfo<NotifyCustomerInformationResponse> ResponseTypeInfo => V201JsonContext.Default.NotifyCustomerInformationResponse;
 
-    /// <summary>This class does not get 'AdditionalProperties = false' in the schema generation, so it can be extended with arbitrary JSON properties to allow adding custom data.</summary>
+    /// <summary>Vendor-specific data; properties not named by the schema round-trip unchanged.</summary>
     [JsonPropertyName("customData")]
     public CustomDataType? CustomData { get; init; }
 
@@ -56,7 +56,7 @@ public sealed record NotifyCustomerInformationRequest : global::Ocpp.Rpc.IOcppRe
 /// <summary>The OCPP 2.0.1 <c>NotifyCustomerInformation</c> response (CALLRESULT payload).</summary>
 public sealed record NotifyCustomerInformationResponse
 {
-    /// <summary>This class does not get 'AdditionalProperties = false' in the schema generation, so it can be extended with arbitrary JSON properties to allow adding custom data.</summary>
+    /// <summary>Vendor-specific data; properties not named by the schema round-trip unchanged.</summary>
     [JsonPropertyName("customData")]
     public CustomDataType? CustomData { get; init; }
 }

@@ -25,7 +25,7 @@ public sealed record NotifyDisplayMessagesRequest : global::Ocpp.Rpc.IOcppReques
     /// <summary>Source-generated serialization metadata for <see cref="NotifyDisplayMessagesResponse"/>.</summary>
     public static JsonTypeInfo<NotifyDisplayMessagesResponse> ResponseTypeInfo => V201JsonContext.Default.NotifyDisplayMessagesResponse;
 
-    /// <summary>This class does not get 'AdditionalProperties = false' in the schema generation, so it can be extended with arbitrary JSON properties to allow adding custom data.</summary>
+    /// <summary>Vendor-specific data; properties not named by the schema round-trip unchanged.</summary>
     [JsonPropertyName("customData")]
     public CustomDataType? CustomData { get; init; }
 
@@ -47,7 +47,7 @@ public sealed record NotifyDisplayMessagesRequest : global::Ocpp.Rpc.IOcppReques
 /// <summary>The OCPP 2.0.1 <c>NotifyDisplayMessages</c> response (CALLRESULT payload).</summary>
 public sealed record NotifyDisplayMessagesResponse
 {
-    /// <summary>This class does not get 'AdditionalProperties = false' in the schema generation, so it can be extended with arbitrary JSON properties to allow adding custom data.</summary>
+    /// <summary>Vendor-specific data; properties not named by the schema round-trip unchanged.</summary>
     [JsonPropertyName("customData")]
     public CustomDataType? CustomData { get; init; }
 }

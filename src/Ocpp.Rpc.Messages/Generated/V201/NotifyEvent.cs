@@ -25,7 +25,7 @@ public sealed record NotifyEventRequest : global::Ocpp.Rpc.IOcppRequest<NotifyEv
     /// <summary>Source-generated serialization metadata for <see cref="NotifyEventResponse"/>.</summary>
     public static JsonTypeInfo<NotifyEventResponse> ResponseTypeInfo => V201JsonContext.Default.NotifyEventResponse;
 
-    /// <summary>This class does not get 'AdditionalProperties = false' in the schema generation, so it can be extended with arbitrary JSON properties to allow adding custom data.</summary>
+    /// <summary>Vendor-specific data; properties not named by the schema round-trip unchanged.</summary>
     [JsonPropertyName("customData")]
     public CustomDataType? CustomData { get; init; }
 
@@ -52,7 +52,7 @@ public sealed record NotifyEventRequest : global::Ocpp.Rpc.IOcppRequest<NotifyEv
 /// <summary>The OCPP 2.0.1 <c>NotifyEvent</c> response (CALLRESULT payload).</summary>
 public sealed record NotifyEventResponse
 {
-    /// <summary>This class does not get 'AdditionalProperties = false' in the schema generation, so it can be extended with arbitrary JSON properties to allow adding custom data.</summary>
+    /// <summary>Vendor-specific data; properties not named by the schema round-trip unchanged.</summary>
     [JsonPropertyName("customData")]
     public CustomDataType? CustomData { get; init; }
 }

@@ -25,7 +25,7 @@ public sealed record NotifyMonitoringReportRequest : global::Ocpp.Rpc.IOcppReque
     /// <summary>Source-generated serialization metadata for <see cref="NotifyMonitoringReportResponse"/>.</summary>
     public static JsonTypeInfo<NotifyMonitoringReportResponse> ResponseTypeInfo => V201JsonContext.Default.NotifyMonitoringReportResponse;
 
-    /// <summary>This class does not get 'AdditionalProperties = false' in the schema generation, so it can be extended with arbitrary JSON properties to allow adding custom data.</summary>
+    /// <summary>Vendor-specific data; properties not named by the schema round-trip unchanged.</summary>
     [JsonPropertyName("customData")]
     public CustomDataType? CustomData { get; init; }
 
@@ -56,7 +56,7 @@ public sealed record NotifyMonitoringReportRequest : global::Ocpp.Rpc.IOcppReque
 /// <summary>The OCPP 2.0.1 <c>NotifyMonitoringReport</c> response (CALLRESULT payload).</summary>
 public sealed record NotifyMonitoringReportResponse
 {
-    /// <summary>This class does not get 'AdditionalProperties = false' in the schema generation, so it can be extended with arbitrary JSON properties to allow adding custom data.</summary>
+    /// <summary>Vendor-specific data; properties not named by the schema round-trip unchanged.</summary>
     [JsonPropertyName("customData")]
     public CustomDataType? CustomData { get; init; }
 }

@@ -25,7 +25,7 @@ public sealed record PublishFirmwareRequest : global::Ocpp.Rpc.IOcppRequest<Publ
     /// <summary>Source-generated serialization metadata for <see cref="PublishFirmwareResponse"/>.</summary>
     public static JsonTypeInfo<PublishFirmwareResponse> ResponseTypeInfo => V201JsonContext.Default.PublishFirmwareResponse;
 
-    /// <summary>This class does not get 'AdditionalProperties = false' in the schema generation, so it can be extended with arbitrary JSON properties to allow adding custom data.</summary>
+    /// <summary>Vendor-specific data; properties not named by the schema round-trip unchanged.</summary>
     [JsonPropertyName("customData")]
     public CustomDataType? CustomData { get; init; }
 
@@ -69,7 +69,7 @@ public sealed record PublishFirmwareRequest : global::Ocpp.Rpc.IOcppRequest<Publ
 /// <summary>The OCPP 2.0.1 <c>PublishFirmware</c> response (CALLRESULT payload).</summary>
 public sealed record PublishFirmwareResponse
 {
-    /// <summary>This class does not get 'AdditionalProperties = false' in the schema generation, so it can be extended with arbitrary JSON properties to allow adding custom data.</summary>
+    /// <summary>Vendor-specific data; properties not named by the schema round-trip unchanged.</summary>
     [JsonPropertyName("customData")]
     public CustomDataType? CustomData { get; init; }
 

@@ -25,7 +25,7 @@ public sealed record ReportChargingProfilesRequest : global::Ocpp.Rpc.IOcppReque
     /// <summary>Source-generated serialization metadata for <see cref="ReportChargingProfilesResponse"/>.</summary>
     public static JsonTypeInfo<ReportChargingProfilesResponse> ResponseTypeInfo => V201JsonContext.Default.ReportChargingProfilesResponse;
 
-    /// <summary>This class does not get 'AdditionalProperties = false' in the schema generation, so it can be extended with arbitrary JSON properties to allow adding custom data.</summary>
+    /// <summary>Vendor-specific data; properties not named by the schema round-trip unchanged.</summary>
     [JsonPropertyName("customData")]
     public CustomDataType? CustomData { get; init; }
 
@@ -55,7 +55,7 @@ public sealed record ReportChargingProfilesRequest : global::Ocpp.Rpc.IOcppReque
 /// <summary>The OCPP 2.0.1 <c>ReportChargingProfiles</c> response (CALLRESULT payload).</summary>
 public sealed record ReportChargingProfilesResponse
 {
-    /// <summary>This class does not get 'AdditionalProperties = false' in the schema generation, so it can be extended with arbitrary JSON properties to allow adding custom data.</summary>
+    /// <summary>Vendor-specific data; properties not named by the schema round-trip unchanged.</summary>
     [JsonPropertyName("customData")]
     public CustomDataType? CustomData { get; init; }
 }

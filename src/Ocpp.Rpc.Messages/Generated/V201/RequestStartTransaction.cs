@@ -25,7 +25,7 @@ public sealed record RequestStartTransactionRequest : global::Ocpp.Rpc.IOcppRequ
     /// <summary>Source-generated serialization metadata for <see cref="RequestStartTransactionResponse"/>.</summary>
     public static JsonTypeInfo<RequestStartTransactionResponse> ResponseTypeInfo => V201JsonContext.Default.RequestStartTransactionResponse;
 
-    /// <summary>This class does not get 'AdditionalProperties = false' in the schema generation, so it can be extended with arbitrary JSON properties to allow adding custom data.</summary>
+    /// <summary>Vendor-specific data; properties not named by the schema round-trip unchanged.</summary>
     [JsonPropertyName("customData")]
     public CustomDataType? CustomData { get; init; }
 
@@ -57,7 +57,7 @@ public sealed record RequestStartTransactionRequest : global::Ocpp.Rpc.IOcppRequ
 /// <summary>The OCPP 2.0.1 <c>RequestStartTransaction</c> response (CALLRESULT payload).</summary>
 public sealed record RequestStartTransactionResponse
 {
-    /// <summary>This class does not get 'AdditionalProperties = false' in the schema generation, so it can be extended with arbitrary JSON properties to allow adding custom data.</summary>
+    /// <summary>Vendor-specific data; properties not named by the schema round-trip unchanged.</summary>
     [JsonPropertyName("customData")]
     public CustomDataType? CustomData { get; init; }
 

@@ -25,7 +25,7 @@ public sealed record ReserveNowRequest : global::Ocpp.Rpc.IOcppRequest<ReserveNo
     /// <summary>Source-generated serialization metadata for <see cref="ReserveNowResponse"/>.</summary>
     public static JsonTypeInfo<ReserveNowResponse> ResponseTypeInfo => V201JsonContext.Default.ReserveNowResponse;
 
-    /// <summary>This class does not get 'AdditionalProperties = false' in the schema generation, so it can be extended with arbitrary JSON properties to allow adding custom data.</summary>
+    /// <summary>Vendor-specific data; properties not named by the schema round-trip unchanged.</summary>
     [JsonPropertyName("customData")]
     public CustomDataType? CustomData { get; init; }
 
@@ -58,7 +58,7 @@ public sealed record ReserveNowRequest : global::Ocpp.Rpc.IOcppRequest<ReserveNo
 /// <summary>The OCPP 2.0.1 <c>ReserveNow</c> response (CALLRESULT payload).</summary>
 public sealed record ReserveNowResponse
 {
-    /// <summary>This class does not get 'AdditionalProperties = false' in the schema generation, so it can be extended with arbitrary JSON properties to allow adding custom data.</summary>
+    /// <summary>Vendor-specific data; properties not named by the schema round-trip unchanged.</summary>
     [JsonPropertyName("customData")]
     public CustomDataType? CustomData { get; init; }
 

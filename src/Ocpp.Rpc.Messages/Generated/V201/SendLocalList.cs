@@ -25,7 +25,7 @@ public sealed record SendLocalListRequest : global::Ocpp.Rpc.IOcppRequest<SendLo
     /// <summary>Source-generated serialization metadata for <see cref="SendLocalListResponse"/>.</summary>
     public static JsonTypeInfo<SendLocalListResponse> ResponseTypeInfo => V201JsonContext.Default.SendLocalListResponse;
 
-    /// <summary>This class does not get 'AdditionalProperties = false' in the schema generation, so it can be extended with arbitrary JSON properties to allow adding custom data.</summary>
+    /// <summary>Vendor-specific data; properties not named by the schema round-trip unchanged.</summary>
     [JsonPropertyName("customData")]
     public CustomDataType? CustomData { get; init; }
 
@@ -46,7 +46,7 @@ public sealed record SendLocalListRequest : global::Ocpp.Rpc.IOcppRequest<SendLo
 /// <summary>The OCPP 2.0.1 <c>SendLocalList</c> response (CALLRESULT payload).</summary>
 public sealed record SendLocalListResponse
 {
-    /// <summary>This class does not get 'AdditionalProperties = false' in the schema generation, so it can be extended with arbitrary JSON properties to allow adding custom data.</summary>
+    /// <summary>Vendor-specific data; properties not named by the schema round-trip unchanged.</summary>
     [JsonPropertyName("customData")]
     public CustomDataType? CustomData { get; init; }
 

@@ -25,7 +25,7 @@ public sealed record SetChargingProfileRequest : global::Ocpp.Rpc.IOcppRequest<S
     /// <summary>Source-generated serialization metadata for <see cref="SetChargingProfileResponse"/>.</summary>
     public static JsonTypeInfo<SetChargingProfileResponse> ResponseTypeInfo => V201JsonContext.Default.SetChargingProfileResponse;
 
-    /// <summary>This class does not get 'AdditionalProperties = false' in the schema generation, so it can be extended with arbitrary JSON properties to allow adding custom data.</summary>
+    /// <summary>Vendor-specific data; properties not named by the schema round-trip unchanged.</summary>
     [JsonPropertyName("customData")]
     public CustomDataType? CustomData { get; init; }
 
@@ -45,7 +45,7 @@ public sealed record SetChargingProfileRequest : global::Ocpp.Rpc.IOcppRequest<S
 /// <summary>The OCPP 2.0.1 <c>SetChargingProfile</c> response (CALLRESULT payload).</summary>
 public sealed record SetChargingProfileResponse
 {
-    /// <summary>This class does not get 'AdditionalProperties = false' in the schema generation, so it can be extended with arbitrary JSON properties to allow adding custom data.</summary>
+    /// <summary>Vendor-specific data; properties not named by the schema round-trip unchanged.</summary>
     [JsonPropertyName("customData")]
     public CustomDataType? CustomData { get; init; }
 

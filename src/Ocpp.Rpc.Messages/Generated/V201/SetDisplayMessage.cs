@@ -25,7 +25,7 @@ public sealed record SetDisplayMessageRequest : global::Ocpp.Rpc.IOcppRequest<Se
     /// <summary>Source-generated serialization metadata for <see cref="SetDisplayMessageResponse"/>.</summary>
     public static JsonTypeInfo<SetDisplayMessageResponse> ResponseTypeInfo => V201JsonContext.Default.SetDisplayMessageResponse;
 
-    /// <summary>This class does not get 'AdditionalProperties = false' in the schema generation, so it can be extended with arbitrary JSON properties to allow adding custom data.</summary>
+    /// <summary>Vendor-specific data; properties not named by the schema round-trip unchanged.</summary>
     [JsonPropertyName("customData")]
     public CustomDataType? CustomData { get; init; }
 
@@ -41,7 +41,7 @@ public sealed record SetDisplayMessageRequest : global::Ocpp.Rpc.IOcppRequest<Se
 /// <summary>The OCPP 2.0.1 <c>SetDisplayMessage</c> response (CALLRESULT payload).</summary>
 public sealed record SetDisplayMessageResponse
 {
-    /// <summary>This class does not get 'AdditionalProperties = false' in the schema generation, so it can be extended with arbitrary JSON properties to allow adding custom data.</summary>
+    /// <summary>Vendor-specific data; properties not named by the schema round-trip unchanged.</summary>
     [JsonPropertyName("customData")]
     public CustomDataType? CustomData { get; init; }
 

@@ -25,7 +25,7 @@ public sealed record SetMonitoringLevelRequest : global::Ocpp.Rpc.IOcppRequest<S
     /// <summary>Source-generated serialization metadata for <see cref="SetMonitoringLevelResponse"/>.</summary>
     public static JsonTypeInfo<SetMonitoringLevelResponse> ResponseTypeInfo => V201JsonContext.Default.SetMonitoringLevelResponse;
 
-    /// <summary>This class does not get 'AdditionalProperties = false' in the schema generation, so it can be extended with arbitrary JSON properties to allow adding custom data.</summary>
+    /// <summary>Vendor-specific data; properties not named by the schema round-trip unchanged.</summary>
     [JsonPropertyName("customData")]
     public CustomDataType? CustomData { get; init; }
 
@@ -62,7 +62,7 @@ public sealed record SetMonitoringLevelRequest : global::Ocpp.Rpc.IOcppRequest<S
 /// <summary>The OCPP 2.0.1 <c>SetMonitoringLevel</c> response (CALLRESULT payload).</summary>
 public sealed record SetMonitoringLevelResponse
 {
-    /// <summary>This class does not get 'AdditionalProperties = false' in the schema generation, so it can be extended with arbitrary JSON properties to allow adding custom data.</summary>
+    /// <summary>Vendor-specific data; properties not named by the schema round-trip unchanged.</summary>
     [JsonPropertyName("customData")]
     public CustomDataType? CustomData { get; init; }
 

@@ -25,7 +25,7 @@ public sealed record SetNetworkProfileRequest : global::Ocpp.Rpc.IOcppRequest<Se
     /// <summary>Source-generated serialization metadata for <see cref="SetNetworkProfileResponse"/>.</summary>
     public static JsonTypeInfo<SetNetworkProfileResponse> ResponseTypeInfo => V201JsonContext.Default.SetNetworkProfileResponse;
 
-    /// <summary>This class does not get 'AdditionalProperties = false' in the schema generation, so it can be extended with arbitrary JSON properties to allow adding custom data.</summary>
+    /// <summary>Vendor-specific data; properties not named by the schema round-trip unchanged.</summary>
     [JsonPropertyName("customData")]
     public CustomDataType? CustomData { get; init; }
 
@@ -45,7 +45,7 @@ public sealed record SetNetworkProfileRequest : global::Ocpp.Rpc.IOcppRequest<Se
 /// <summary>The OCPP 2.0.1 <c>SetNetworkProfile</c> response (CALLRESULT payload).</summary>
 public sealed record SetNetworkProfileResponse
 {
-    /// <summary>This class does not get 'AdditionalProperties = false' in the schema generation, so it can be extended with arbitrary JSON properties to allow adding custom data.</summary>
+    /// <summary>Vendor-specific data; properties not named by the schema round-trip unchanged.</summary>
     [JsonPropertyName("customData")]
     public CustomDataType? CustomData { get; init; }
 

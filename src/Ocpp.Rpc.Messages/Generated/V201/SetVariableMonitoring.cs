@@ -25,7 +25,7 @@ public sealed record SetVariableMonitoringRequest : global::Ocpp.Rpc.IOcppReques
     /// <summary>Source-generated serialization metadata for <see cref="SetVariableMonitoringResponse"/>.</summary>
     public static JsonTypeInfo<SetVariableMonitoringResponse> ResponseTypeInfo => V201JsonContext.Default.SetVariableMonitoringResponse;
 
-    /// <summary>This class does not get 'AdditionalProperties = false' in the schema generation, so it can be extended with arbitrary JSON properties to allow adding custom data.</summary>
+    /// <summary>Vendor-specific data; properties not named by the schema round-trip unchanged.</summary>
     [JsonPropertyName("customData")]
     public CustomDataType? CustomData { get; init; }
 
@@ -38,7 +38,7 @@ public sealed record SetVariableMonitoringRequest : global::Ocpp.Rpc.IOcppReques
 /// <summary>The OCPP 2.0.1 <c>SetVariableMonitoring</c> response (CALLRESULT payload).</summary>
 public sealed record SetVariableMonitoringResponse
 {
-    /// <summary>This class does not get 'AdditionalProperties = false' in the schema generation, so it can be extended with arbitrary JSON properties to allow adding custom data.</summary>
+    /// <summary>Vendor-specific data; properties not named by the schema round-trip unchanged.</summary>
     [JsonPropertyName("customData")]
     public CustomDataType? CustomData { get; init; }
 

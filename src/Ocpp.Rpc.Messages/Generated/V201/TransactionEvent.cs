@@ -25,7 +25,7 @@ public sealed record TransactionEventRequest : global::Ocpp.Rpc.IOcppRequest<Tra
     /// <summary>Source-generated serialization metadata for <see cref="TransactionEventResponse"/>.</summary>
     public static JsonTypeInfo<TransactionEventResponse> ResponseTypeInfo => V201JsonContext.Default.TransactionEventResponse;
 
-    /// <summary>This class does not get 'AdditionalProperties = false' in the schema generation, so it can be extended with arbitrary JSON properties to allow adding custom data.</summary>
+    /// <summary>Vendor-specific data; properties not named by the schema round-trip unchanged.</summary>
     [JsonPropertyName("customData")]
     public CustomDataType? CustomData { get; init; }
 
@@ -94,7 +94,7 @@ public sealed record TransactionEventRequest : global::Ocpp.Rpc.IOcppRequest<Tra
 /// <summary>The OCPP 2.0.1 <c>TransactionEvent</c> response (CALLRESULT payload).</summary>
 public sealed record TransactionEventResponse
 {
-    /// <summary>This class does not get 'AdditionalProperties = false' in the schema generation, so it can be extended with arbitrary JSON properties to allow adding custom data.</summary>
+    /// <summary>Vendor-specific data; properties not named by the schema round-trip unchanged.</summary>
     [JsonPropertyName("customData")]
     public CustomDataType? CustomData { get; init; }
 

@@ -25,7 +25,7 @@ public sealed record TriggerMessageRequest : global::Ocpp.Rpc.IOcppRequest<Trigg
     /// <summary>Source-generated serialization metadata for <see cref="TriggerMessageResponse"/>.</summary>
     public static JsonTypeInfo<TriggerMessageResponse> ResponseTypeInfo => V201JsonContext.Default.TriggerMessageResponse;
 
-    /// <summary>This class does not get 'AdditionalProperties = false' in the schema generation, so it can be extended with arbitrary JSON properties to allow adding custom data.</summary>
+    /// <summary>Vendor-specific data; properties not named by the schema round-trip unchanged.</summary>
     [JsonPropertyName("customData")]
     public CustomDataType? CustomData { get; init; }
 
@@ -45,7 +45,7 @@ public sealed record TriggerMessageRequest : global::Ocpp.Rpc.IOcppRequest<Trigg
 /// <summary>The OCPP 2.0.1 <c>TriggerMessage</c> response (CALLRESULT payload).</summary>
 public sealed record TriggerMessageResponse
 {
-    /// <summary>This class does not get 'AdditionalProperties = false' in the schema generation, so it can be extended with arbitrary JSON properties to allow adding custom data.</summary>
+    /// <summary>Vendor-specific data; properties not named by the schema round-trip unchanged.</summary>
     [JsonPropertyName("customData")]
     public CustomDataType? CustomData { get; init; }
 

@@ -25,7 +25,7 @@ public sealed record UnpublishFirmwareRequest : global::Ocpp.Rpc.IOcppRequest<Un
     /// <summary>Source-generated serialization metadata for <see cref="UnpublishFirmwareResponse"/>.</summary>
     public static JsonTypeInfo<UnpublishFirmwareResponse> ResponseTypeInfo => V201JsonContext.Default.UnpublishFirmwareResponse;
 
-    /// <summary>This class does not get 'AdditionalProperties = false' in the schema generation, so it can be extended with arbitrary JSON properties to allow adding custom data.</summary>
+    /// <summary>Vendor-specific data; properties not named by the schema round-trip unchanged.</summary>
     [JsonPropertyName("customData")]
     public CustomDataType? CustomData { get; init; }
 
@@ -38,7 +38,7 @@ public sealed record UnpublishFirmwareRequest : global::Ocpp.Rpc.IOcppRequest<Un
 /// <summary>The OCPP 2.0.1 <c>UnpublishFirmware</c> response (CALLRESULT payload).</summary>
 public sealed record UnpublishFirmwareResponse
 {
-    /// <summary>This class does not get 'AdditionalProperties = false' in the schema generation, so it can be extended with arbitrary JSON properties to allow adding custom data.</summary>
+    /// <summary>Vendor-specific data; properties not named by the schema round-trip unchanged.</summary>
     [JsonPropertyName("customData")]
     public CustomDataType? CustomData { get; init; }
 

@@ -25,7 +25,7 @@ public sealed record UpdateFirmwareRequest : global::Ocpp.Rpc.IOcppRequest<Updat
     /// <summary>Source-generated serialization metadata for <see cref="UpdateFirmwareResponse"/>.</summary>
     public static JsonTypeInfo<UpdateFirmwareResponse> ResponseTypeInfo => V201JsonContext.Default.UpdateFirmwareResponse;
 
-    /// <summary>This class does not get 'AdditionalProperties = false' in the schema generation, so it can be extended with arbitrary JSON properties to allow adding custom data.</summary>
+    /// <summary>Vendor-specific data; properties not named by the schema round-trip unchanged.</summary>
     [JsonPropertyName("customData")]
     public CustomDataType? CustomData { get; init; }
 
@@ -53,7 +53,7 @@ public sealed record UpdateFirmwareRequest : global::Ocpp.Rpc.IOcppRequest<Updat
 /// <summary>The OCPP 2.0.1 <c>UpdateFirmware</c> response (CALLRESULT payload).</summary>
 public sealed record UpdateFirmwareResponse
 {
-    /// <summary>This class does not get 'AdditionalProperties = false' in the schema generation, so it can be extended with arbitrary JSON properties to allow adding custom data.</summary>
+    /// <summary>Vendor-specific data; properties not named by the schema round-trip unchanged.</summary>
     [JsonPropertyName("customData")]
     public CustomDataType? CustomData { get; init; }
 

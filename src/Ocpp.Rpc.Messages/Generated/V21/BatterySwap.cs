@@ -42,7 +42,7 @@ public sealed record BatterySwapRequest : global::Ocpp.Rpc.IOcppRequest<BatteryS
     [JsonPropertyName("requestId")]
     public required int RequestId { get; init; }
 
-    /// <summary>This class does not get 'AdditionalProperties = false' in the schema generation, so it can be extended with arbitrary JSON properties to allow adding custom data.</summary>
+    /// <summary>Vendor-specific data; properties not named by the schema round-trip unchanged.</summary>
     [JsonPropertyName("customData")]
     public CustomDataType? CustomData { get; init; }
 }
@@ -51,7 +51,7 @@ public sealed record BatterySwapRequest : global::Ocpp.Rpc.IOcppRequest<BatteryS
 /// <remarks>This is an empty response that just acknowledges receipt of the request. (The request cannot be rejected).</remarks>
 public sealed record BatterySwapResponse
 {
-    /// <summary>This class does not get 'AdditionalProperties = false' in the schema generation, so it can be extended with arbitrary JSON properties to allow adding custom data.</summary>
+    /// <summary>Vendor-specific data; properties not named by the schema round-trip unchanged.</summary>
     [JsonPropertyName("customData")]
     public CustomDataType? CustomData { get; init; }
 }

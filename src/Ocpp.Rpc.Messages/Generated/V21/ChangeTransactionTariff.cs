@@ -45,7 +45,7 @@ public sealed record ChangeTransactionTariffRequest : global::Ocpp.Rpc.IOcppRequ
     [JsonPropertyName("transactionId")]
     public required string TransactionId { get; init; }
 
-    /// <summary>This class does not get 'AdditionalProperties = false' in the schema generation, so it can be extended with arbitrary JSON properties to allow adding custom data.</summary>
+    /// <summary>Vendor-specific data; properties not named by the schema round-trip unchanged.</summary>
     [JsonPropertyName("customData")]
     public CustomDataType? CustomData { get; init; }
 }
@@ -61,7 +61,7 @@ public sealed record ChangeTransactionTariffResponse
     [JsonPropertyName("statusInfo")]
     public StatusInfoType? StatusInfo { get; init; }
 
-    /// <summary>This class does not get 'AdditionalProperties = false' in the schema generation, so it can be extended with arbitrary JSON properties to allow adding custom data.</summary>
+    /// <summary>Vendor-specific data; properties not named by the schema round-trip unchanged.</summary>
     [JsonPropertyName("customData")]
     public CustomDataType? CustomData { get; init; }
 }

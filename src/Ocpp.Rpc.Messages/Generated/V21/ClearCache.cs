@@ -25,7 +25,7 @@ public sealed record ClearCacheRequest : global::Ocpp.Rpc.IOcppRequest<ClearCach
     /// <summary>Source-generated serialization metadata for <see cref="ClearCacheResponse"/>.</summary>
     public static JsonTypeInfo<ClearCacheResponse> ResponseTypeInfo => V21JsonContext.Default.ClearCacheResponse;
 
-    /// <summary>This class does not get 'AdditionalProperties = false' in the schema generation, so it can be extended with arbitrary JSON properties to allow adding custom data.</summary>
+    /// <summary>Vendor-specific data; properties not named by the schema round-trip unchanged.</summary>
     [JsonPropertyName("customData")]
     public CustomDataType? CustomData { get; init; }
 }
@@ -41,7 +41,7 @@ public sealed record ClearCacheResponse
     [JsonPropertyName("statusInfo")]
     public StatusInfoType? StatusInfo { get; init; }
 
-    /// <summary>This class does not get 'AdditionalProperties = false' in the schema generation, so it can be extended with arbitrary JSON properties to allow adding custom data.</summary>
+    /// <summary>Vendor-specific data; properties not named by the schema round-trip unchanged.</summary>
     [JsonPropertyName("customData")]
     public CustomDataType? CustomData { get; init; }
 }

@@ -38,7 +38,7 @@ public sealed record ClearTariffsRequest : global::Ocpp.Rpc.IOcppRequest<ClearTa
     [JsonPropertyName("evseId")]
     public int? EvseId { get; init; }
 
-    /// <summary>This class does not get 'AdditionalProperties = false' in the schema generation, so it can be extended with arbitrary JSON properties to allow adding custom data.</summary>
+    /// <summary>Vendor-specific data; properties not named by the schema round-trip unchanged.</summary>
     [JsonPropertyName("customData")]
     public CustomDataType? CustomData { get; init; }
 }
@@ -51,7 +51,7 @@ public sealed record ClearTariffsResponse
     [JsonPropertyName("clearTariffsResult")]
     public required IReadOnlyList<ClearTariffsResultType> ClearTariffsResult { get; init; }
 
-    /// <summary>This class does not get 'AdditionalProperties = false' in the schema generation, so it can be extended with arbitrary JSON properties to allow adding custom data.</summary>
+    /// <summary>Vendor-specific data; properties not named by the schema round-trip unchanged.</summary>
     [JsonPropertyName("customData")]
     public CustomDataType? CustomData { get; init; }
 }

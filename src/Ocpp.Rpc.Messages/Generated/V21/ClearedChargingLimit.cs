@@ -35,7 +35,7 @@ public sealed record ClearedChargingLimitRequest : global::Ocpp.Rpc.IOcppRequest
     [JsonPropertyName("evseId")]
     public int? EvseId { get; init; }
 
-    /// <summary>This class does not get 'AdditionalProperties = false' in the schema generation, so it can be extended with arbitrary JSON properties to allow adding custom data.</summary>
+    /// <summary>Vendor-specific data; properties not named by the schema round-trip unchanged.</summary>
     [JsonPropertyName("customData")]
     public CustomDataType? CustomData { get; init; }
 }
@@ -43,7 +43,7 @@ public sealed record ClearedChargingLimitRequest : global::Ocpp.Rpc.IOcppRequest
 /// <summary>The OCPP 2.1 <c>ClearedChargingLimit</c> response (CALLRESULT payload).</summary>
 public sealed record ClearedChargingLimitResponse
 {
-    /// <summary>This class does not get 'AdditionalProperties = false' in the schema generation, so it can be extended with arbitrary JSON properties to allow adding custom data.</summary>
+    /// <summary>Vendor-specific data; properties not named by the schema round-trip unchanged.</summary>
     [JsonPropertyName("customData")]
     public CustomDataType? CustomData { get; init; }
 }

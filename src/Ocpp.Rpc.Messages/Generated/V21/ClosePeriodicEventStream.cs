@@ -30,7 +30,7 @@ public sealed record ClosePeriodicEventStreamRequest : global::Ocpp.Rpc.IOcppReq
     [JsonPropertyName("id")]
     public required int Id { get; init; }
 
-    /// <summary>This class does not get 'AdditionalProperties = false' in the schema generation, so it can be extended with arbitrary JSON properties to allow adding custom data.</summary>
+    /// <summary>Vendor-specific data; properties not named by the schema round-trip unchanged.</summary>
     [JsonPropertyName("customData")]
     public CustomDataType? CustomData { get; init; }
 }
@@ -38,7 +38,7 @@ public sealed record ClosePeriodicEventStreamRequest : global::Ocpp.Rpc.IOcppReq
 /// <summary>The OCPP 2.1 <c>ClosePeriodicEventStream</c> response (CALLRESULT payload).</summary>
 public sealed record ClosePeriodicEventStreamResponse
 {
-    /// <summary>This class does not get 'AdditionalProperties = false' in the schema generation, so it can be extended with arbitrary JSON properties to allow adding custom data.</summary>
+    /// <summary>Vendor-specific data; properties not named by the schema round-trip unchanged.</summary>
     [JsonPropertyName("customData")]
     public CustomDataType? CustomData { get; init; }
 }

@@ -39,7 +39,7 @@ public sealed record DataTransferRequest : global::Ocpp.Rpc.IOcppRequest<DataTra
     [JsonPropertyName("vendorId")]
     public required string VendorId { get; init; }
 
-    /// <summary>This class does not get 'AdditionalProperties = false' in the schema generation, so it can be extended with arbitrary JSON properties to allow adding custom data.</summary>
+    /// <summary>Vendor-specific data; properties not named by the schema round-trip unchanged.</summary>
     [JsonPropertyName("customData")]
     public CustomDataType? CustomData { get; init; }
 }
@@ -59,7 +59,7 @@ public sealed record DataTransferResponse
     [JsonPropertyName("data")]
     public JsonElement? Data { get; init; }
 
-    /// <summary>This class does not get 'AdditionalProperties = false' in the schema generation, so it can be extended with arbitrary JSON properties to allow adding custom data.</summary>
+    /// <summary>Vendor-specific data; properties not named by the schema round-trip unchanged.</summary>
     [JsonPropertyName("customData")]
     public CustomDataType? CustomData { get; init; }
 }

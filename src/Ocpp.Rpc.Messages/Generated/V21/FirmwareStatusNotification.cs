@@ -41,7 +41,7 @@ public sealed record FirmwareStatusNotificationRequest : global::Ocpp.Rpc.IOcppR
     [JsonPropertyName("statusInfo")]
     public StatusInfoType? StatusInfo { get; init; }
 
-    /// <summary>This class does not get 'AdditionalProperties = false' in the schema generation, so it can be extended with arbitrary JSON properties to allow adding custom data.</summary>
+    /// <summary>Vendor-specific data; properties not named by the schema round-trip unchanged.</summary>
     [JsonPropertyName("customData")]
     public CustomDataType? CustomData { get; init; }
 }
@@ -49,7 +49,7 @@ public sealed record FirmwareStatusNotificationRequest : global::Ocpp.Rpc.IOcppR
 /// <summary>The OCPP 2.1 <c>FirmwareStatusNotification</c> response (CALLRESULT payload).</summary>
 public sealed record FirmwareStatusNotificationResponse
 {
-    /// <summary>This class does not get 'AdditionalProperties = false' in the schema generation, so it can be extended with arbitrary JSON properties to allow adding custom data.</summary>
+    /// <summary>Vendor-specific data; properties not named by the schema round-trip unchanged.</summary>
     [JsonPropertyName("customData")]
     public CustomDataType? CustomData { get; init; }
 }

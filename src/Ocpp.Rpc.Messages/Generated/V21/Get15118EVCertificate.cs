@@ -59,7 +59,7 @@ public sealed record Get15118EVCertificateRequest : global::Ocpp.Rpc.IOcppReques
     [JsonPropertyName("prioritizedEMAIDs")]
     public IReadOnlyList<string>? PrioritizedEMAIDs { get; init; }
 
-    /// <summary>This class does not get 'AdditionalProperties = false' in the schema generation, so it can be extended with arbitrary JSON properties to allow adding custom data.</summary>
+    /// <summary>Vendor-specific data; properties not named by the schema round-trip unchanged.</summary>
     [JsonPropertyName("customData")]
     public CustomDataType? CustomData { get; init; }
 }
@@ -88,7 +88,7 @@ public sealed record Get15118EVCertificateResponse
     [JsonPropertyName("remainingContracts")]
     public int? RemainingContracts { get; init; }
 
-    /// <summary>This class does not get 'AdditionalProperties = false' in the schema generation, so it can be extended with arbitrary JSON properties to allow adding custom data.</summary>
+    /// <summary>Vendor-specific data; properties not named by the schema round-trip unchanged.</summary>
     [JsonPropertyName("customData")]
     public CustomDataType? CustomData { get; init; }
 }

@@ -38,7 +38,7 @@ public sealed record GetCompositeScheduleRequest : global::Ocpp.Rpc.IOcppRequest
     [JsonPropertyName("evseId")]
     public required int EvseId { get; init; }
 
-    /// <summary>This class does not get 'AdditionalProperties = false' in the schema generation, so it can be extended with arbitrary JSON properties to allow adding custom data.</summary>
+    /// <summary>Vendor-specific data; properties not named by the schema round-trip unchanged.</summary>
     [JsonPropertyName("customData")]
     public CustomDataType? CustomData { get; init; }
 }
@@ -61,7 +61,7 @@ public sealed record GetCompositeScheduleResponse
     [JsonPropertyName("schedule")]
     public CompositeScheduleType? Schedule { get; init; }
 
-    /// <summary>This class does not get 'AdditionalProperties = false' in the schema generation, so it can be extended with arbitrary JSON properties to allow adding custom data.</summary>
+    /// <summary>Vendor-specific data; properties not named by the schema round-trip unchanged.</summary>
     [JsonPropertyName("customData")]
     public CustomDataType? CustomData { get; init; }
 }

@@ -25,7 +25,7 @@ public sealed record GetLocalListVersionRequest : global::Ocpp.Rpc.IOcppRequest<
     /// <summary>Source-generated serialization metadata for <see cref="GetLocalListVersionResponse"/>.</summary>
     public static JsonTypeInfo<GetLocalListVersionResponse> ResponseTypeInfo => V21JsonContext.Default.GetLocalListVersionResponse;
 
-    /// <summary>This class does not get 'AdditionalProperties = false' in the schema generation, so it can be extended with arbitrary JSON properties to allow adding custom data.</summary>
+    /// <summary>Vendor-specific data; properties not named by the schema round-trip unchanged.</summary>
     [JsonPropertyName("customData")]
     public CustomDataType? CustomData { get; init; }
 }
@@ -37,7 +37,7 @@ public sealed record GetLocalListVersionResponse
     [JsonPropertyName("versionNumber")]
     public required int VersionNumber { get; init; }
 
-    /// <summary>This class does not get 'AdditionalProperties = false' in the schema generation, so it can be extended with arbitrary JSON properties to allow adding custom data.</summary>
+    /// <summary>Vendor-specific data; properties not named by the schema round-trip unchanged.</summary>
     [JsonPropertyName("customData")]
     public CustomDataType? CustomData { get; init; }
 }

@@ -49,7 +49,7 @@ public sealed record GetLogRequest : global::Ocpp.Rpc.IOcppRequest<GetLogRequest
     [JsonPropertyName("retryInterval")]
     public int? RetryInterval { get; init; }
 
-    /// <summary>This class does not get 'AdditionalProperties = false' in the schema generation, so it can be extended with arbitrary JSON properties to allow adding custom data.</summary>
+    /// <summary>Vendor-specific data; properties not named by the schema round-trip unchanged.</summary>
     [JsonPropertyName("customData")]
     public CustomDataType? CustomData { get; init; }
 }
@@ -70,7 +70,7 @@ public sealed record GetLogResponse
     [JsonPropertyName("filename")]
     public string? Filename { get; init; }
 
-    /// <summary>This class does not get 'AdditionalProperties = false' in the schema generation, so it can be extended with arbitrary JSON properties to allow adding custom data.</summary>
+    /// <summary>Vendor-specific data; properties not named by the schema round-trip unchanged.</summary>
     [JsonPropertyName("customData")]
     public CustomDataType? CustomData { get; init; }
 }

@@ -26,7 +26,7 @@ public sealed record GetPeriodicEventStreamRequest : global::Ocpp.Rpc.IOcppReque
     /// <summary>Source-generated serialization metadata for <see cref="GetPeriodicEventStreamResponse"/>.</summary>
     public static JsonTypeInfo<GetPeriodicEventStreamResponse> ResponseTypeInfo => V21JsonContext.Default.GetPeriodicEventStreamResponse;
 
-    /// <summary>This class does not get 'AdditionalProperties = false' in the schema generation, so it can be extended with arbitrary JSON properties to allow adding custom data.</summary>
+    /// <summary>Vendor-specific data; properties not named by the schema round-trip unchanged.</summary>
     [JsonPropertyName("customData")]
     public CustomDataType? CustomData { get; init; }
 }
@@ -39,7 +39,7 @@ public sealed record GetPeriodicEventStreamResponse
     [JsonPropertyName("constantStreamData")]
     public IReadOnlyList<ConstantStreamDataType>? ConstantStreamData { get; init; }
 
-    /// <summary>This class does not get 'AdditionalProperties = false' in the schema generation, so it can be extended with arbitrary JSON properties to allow adding custom data.</summary>
+    /// <summary>Vendor-specific data; properties not named by the schema round-trip unchanged.</summary>
     [JsonPropertyName("customData")]
     public CustomDataType? CustomData { get; init; }
 }

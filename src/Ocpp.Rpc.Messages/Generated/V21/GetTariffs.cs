@@ -30,7 +30,7 @@ public sealed record GetTariffsRequest : global::Ocpp.Rpc.IOcppRequest<GetTariff
     [JsonPropertyName("evseId")]
     public required int EvseId { get; init; }
 
-    /// <summary>This class does not get 'AdditionalProperties = false' in the schema generation, so it can be extended with arbitrary JSON properties to allow adding custom data.</summary>
+    /// <summary>Vendor-specific data; properties not named by the schema round-trip unchanged.</summary>
     [JsonPropertyName("customData")]
     public CustomDataType? CustomData { get; init; }
 }
@@ -51,7 +51,7 @@ public sealed record GetTariffsResponse
     [JsonPropertyName("tariffAssignments")]
     public IReadOnlyList<TariffAssignmentType>? TariffAssignments { get; init; }
 
-    /// <summary>This class does not get 'AdditionalProperties = false' in the schema generation, so it can be extended with arbitrary JSON properties to allow adding custom data.</summary>
+    /// <summary>Vendor-specific data; properties not named by the schema round-trip unchanged.</summary>
     [JsonPropertyName("customData")]
     public CustomDataType? CustomData { get; init; }
 }

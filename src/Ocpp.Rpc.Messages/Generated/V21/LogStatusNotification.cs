@@ -40,7 +40,7 @@ public sealed record LogStatusNotificationRequest : global::Ocpp.Rpc.IOcppReques
     [JsonPropertyName("statusInfo")]
     public StatusInfoType? StatusInfo { get; init; }
 
-    /// <summary>This class does not get 'AdditionalProperties = false' in the schema generation, so it can be extended with arbitrary JSON properties to allow adding custom data.</summary>
+    /// <summary>Vendor-specific data; properties not named by the schema round-trip unchanged.</summary>
     [JsonPropertyName("customData")]
     public CustomDataType? CustomData { get; init; }
 }
@@ -48,7 +48,7 @@ public sealed record LogStatusNotificationRequest : global::Ocpp.Rpc.IOcppReques
 /// <summary>The OCPP 2.1 <c>LogStatusNotification</c> response (CALLRESULT payload).</summary>
 public sealed record LogStatusNotificationResponse
 {
-    /// <summary>This class does not get 'AdditionalProperties = false' in the schema generation, so it can be extended with arbitrary JSON properties to allow adding custom data.</summary>
+    /// <summary>Vendor-specific data; properties not named by the schema round-trip unchanged.</summary>
     [JsonPropertyName("customData")]
     public CustomDataType? CustomData { get; init; }
 }

@@ -35,7 +35,7 @@ public sealed record MeterValuesRequest : global::Ocpp.Rpc.IOcppRequest<MeterVal
     [JsonPropertyName("meterValue")]
     public required IReadOnlyList<MeterValueType> MeterValue { get; init; }
 
-    /// <summary>This class does not get 'AdditionalProperties = false' in the schema generation, so it can be extended with arbitrary JSON properties to allow adding custom data.</summary>
+    /// <summary>Vendor-specific data; properties not named by the schema round-trip unchanged.</summary>
     [JsonPropertyName("customData")]
     public CustomDataType? CustomData { get; init; }
 }
@@ -43,7 +43,7 @@ public sealed record MeterValuesRequest : global::Ocpp.Rpc.IOcppRequest<MeterVal
 /// <summary>The OCPP 2.1 <c>MeterValues</c> response (CALLRESULT payload).</summary>
 public sealed record MeterValuesResponse
 {
-    /// <summary>This class does not get 'AdditionalProperties = false' in the schema generation, so it can be extended with arbitrary JSON properties to allow adding custom data.</summary>
+    /// <summary>Vendor-specific data; properties not named by the schema round-trip unchanged.</summary>
     [JsonPropertyName("customData")]
     public CustomDataType? CustomData { get; init; }
 }

@@ -50,7 +50,7 @@ public sealed record NotifyCustomerInformationRequest : global::Ocpp.Rpc.IOcppRe
     [JsonPropertyName("requestId")]
     public required int RequestId { get; init; }
 
-    /// <summary>This class does not get 'AdditionalProperties = false' in the schema generation, so it can be extended with arbitrary JSON properties to allow adding custom data.</summary>
+    /// <summary>Vendor-specific data; properties not named by the schema round-trip unchanged.</summary>
     [JsonPropertyName("customData")]
     public CustomDataType? CustomData { get; init; }
 }
@@ -58,7 +58,7 @@ public sealed record NotifyCustomerInformationRequest : global::Ocpp.Rpc.IOcppRe
 /// <summary>The OCPP 2.1 <c>NotifyCustomerInformation</c> response (CALLRESULT payload).</summary>
 public sealed record NotifyCustomerInformationResponse
 {
-    /// <summary>This class does not get 'AdditionalProperties = false' in the schema generation, so it can be extended with arbitrary JSON properties to allow adding custom data.</summary>
+    /// <summary>Vendor-specific data; properties not named by the schema round-trip unchanged.</summary>
     [JsonPropertyName("customData")]
     public CustomDataType? CustomData { get; init; }
 }

@@ -50,7 +50,7 @@ public sealed record NotifyDERAlarmRequest : global::Ocpp.Rpc.IOcppRequest<Notif
     [JsonPropertyName("extraInfo")]
     public string? ExtraInfo { get; init; }
 
-    /// <summary>This class does not get 'AdditionalProperties = false' in the schema generation, so it can be extended with arbitrary JSON properties to allow adding custom data.</summary>
+    /// <summary>Vendor-specific data; properties not named by the schema round-trip unchanged.</summary>
     [JsonPropertyName("customData")]
     public CustomDataType? CustomData { get; init; }
 }
@@ -58,7 +58,7 @@ public sealed record NotifyDERAlarmRequest : global::Ocpp.Rpc.IOcppRequest<Notif
 /// <summary>The OCPP 2.1 <c>NotifyDERAlarm</c> response (CALLRESULT payload).</summary>
 public sealed record NotifyDERAlarmResponse
 {
-    /// <summary>This class does not get 'AdditionalProperties = false' in the schema generation, so it can be extended with arbitrary JSON properties to allow adding custom data.</summary>
+    /// <summary>Vendor-specific data; properties not named by the schema round-trip unchanged.</summary>
     [JsonPropertyName("customData")]
     public CustomDataType? CustomData { get; init; }
 }

@@ -51,7 +51,7 @@ public sealed record NotifyDERStartStopRequest : global::Ocpp.Rpc.IOcppRequest<N
     [JsonPropertyName("supersededIds")]
     public IReadOnlyList<string>? SupersededIds { get; init; }
 
-    /// <summary>This class does not get 'AdditionalProperties = false' in the schema generation, so it can be extended with arbitrary JSON properties to allow adding custom data.</summary>
+    /// <summary>Vendor-specific data; properties not named by the schema round-trip unchanged.</summary>
     [JsonPropertyName("customData")]
     public CustomDataType? CustomData { get; init; }
 }
@@ -59,7 +59,7 @@ public sealed record NotifyDERStartStopRequest : global::Ocpp.Rpc.IOcppRequest<N
 /// <summary>The OCPP 2.1 <c>NotifyDERStartStop</c> response (CALLRESULT payload).</summary>
 public sealed record NotifyDERStartStopResponse
 {
-    /// <summary>This class does not get 'AdditionalProperties = false' in the schema generation, so it can be extended with arbitrary JSON properties to allow adding custom data.</summary>
+    /// <summary>Vendor-specific data; properties not named by the schema round-trip unchanged.</summary>
     [JsonPropertyName("customData")]
     public CustomDataType? CustomData { get; init; }
 }

@@ -45,7 +45,7 @@ public sealed record NotifyEventRequest : global::Ocpp.Rpc.IOcppRequest<NotifyEv
     [JsonPropertyName("eventData")]
     public required IReadOnlyList<EventDataType> EventData { get; init; }
 
-    /// <summary>This class does not get 'AdditionalProperties = false' in the schema generation, so it can be extended with arbitrary JSON properties to allow adding custom data.</summary>
+    /// <summary>Vendor-specific data; properties not named by the schema round-trip unchanged.</summary>
     [JsonPropertyName("customData")]
     public CustomDataType? CustomData { get; init; }
 }
@@ -53,7 +53,7 @@ public sealed record NotifyEventRequest : global::Ocpp.Rpc.IOcppRequest<NotifyEv
 /// <summary>The OCPP 2.1 <c>NotifyEvent</c> response (CALLRESULT payload).</summary>
 public sealed record NotifyEventResponse
 {
-    /// <summary>This class does not get 'AdditionalProperties = false' in the schema generation, so it can be extended with arbitrary JSON properties to allow adding custom data.</summary>
+    /// <summary>Vendor-specific data; properties not named by the schema round-trip unchanged.</summary>
     [JsonPropertyName("customData")]
     public CustomDataType? CustomData { get; init; }
 }

@@ -34,7 +34,7 @@ public sealed record NotifyPriorityChargingRequest : global::Ocpp.Rpc.IOcppReque
     [JsonPropertyName("activated")]
     public required bool Activated { get; init; }
 
-    /// <summary>This class does not get 'AdditionalProperties = false' in the schema generation, so it can be extended with arbitrary JSON properties to allow adding custom data.</summary>
+    /// <summary>Vendor-specific data; properties not named by the schema round-trip unchanged.</summary>
     [JsonPropertyName("customData")]
     public CustomDataType? CustomData { get; init; }
 }
@@ -43,7 +43,7 @@ public sealed record NotifyPriorityChargingRequest : global::Ocpp.Rpc.IOcppReque
 /// <remarks>This response message has an empty body.</remarks>
 public sealed record NotifyPriorityChargingResponse
 {
-    /// <summary>This class does not get 'AdditionalProperties = false' in the schema generation, so it can be extended with arbitrary JSON properties to allow adding custom data.</summary>
+    /// <summary>Vendor-specific data; properties not named by the schema round-trip unchanged.</summary>
     [JsonPropertyName("customData")]
     public CustomDataType? CustomData { get; init; }
 }

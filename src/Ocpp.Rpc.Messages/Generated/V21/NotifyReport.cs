@@ -49,7 +49,7 @@ public sealed record NotifyReportRequest : global::Ocpp.Rpc.IOcppRequest<NotifyR
     [JsonPropertyName("seqNo")]
     public required int SeqNo { get; init; }
 
-    /// <summary>This class does not get 'AdditionalProperties = false' in the schema generation, so it can be extended with arbitrary JSON properties to allow adding custom data.</summary>
+    /// <summary>Vendor-specific data; properties not named by the schema round-trip unchanged.</summary>
     [JsonPropertyName("customData")]
     public CustomDataType? CustomData { get; init; }
 }
@@ -57,7 +57,7 @@ public sealed record NotifyReportRequest : global::Ocpp.Rpc.IOcppRequest<NotifyR
 /// <summary>The OCPP 2.1 <c>NotifyReport</c> response (CALLRESULT payload).</summary>
 public sealed record NotifyReportResponse
 {
-    /// <summary>This class does not get 'AdditionalProperties = false' in the schema generation, so it can be extended with arbitrary JSON properties to allow adding custom data.</summary>
+    /// <summary>Vendor-specific data; properties not named by the schema round-trip unchanged.</summary>
     [JsonPropertyName("customData")]
     public CustomDataType? CustomData { get; init; }
 }

@@ -72,7 +72,7 @@ public sealed record NotifySettlementRequest : global::Ocpp.Rpc.IOcppRequest<Not
     [JsonPropertyName("vatNumber")]
     public string? VatNumber { get; init; }
 
-    /// <summary>This class does not get 'AdditionalProperties = false' in the schema generation, so it can be extended with arbitrary JSON properties to allow adding custom data.</summary>
+    /// <summary>Vendor-specific data; properties not named by the schema round-trip unchanged.</summary>
     [JsonPropertyName("customData")]
     public CustomDataType? CustomData { get; init; }
 }
@@ -90,7 +90,7 @@ public sealed record NotifySettlementResponse
     [JsonPropertyName("receiptId")]
     public string? ReceiptId { get; init; }
 
-    /// <summary>This class does not get 'AdditionalProperties = false' in the schema generation, so it can be extended with arbitrary JSON properties to allow adding custom data.</summary>
+    /// <summary>Vendor-specific data; properties not named by the schema round-trip unchanged.</summary>
     [JsonPropertyName("customData")]
     public CustomDataType? CustomData { get; init; }
 }

@@ -34,7 +34,7 @@ public sealed record NotifyWebPaymentStartedRequest : global::Ocpp.Rpc.IOcppRequ
     [JsonPropertyName("timeout")]
     public required int Timeout { get; init; }
 
-    /// <summary>This class does not get 'AdditionalProperties = false' in the schema generation, so it can be extended with arbitrary JSON properties to allow adding custom data.</summary>
+    /// <summary>Vendor-specific data; properties not named by the schema round-trip unchanged.</summary>
     [JsonPropertyName("customData")]
     public CustomDataType? CustomData { get; init; }
 }
@@ -42,7 +42,7 @@ public sealed record NotifyWebPaymentStartedRequest : global::Ocpp.Rpc.IOcppRequ
 /// <summary>The OCPP 2.1 <c>NotifyWebPaymentStarted</c> response (CALLRESULT payload).</summary>
 public sealed record NotifyWebPaymentStartedResponse
 {
-    /// <summary>This class does not get 'AdditionalProperties = false' in the schema generation, so it can be extended with arbitrary JSON properties to allow adding custom data.</summary>
+    /// <summary>Vendor-specific data; properties not named by the schema round-trip unchanged.</summary>
     [JsonPropertyName("customData")]
     public CustomDataType? CustomData { get; init; }
 }

@@ -54,7 +54,7 @@ public sealed record PublishFirmwareStatusNotificationRequest : global::Ocpp.Rpc
     [JsonPropertyName("statusInfo")]
     public StatusInfoType? StatusInfo { get; init; }
 
-    /// <summary>This class does not get 'AdditionalProperties = false' in the schema generation, so it can be extended with arbitrary JSON properties to allow adding custom data.</summary>
+    /// <summary>Vendor-specific data; properties not named by the schema round-trip unchanged.</summary>
     [JsonPropertyName("customData")]
     public CustomDataType? CustomData { get; init; }
 }
@@ -62,7 +62,7 @@ public sealed record PublishFirmwareStatusNotificationRequest : global::Ocpp.Rpc
 /// <summary>The OCPP 2.1 <c>PublishFirmwareStatusNotification</c> response (CALLRESULT payload).</summary>
 public sealed record PublishFirmwareStatusNotificationResponse
 {
-    /// <summary>This class does not get 'AdditionalProperties = false' in the schema generation, so it can be extended with arbitrary JSON properties to allow adding custom data.</summary>
+    /// <summary>Vendor-specific data; properties not named by the schema round-trip unchanged.</summary>
     [JsonPropertyName("customData")]
     public CustomDataType? CustomData { get; init; }
 }

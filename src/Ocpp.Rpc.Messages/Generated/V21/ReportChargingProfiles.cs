@@ -49,7 +49,7 @@ public sealed record ReportChargingProfilesRequest : global::Ocpp.Rpc.IOcppReque
     [JsonPropertyName("evseId")]
     public required int EvseId { get; init; }
 
-    /// <summary>This class does not get 'AdditionalProperties = false' in the schema generation, so it can be extended with arbitrary JSON properties to allow adding custom data.</summary>
+    /// <summary>Vendor-specific data; properties not named by the schema round-trip unchanged.</summary>
     [JsonPropertyName("customData")]
     public CustomDataType? CustomData { get; init; }
 }
@@ -57,7 +57,7 @@ public sealed record ReportChargingProfilesRequest : global::Ocpp.Rpc.IOcppReque
 /// <summary>The OCPP 2.1 <c>ReportChargingProfiles</c> response (CALLRESULT payload).</summary>
 public sealed record ReportChargingProfilesResponse
 {
-    /// <summary>This class does not get 'AdditionalProperties = false' in the schema generation, so it can be extended with arbitrary JSON properties to allow adding custom data.</summary>
+    /// <summary>Vendor-specific data; properties not named by the schema round-trip unchanged.</summary>
     [JsonPropertyName("customData")]
     public CustomDataType? CustomData { get; init; }
 }

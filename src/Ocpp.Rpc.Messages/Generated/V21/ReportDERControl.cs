@@ -100,7 +100,7 @@ public sealed record ReportDERControlRequest : global::Ocpp.Rpc.IOcppRequest<Rep
     [JsonPropertyName("tbc")]
     public bool? Tbc { get; init; }
 
-    /// <summary>This class does not get 'AdditionalProperties = false' in the schema generation, so it can be extended with arbitrary JSON properties to allow adding custom data.</summary>
+    /// <summary>Vendor-specific data; properties not named by the schema round-trip unchanged.</summary>
     [JsonPropertyName("customData")]
     public CustomDataType? CustomData { get; init; }
 }
@@ -109,7 +109,7 @@ public sealed record ReportDERControlRequest : global::Ocpp.Rpc.IOcppRequest<Rep
 /// <remarks>This message has no parameters.</remarks>
 public sealed record ReportDERControlResponse
 {
-    /// <summary>This class does not get 'AdditionalProperties = false' in the schema generation, so it can be extended with arbitrary JSON properties to allow adding custom data.</summary>
+    /// <summary>Vendor-specific data; properties not named by the schema round-trip unchanged.</summary>
     [JsonPropertyName("customData")]
     public CustomDataType? CustomData { get; init; }
 }

@@ -50,7 +50,7 @@ public sealed record RequestStartTransactionRequest : global::Ocpp.Rpc.IOcppRequ
     [JsonPropertyName("chargingProfile")]
     public ChargingProfileType? ChargingProfile { get; init; }
 
-    /// <summary>This class does not get 'AdditionalProperties = false' in the schema generation, so it can be extended with arbitrary JSON properties to allow adding custom data.</summary>
+    /// <summary>Vendor-specific data; properties not named by the schema round-trip unchanged.</summary>
     [JsonPropertyName("customData")]
     public CustomDataType? CustomData { get; init; }
 }
@@ -71,7 +71,7 @@ public sealed record RequestStartTransactionResponse
     [JsonPropertyName("transactionId")]
     public string? TransactionId { get; init; }
 
-    /// <summary>This class does not get 'AdditionalProperties = false' in the schema generation, so it can be extended with arbitrary JSON properties to allow adding custom data.</summary>
+    /// <summary>Vendor-specific data; properties not named by the schema round-trip unchanged.</summary>
     [JsonPropertyName("customData")]
     public CustomDataType? CustomData { get; init; }
 }

@@ -70,7 +70,7 @@ public sealed record SetDERControlRequest : global::Ocpp.Rpc.IOcppRequest<SetDER
     [JsonPropertyName("limitMaxDischarge")]
     public LimitMaxDischargeType? LimitMaxDischarge { get; init; }
 
-    /// <summary>This class does not get 'AdditionalProperties = false' in the schema generation, so it can be extended with arbitrary JSON properties to allow adding custom data.</summary>
+    /// <summary>Vendor-specific data; properties not named by the schema round-trip unchanged.</summary>
     [JsonPropertyName("customData")]
     public CustomDataType? CustomData { get; init; }
 }
@@ -95,7 +95,7 @@ public sealed record SetDERControlResponse
     [JsonPropertyName("supersededIds")]
     public IReadOnlyList<string>? SupersededIds { get; init; }
 
-    /// <summary>This class does not get 'AdditionalProperties = false' in the schema generation, so it can be extended with arbitrary JSON properties to allow adding custom data.</summary>
+    /// <summary>Vendor-specific data; properties not named by the schema round-trip unchanged.</summary>
     [JsonPropertyName("customData")]
     public CustomDataType? CustomData { get; init; }
 }

@@ -29,7 +29,7 @@ public sealed record SetDisplayMessageRequest : global::Ocpp.Rpc.IOcppRequest<Se
     [JsonPropertyName("message")]
     public required MessageInfoType Message { get; init; }
 
-    /// <summary>This class does not get 'AdditionalProperties = false' in the schema generation, so it can be extended with arbitrary JSON properties to allow adding custom data.</summary>
+    /// <summary>Vendor-specific data; properties not named by the schema round-trip unchanged.</summary>
     [JsonPropertyName("customData")]
     public CustomDataType? CustomData { get; init; }
 }
@@ -45,7 +45,7 @@ public sealed record SetDisplayMessageResponse
     [JsonPropertyName("statusInfo")]
     public StatusInfoType? StatusInfo { get; init; }
 
-    /// <summary>This class does not get 'AdditionalProperties = false' in the schema generation, so it can be extended with arbitrary JSON properties to allow adding custom data.</summary>
+    /// <summary>Vendor-specific data; properties not named by the schema round-trip unchanged.</summary>
     [JsonPropertyName("customData")]
     public CustomDataType? CustomData { get; init; }
 }

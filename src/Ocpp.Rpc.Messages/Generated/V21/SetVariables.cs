@@ -30,7 +30,7 @@ public sealed record SetVariablesRequest : global::Ocpp.Rpc.IOcppRequest<SetVari
     [JsonPropertyName("setVariableData")]
     public required IReadOnlyList<SetVariableDataType> SetVariableData { get; init; }
 
-    /// <summary>This class does not get 'AdditionalProperties = false' in the schema generation, so it can be extended with arbitrary JSON properties to allow adding custom data.</summary>
+    /// <summary>Vendor-specific data; properties not named by the schema round-trip unchanged.</summary>
     [JsonPropertyName("customData")]
     public CustomDataType? CustomData { get; init; }
 }
@@ -43,7 +43,7 @@ public sealed record SetVariablesResponse
     [JsonPropertyName("setVariableResult")]
     public required IReadOnlyList<SetVariableResultType> SetVariableResult { get; init; }
 
-    /// <summary>This class does not get 'AdditionalProperties = false' in the schema generation, so it can be extended with arbitrary JSON properties to allow adding custom data.</summary>
+    /// <summary>Vendor-specific data; properties not named by the schema round-trip unchanged.</summary>
     [JsonPropertyName("customData")]
     public CustomDataType? CustomData { get; init; }
 }

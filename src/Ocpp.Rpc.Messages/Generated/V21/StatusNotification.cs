@@ -44,7 +44,7 @@ public sealed record StatusNotificationRequest : global::Ocpp.Rpc.IOcppRequest<S
     [JsonPropertyName("connectorId")]
     public required int ConnectorId { get; init; }
 
-    /// <summary>This class does not get 'AdditionalProperties = false' in the schema generation, so it can be extended with arbitrary JSON properties to allow adding custom data.</summary>
+    /// <summary>Vendor-specific data; properties not named by the schema round-trip unchanged.</summary>
     [JsonPropertyName("customData")]
     public CustomDataType? CustomData { get; init; }
 }
@@ -52,7 +52,7 @@ public sealed record StatusNotificationRequest : global::Ocpp.Rpc.IOcppRequest<S
 /// <summary>The OCPP 2.1 <c>StatusNotification</c> response (CALLRESULT payload).</summary>
 public sealed record StatusNotificationResponse
 {
-    /// <summary>This class does not get 'AdditionalProperties = false' in the schema generation, so it can be extended with arbitrary JSON properties to allow adding custom data.</summary>
+    /// <summary>Vendor-specific data; properties not named by the schema round-trip unchanged.</summary>
     [JsonPropertyName("customData")]
     public CustomDataType? CustomData { get; init; }
 }

@@ -106,7 +106,7 @@ public sealed record TransactionEventRequest : global::Ocpp.Rpc.IOcppRequest<Tra
     [JsonPropertyName("idToken")]
     public IdTokenType? IdToken { get; init; }
 
-    /// <summary>This class does not get 'AdditionalProperties = false' in the schema generation, so it can be extended with arbitrary JSON properties to allow adding custom data.</summary>
+    /// <summary>Vendor-specific data; properties not named by the schema round-trip unchanged.</summary>
     [JsonPropertyName("customData")]
     public CustomDataType? CustomData { get; init; }
 }
@@ -145,7 +145,7 @@ public sealed record TransactionEventResponse
     [JsonPropertyName("updatedPersonalMessageExtra")]
     public IReadOnlyList<MessageContentType>? UpdatedPersonalMessageExtra { get; init; }
 
-    /// <summary>This class does not get 'AdditionalProperties = false' in the schema generation, so it can be extended with arbitrary JSON properties to allow adding custom data.</summary>
+    /// <summary>Vendor-specific data; properties not named by the schema round-trip unchanged.</summary>
     [JsonPropertyName("customData")]
     public CustomDataType? CustomData { get; init; }
 }

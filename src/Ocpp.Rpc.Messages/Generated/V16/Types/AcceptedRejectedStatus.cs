@@ -9,7 +9,7 @@ using System.Text.Json.Serialization;
 
 namespace Ocpp.Rpc.Messages.V16;
 
-/// <summary><c>AcceptedRejectedStatus</c>: an OCPP 1.6 enumeration that the official schema inlines at <c>CancelReservation.conf/status</c>; the name is chosen by the code generator.</summary>
+/// <summary><c>AcceptedRejectedStatus</c>: an OCPP 1.6 enumeration that the official schemas inline; the code generator names it and merges its identical copies. Used at <c>CancelReservation.conf/status</c>, <c>ClearCache.conf/status</c>, <c>GetCompositeSchedule.conf/status</c>, <c>RemoteStartTransaction.conf/status</c>, <c>RemoteStopTransaction.conf/status</c>, <c>Reset.conf/status</c>.</summary>
 /// <remarks>Serialized as the exact wire strings; an unknown string fails deserialization with a <see cref="JsonException"/>.</remarks>
 [JsonConverter(typeof(AcceptedRejectedStatusJsonConverter))]
 public enum AcceptedRejectedStatus

@@ -10,7 +10,7 @@ using System.Text.Json.Serialization.Metadata;
 
 namespace Ocpp.Rpc.Messages.V16;
 
-/// <summary><c>ChargingProfile</c>: an OCPP 1.6 object that the official schema inlines at <c>RemoteStartTransaction.req/chargingProfile</c>; the name is chosen by the code generator.</summary>
+/// <summary><c>ChargingProfile</c>: an OCPP 1.6 object that the official schemas inline; the code generator names it and merges its identical copies. Used at <c>RemoteStartTransaction.req/chargingProfile</c>, <c>SetChargingProfile.req/csChargingProfiles</c>.</summary>
 public sealed record ChargingProfile
 {
     /// <summary>The <c>chargingProfileId</c> field.</summary>

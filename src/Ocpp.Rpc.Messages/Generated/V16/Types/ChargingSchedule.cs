@@ -10,7 +10,7 @@ using System.Text.Json.Serialization.Metadata;
 
 namespace Ocpp.Rpc.Messages.V16;
 
-/// <summary><c>ChargingSchedule</c>: an OCPP 1.6 object that the official schema inlines at <c>GetCompositeSchedule.conf/chargingSchedule</c>; the name is chosen by the code generator.</summary>
+/// <summary><c>ChargingSchedule</c>: an OCPP 1.6 object that the official schemas inline; the code generator names it and merges its identical copies. Used at <c>GetCompositeSchedule.conf/chargingSchedule</c>, <c>RemoteStartTransaction.req/chargingProfile/chargingSchedule</c>, <c>SetChargingProfile.req/csChargingProfiles/chargingSchedule</c>.</summary>
 public sealed record ChargingSchedule
 {
     /// <summary>The <c>duration</c> field.</summary>

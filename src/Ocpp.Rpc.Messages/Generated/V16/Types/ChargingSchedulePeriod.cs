@@ -10,7 +10,7 @@ using System.Text.Json.Serialization.Metadata;
 
 namespace Ocpp.Rpc.Messages.V16;
 
-/// <summary><c>ChargingSchedulePeriod</c>: an OCPP 1.6 object that the official schema inlines at <c>GetCompositeSchedule.conf/chargingSchedule/chargingSchedulePeriod</c>; the name is chosen by the code generator.</summary>
+/// <summary><c>ChargingSchedulePeriod</c>: an OCPP 1.6 object that the official schemas inline; the code generator names it and merges its identical copies. Used at <c>GetCompositeSchedule.conf/chargingSchedule/chargingSchedulePeriod</c>, <c>RemoteStartTransaction.req/chargingProfile/chargingSchedule/chargingSchedulePeriod</c>, <c>SetChargingProfile.req/csChargingProfiles/chargingSchedule/chargingSchedulePeriod</c>.</summary>
 public sealed record ChargingSchedulePeriod
 {
     /// <summary>The <c>startPeriod</c> field.</summary>

@@ -10,7 +10,7 @@ using System.Text.Json.Serialization.Metadata;
 
 namespace Ocpp.Rpc.Messages.V16;
 
-/// <summary><c>IdTagInfo</c>: an OCPP 1.6 object that the official schema inlines at <c>Authorize.conf/idTagInfo</c>; the name is chosen by the code generator.</summary>
+/// <summary><c>IdTagInfo</c>: an OCPP 1.6 object that the official schemas inline; the code generator names it and merges its identical copies. Used at <c>Authorize.conf/idTagInfo</c>, <c>SendLocalList.req/localAuthorizationList/idTagInfo</c>, <c>StartTransaction.conf/idTagInfo</c>, <c>StopTransaction.conf/idTagInfo</c>.</summary>
 public sealed record IdTagInfo
 {
     /// <summary>The <c>expiryDate</c> field.</summary>

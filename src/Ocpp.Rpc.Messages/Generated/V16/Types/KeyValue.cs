@@ -10,7 +10,7 @@ using System.Text.Json.Serialization.Metadata;
 
 namespace Ocpp.Rpc.Messages.V16;
 
-/// <summary><c>KeyValue</c>: an OCPP 1.6 object that the official schema inlines at <c>GetConfiguration.conf/configurationKey</c>; the name is chosen by the code generator.</summary>
+/// <summary><c>KeyValue</c>: an OCPP 1.6 object that the official schemas inline; the code generator names it and merges its identical copies. Used at <c>GetConfiguration.conf/configurationKey</c>.</summary>
 public sealed record KeyValue
 {
     /// <summary>The <c>key</c> field.</summary>

@@ -10,7 +10,7 @@ using System.Text.Json.Serialization.Metadata;
 
 namespace Ocpp.Rpc.Messages.V16;
 
-/// <summary><c>MeterValue</c>: an OCPP 1.6 object that the official schema inlines at <c>MeterValues.req/meterValue</c>; the name is chosen by the code generator.</summary>
+/// <summary><c>MeterValue</c>: an OCPP 1.6 object that the official schemas inline; the code generator names it and merges its identical copies. Used at <c>MeterValues.req/meterValue</c>, <c>StopTransaction.req/transactionData</c>.</summary>
 public sealed record MeterValue
 {
     /// <summary>The <c>timestamp</c> field.</summary>

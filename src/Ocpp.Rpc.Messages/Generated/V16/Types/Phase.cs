@@ -9,7 +9,7 @@ using System.Text.Json.Serialization;
 
 namespace Ocpp.Rpc.Messages.V16;
 
-/// <summary><c>Phase</c>: an OCPP 1.6 enumeration that the official schema inlines at <c>MeterValues.req/meterValue/sampledValue/phase</c>; the name is chosen by the code generator.</summary>
+/// <summary><c>Phase</c>: an OCPP 1.6 enumeration that the official schemas inline; the code generator names it and merges its identical copies. Used at <c>MeterValues.req/meterValue/sampledValue/phase</c>, <c>StopTransaction.req/transactionData/sampledValue/phase</c>.</summary>
 /// <remarks>Serialized as the exact wire strings; an unknown string fails deserialization with a <see cref="JsonException"/>.</remarks>
 [JsonConverter(typeof(PhaseJsonConverter))]
 public enum Phase

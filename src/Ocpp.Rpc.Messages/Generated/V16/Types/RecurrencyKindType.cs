@@ -9,7 +9,7 @@ using System.Text.Json.Serialization;
 
 namespace Ocpp.Rpc.Messages.V16;
 
-/// <summary><c>RecurrencyKindType</c>: an OCPP 1.6 enumeration that the official schema inlines at <c>RemoteStartTransaction.req/chargingProfile/recurrencyKind</c>; the name is chosen by the code generator.</summary>
+/// <summary><c>RecurrencyKindType</c>: an OCPP 1.6 enumeration that the official schemas inline; the code generator names it and merges its identical copies. Used at <c>RemoteStartTransaction.req/chargingProfile/recurrencyKind</c>, <c>SetChargingProfile.req/csChargingProfiles/recurrencyKind</c>.</summary>
 /// <remarks>Serialized as the exact wire strings; an unknown string fails deserialization with a <see cref="JsonException"/>.</remarks>
 [JsonConverter(typeof(RecurrencyKindTypeJsonConverter))]
 public enum RecurrencyKindType

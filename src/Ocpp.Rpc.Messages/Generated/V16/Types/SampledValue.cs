@@ -10,7 +10,7 @@ using System.Text.Json.Serialization.Metadata;
 
 namespace Ocpp.Rpc.Messages.V16;
 
-/// <summary><c>SampledValue</c>: an OCPP 1.6 object that the official schema inlines at <c>MeterValues.req/meterValue/sampledValue</c>; the name is chosen by the code generator.</summary>
+/// <summary><c>SampledValue</c>: an OCPP 1.6 object that the official schemas inline; the code generator names it and merges its identical copies. Used at <c>MeterValues.req/meterValue/sampledValue</c>, <c>StopTransaction.req/transactionData/sampledValue</c>.</summary>
 public sealed record SampledValue
 {
     /// <summary>The <c>value</c> field.</summary>

@@ -10,8 +10,11 @@ using System.Text.Json.Serialization.Metadata;
 
 namespace Ocpp.Rpc.Messages.V201;
 
-/// <summary>This class does not get 'AdditionalProperties = false' in the schema generation, so it can be extended with arbitrary JSON properties to allow adding custom data.</summary>
-/// <remarks>The OCPP 2.0.1 <c>CustomDataType</c> object.</remarks>
+/// <summary>An open object for vendor-specific data: the properties the schema names, plus any others, which round-trip through <see cref="AdditionalProperties"/>.</summary>
+/// <remarks>
+/// This class does not get 'AdditionalProperties = false' in the schema generation, so it can be extended with arbitrary JSON properties to allow adding custom data.
+/// The OCPP 2.0.1 <c>CustomDataType</c> object.
+/// </remarks>
 public sealed record CustomDataType
 {
     /// <summary>The <c>vendorId</c> field.</summary>

@@ -14,7 +14,7 @@ namespace Ocpp.Rpc.Messages.V201;
 /// <remarks>The OCPP 2.0.1 <c>IdTokenType</c> object.</remarks>
 public sealed record IdTokenType
 {
-    /// <summary>This class does not get 'AdditionalProperties = false' in the schema generation, so it can be extended with arbitrary JSON properties to allow adding custom data.</summary>
+    /// <summary>Vendor-specific data; properties not named by the schema round-trip unchanged.</summary>
     [JsonPropertyName("customData")]
     public CustomDataType? CustomData { get; init; }
 

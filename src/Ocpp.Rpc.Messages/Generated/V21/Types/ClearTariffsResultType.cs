@@ -26,7 +26,7 @@ public sealed record ClearTariffsResultType
     [JsonPropertyName("status")]
     public required TariffClearStatusEnumType Status { get; init; }
 
-    /// <summary>This class does not get 'AdditionalProperties = false' in the schema generation, so it can be extended with arbitrary JSON properties to allow adding custom data.</summary>
+    /// <summary>Vendor-specific data; properties not named by the schema round-trip unchanged.</summary>
     [JsonPropertyName("customData")]
     public CustomDataType? CustomData { get; init; }
 }
