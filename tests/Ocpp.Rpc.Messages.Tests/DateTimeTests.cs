@@ -35,6 +35,14 @@ public sealed class DateTimeTests
     };
 
     [Fact]
+    public void Fraction_digits_beyond_100_ns_are_dropped()
+    {
+        var value = JsonSerializer.Deserialize(Response("2025-01-31T12:34:56.123456789Z"), V16.BootNotificationRequest.ResponseTypeInfo)!;
+        value.CurrentTime.Should().Be(new DateTimeOffset(2025, 1, 31, 12, 34, 56, TimeSpan.Zero).AddTicks(1234567));
+        JsonSerializer.Serialize(value, V16.BootNotificationRequest.ResponseTypeInfo).Should().Contain("\"2025-01-31T12:34:56.1234567Z\"");
+    }
+
+    [Fact]
     public void Utc_is_written_as_Z_and_whole_seconds_without_fraction()
     {
         OcppDateTimeOffsetConverter.Format(new DateTimeOffset(2025, 3, 1, 8, 0, 0, TimeSpan.Zero)).Should().Be("2025-03-01T08:00:00Z");

@@ -56,6 +56,22 @@ public sealed class RoundTripTests
         }
     }
 
+    [Theory]
+    [MemberData(nameof(Schemas))]
+    public void Null_for_a_required_property_throws(string version, string id)
+    {
+        var schema = Find(version, id);
+        var typeInfo = Repo.TypeInfo(version, schema.Action, schema.IsResponse)!;
+        var minimal = (JsonObject)SampleInstance.Build(schema.Schema, maximal: false);
+        foreach (var name in minimal.Select(p => p.Key).ToList())
+        {
+            var copy = (JsonObject)minimal.DeepClone();
+            copy[name] = null;
+            var act = () => JsonSerializer.Deserialize(copy.ToJsonString(), typeInfo);
+            act.Should().Throw<JsonException>($"{id} requires a non-null {name}");
+        }
+    }
+
     private static SchemaEntry Find(string version, string id) => Repo.Load(version).Single(s => s.Id == id);
 
     private static void RoundTrip(string version, SchemaEntry schema, JsonNode input)

@@ -259,8 +259,10 @@ public sealed class TypeModelBuilder
         foreach (var p in props.EnumerateObject())
         {
             var name = Naming.Pascal(p.Name);
+            var remarks = new List<string>();
             if (RecordMembers.Contains(name) || (isMessage && MessageMembers.Contains(name)) || string.Equals(name, typeName, StringComparison.OrdinalIgnoreCase))
             {
+                remarks.Add($"Named {Docs.Code(name + "Value")} because {Docs.Code(name)} is taken by another member of the type.");
                 name += "Value";
             }
 
@@ -270,7 +272,8 @@ public sealed class TypeModelBuilder
             var doc = Docs.Description(p.Value)
                 ?? (target is { } t ? (IsObject(t) && IsOpen(t) ? OpenPropertyDoc : Docs.Description(t)) : null)
                 ?? $"The {Docs.Code(p.Name)} field.";
-            result.Add(new ModelProperty(p.Name, name, type, required.Contains(p.Name), doc, Docs.Constraints(p.Value, target)));
+            remarks.AddRange(Docs.Constraints(p.Value, target));
+            result.Add(new ModelProperty(p.Name, name, type, required.Contains(p.Name), doc, remarks));
         }
 
         return result;

@@ -9,7 +9,8 @@ namespace Ocpp.Rpc.Messages.Serialization;
 /// </summary>
 /// <remarks>
 /// Reading requires a full date, time and offset (<c>Z</c> or <c>±hh:mm</c>); a value without an offset is rejected
-/// with a <see cref="JsonException"/> instead of being taken as local time. Writing keeps the value's offset, writes a
+/// with a <see cref="JsonException"/> instead of being taken as local time. Fraction digits beyond the seventh
+/// (below 100 ns) are dropped. Writing keeps the value's offset, writes a
 /// zero offset as <c>Z</c>, and writes a fraction of a second only when the value has one: milliseconds
 /// (<c>.fff</c>) when that is exact, otherwise up to seven digits without trailing zeros.
 /// </remarks>
@@ -29,7 +30,7 @@ public sealed class OcppDateTimeOffsetConverter : JsonConverter<DateTimeOffset>
             throw new JsonException("Expected an RFC 3339 date-time string.");
         }
 
-        var text = reader.GetString()!;
+        var text = TrimFraction(reader.GetString()!);
         if (!HasOffset(text)
             || !DateTimeOffset.TryParseExact(text, Formats, CultureInfo.InvariantCulture, DateTimeStyles.None, out var value))
         {
@@ -75,6 +76,24 @@ public sealed class OcppDateTimeOffsetConverter : JsonConverter<DateTimeOffset>
         }
 
         return new string(buffer[..pos]);
+    }
+
+    // RFC 3339 allows any number of fraction digits; .NET parses at most seven (100 ns ticks), so drop the rest.
+    private static string TrimFraction(string text)
+    {
+        var dot = text.IndexOf('.', StringComparison.Ordinal);
+        if (dot < 0)
+        {
+            return text;
+        }
+
+        var end = dot + 1;
+        while (end < text.Length && char.IsAsciiDigit(text[end]))
+        {
+            end++;
+        }
+
+        return end - dot - 1 > 7 ? string.Concat(text.AsSpan(0, dot + 8), text.AsSpan(end)) : text;
     }
 
     private static bool HasOffset(string text) =>

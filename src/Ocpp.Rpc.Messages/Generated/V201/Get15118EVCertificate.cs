@@ -35,6 +35,7 @@ public sealed record Get15118EVCertificateRequest : global::Ocpp.Rpc.IOcppReques
     public required string Iso15118SchemaVersion { get; init; }
 
     /// <summary>Defines whether certificate needs to be installed or updated.</summary>
+    /// <remarks>Named <c>ActionValue</c> because <c>Action</c> is taken by another member of the type.</remarks>
     [JsonPropertyName("action")]
     public required CertificateActionEnumType ActionValue { get; init; }
 
