@@ -45,6 +45,23 @@ public sealed class GeneratedCodeTests
         }
     }
 
+    [Fact]
+    public void Every_inlined_1_6_shape_is_named_by_the_table_and_every_table_name_is_used()
+    {
+        var v16 = CodeGenerator.BuildModels(Repo.Schemas).Single(m => m.Version.Prefix == "V16");
+        var inlined = v16.Types.Where(t => !t.Origin.Contains('#', StringComparison.Ordinal)).Select(t => t.Name).ToList();
+        inlined.Should().BeEquivalentTo(V16InlineNames.ByPath.Values.Distinct());
+    }
+
+    [Fact]
+    public void Version_2_schemas_inline_nothing_so_every_type_is_a_named_definition()
+    {
+        foreach (var model in CodeGenerator.BuildModels(Repo.Schemas).Where(m => m.Version.Prefix != "V16"))
+        {
+            model.Types.Should().OnlyContain(t => t.Origin.Contains('#', StringComparison.Ordinal), model.Version.DisplayName);
+        }
+    }
+
     [Theory]
     [InlineData("urn:BootNotification.req", "BootNotification", MessageDirection.Request)]
     [InlineData("urn:BootNotification.conf", "BootNotification", MessageDirection.Response)]
