@@ -84,8 +84,8 @@ public enum ModelKind
 /// <param name="Name">The C# name.</param>
 /// <param name="Type">The C# type.</param>
 /// <param name="Required">Whether the schema requires it.</param>
-/// <param name="Doc">The summary text (plain text, unescaped).</param>
-/// <param name="Remarks">Constraint notes (plain text, unescaped), one per line.</param>
+/// <param name="Doc">The summary (escaped XML-doc text).</param>
+/// <param name="Remarks">Remark lines (escaped XML-doc text).</param>
 public sealed record ModelProperty(string WireName, string Name, TypeRef Type, bool Required, string Doc, IReadOnlyList<string> Remarks);
 
 /// <summary>One generated type.</summary>
@@ -97,10 +97,10 @@ public sealed class ModelType
     /// <summary>Record, enum or message.</summary>
     public required ModelKind Kind { get; init; }
 
-    /// <summary>Summary text (plain text, unescaped).</summary>
+    /// <summary>Summary (escaped XML-doc text).</summary>
     public required string Doc { get; init; }
 
-    /// <summary>Extra remarks (plain text, unescaped), one per line.</summary>
+    /// <summary>Remark lines (escaped XML-doc text).</summary>
     public IReadOnlyList<string> Remarks { get; init; } = [];
 
     /// <summary>Properties of a record, in schema order.</summary>
