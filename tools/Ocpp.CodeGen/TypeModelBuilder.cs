@@ -4,24 +4,10 @@ namespace Ocpp.CodeGen;
 
 /// <summary>
 /// Builds the type model of one version: finds every enum and object (named definitions and inlined shapes),
-/// merges identical shapes, names them deterministically and resolves every property's C# type.
+/// merges identical shapes and names them deterministically; <see cref="ModelFactory"/> then builds the types.
 /// </summary>
 public sealed class TypeModelBuilder
 {
-    private static readonly HashSet<string> RecordMembers = new(StringComparer.OrdinalIgnoreCase)
-    {
-        "EqualityContract", "Equals", "GetHashCode", "ToString", "Deconstruct", "PrintMembers", "GetType", "MemberwiseClone", "Clone", "AdditionalProperties",
-    };
-
-    private static readonly HashSet<string> MessageMembers = new(StringComparer.OrdinalIgnoreCase)
-    {
-        "Action", "Protocol", "RequestTypeInfo", "ResponseTypeInfo", "MessageTypeInfo",
-    };
-
-    // The schema text of the open object (customData) is a note about schema generation, so it moves to remarks.
-    private const string OpenObjectDoc = "An open object for vendor-specific data: the properties the schema names, plus any others, which round-trip through <see cref=\"AdditionalProperties\"/>.";
-    private const string OpenPropertyDoc = "Vendor-specific data; properties not named by the schema round-trip unchanged.";
-
     private readonly OcppVersion _version;
     private readonly IReadOnlyList<SchemaMessage> _messages;
     private readonly List<Occurrence> _occurrences = [];
@@ -63,13 +49,15 @@ public sealed class TypeModelBuilder
         NameDefinitions();
         NameInlineShapes();
 
+        var factory = new ModelFactory(_version, ResolveName);
         var types = new List<ModelType>();
         foreach (var group in _occurrences.GroupBy(o => o.TypeName!, StringComparer.Ordinal))
         {
-            types.Add(BuildType(group.First(), [.. group.Select(o => o.Path).Distinct(StringComparer.Ordinal)]));
+            var o = group.First();
+            types.Add(factory.BuildType(o.TypeName!, o.DefinitionName, o.Path, o.Schema, o.Message, [.. group.Select(x => x.Path).Distinct(StringComparer.Ordinal)]));
         }
 
-        var messages = _messages.Select(BuildMessage).ToList();
+        var messages = _messages.Select(m => factory.BuildMessage(MessageTypeName(m.Action, m.Direction), m)).ToList();
         return new VersionModel(_version, messages, [.. types.OrderBy(t => t.Name, StringComparer.Ordinal)]);
     }
 
@@ -184,145 +172,15 @@ public sealed class TypeModelBuilder
         return parts.Length > 2 ? parts[^2] : o.Message.Action;
     }
 
-    private ModelType BuildType(Occurrence o, IReadOnlyList<string> paths)
-    {
-        var description = Docs.Description(o.Schema);
-        var origin = o.DefinitionName is null ? o.Path : o.Message.Label + "#" + o.DefinitionName;
-        var fallback = o.DefinitionName is null
-            ? $"{Docs.Code(o.TypeName!)}: an {_version.DisplayName} {(IsEnum(o.Schema) ? "enumeration" : "object")} that the official schemas inline; "
-                + $"the code generator names it and merges its identical copies. Used at {string.Join(", ", paths.Select(Docs.Code))}."
-            : $"The {_version.DisplayName} {Docs.Code(o.DefinitionName)} {(IsEnum(o.Schema) ? "enumeration" : "object")}.";
-        if (IsEnum(o.Schema))
-        {
-            return new ModelType
-            {
-                Name = o.TypeName!,
-                Kind = ModelKind.Enum,
-                Doc = description ?? fallback,
-                Remarks = description is null ? [] : [fallback],
-                EnumValues = [.. o.Schema.GetProperty("enum").EnumerateArray().Select(v => v.GetString()!)],
-                Origin = origin,
-            };
-        }
+    // The generated name of an enum or object schema: a named definition (by name and shape) or an inlined shape.
+    private string ResolveName(JsonElement schema, string? definitionName, SchemaMessage m) =>
+        definitionName is null ? _inlineTypes[ShapeKey.Of(schema, m)] : _namedTypes[definitionName + "\n" + ShapeKey.Of(schema, m)];
 
-        var open = IsOpen(o.Schema);
-        var type = new ModelType
-        {
-            Name = o.TypeName!,
-            Kind = ModelKind.Object,
-            Doc = open ? OpenObjectDoc : description ?? fallback,
-            Remarks = open ? [.. new[] { description, fallback }.OfType<string>()] : description is null ? [] : [fallback],
-            IsOpen = open,
-            Origin = origin,
-        };
-        type.Properties = BuildProperties(o.Schema, o.Path, o.Message, type.Name, isMessage: false);
-        return type;
-    }
+    internal static bool IsEnum(JsonElement s) => s.TryGetProperty("enum", out _);
 
-    private ModelType BuildMessage(SchemaMessage m)
-    {
-        var name = MessageTypeName(m.Action, m.Direction);
-        var kind = m.Direction switch
-        {
-            MessageDirection.Request => "request (CALL payload)",
-            MessageDirection.Response => "response (CALLRESULT payload)",
-            _ => "one-way message (SEND payload, never answered)",
-        };
-        var description = Docs.Description(m.Root);
-        var type = new ModelType
-        {
-            Name = name,
-            Kind = ModelKind.Message,
-            Doc = $"The {_version.DisplayName} {Docs.Code(m.Action)} {kind}.",
-            Remarks = description is null ? [] : [description],
-            Action = m.Action,
-            Direction = m.Direction,
-            IsOpen = IsOpen(m.Root),
-            Origin = m.Label,
-        };
-        type.Properties = BuildProperties(m.Root, m.Label, m, name, isMessage: true);
-        return type;
-    }
+    internal static bool IsObject(JsonElement s) => s.TryGetProperty("type", out var t) && t.GetString() == "object";
 
-    private List<ModelProperty> BuildProperties(JsonElement schema, string path, SchemaMessage m, string typeName, bool isMessage)
-    {
-        var result = new List<ModelProperty>();
-        if (!schema.TryGetProperty("properties", out var props))
-        {
-            return result;
-        }
-
-        var required = schema.TryGetProperty("required", out var req)
-            ? req.EnumerateArray().Select(x => x.GetString()!).ToHashSet(StringComparer.Ordinal)
-            : [];
-        var taken = new HashSet<string>(StringComparer.OrdinalIgnoreCase) { typeName };
-        foreach (var p in props.EnumerateObject())
-        {
-            var name = Naming.Pascal(p.Name);
-            var remarks = new List<string>();
-            if (RecordMembers.Contains(name) || (isMessage && MessageMembers.Contains(name)) || string.Equals(name, typeName, StringComparison.OrdinalIgnoreCase))
-            {
-                remarks.Add($"Named {Docs.Code(name + "Value")} because {Docs.Code(name)} is taken by another member of the type.");
-                name += "Value";
-            }
-
-            name = Naming.Unique(name, taken);
-            var type = Resolve(p.Value, path + "/" + p.Name, m);
-            var target = p.Value.TryGetProperty("$ref", out var r) ? ShapeKey.Resolve(r.GetString()!, m).Schema : (JsonElement?)null;
-            var doc = Docs.Description(p.Value)
-                ?? (target is { } t ? (IsObject(t) && IsOpen(t) ? OpenPropertyDoc : Docs.Description(t)) : null)
-                ?? $"The {Docs.Code(p.Name)} field.";
-            remarks.AddRange(Docs.Constraints(p.Value, target));
-            result.Add(new ModelProperty(p.Name, name, type, required.Contains(p.Name), doc, remarks));
-        }
-
-        return result;
-    }
-
-    private TypeRef Resolve(JsonElement s, string path, SchemaMessage m)
-    {
-        if (s.TryGetProperty("$ref", out var r))
-        {
-            var (name, def) = ShapeKey.Resolve(r.GetString()!, m);
-            if (IsEnum(def) || IsObject(def))
-            {
-                return new NamedRef(_namedTypes[name + "\n" + ShapeKey.Of(def, m)], IsEnum(def));
-            }
-
-            return Resolve(def, path, m);
-        }
-
-        if (IsEnum(s) || IsObject(s))
-        {
-            return new NamedRef(_inlineTypes[ShapeKey.Of(s, m)], IsEnum(s));
-        }
-
-        var type = s.TryGetProperty("type", out var t) ? t.GetString() : null;
-        return type switch
-        {
-            "array" => new ArrayRef(Resolve(s.GetProperty("items"), path, m)),
-            "string" when s.TryGetProperty("format", out var f) && f.GetString() == "date-time" => PrimitiveRef.DateTime,
-            "string" => PrimitiveRef.String,
-            "integer" => FitsInt(s) ? PrimitiveRef.Int : PrimitiveRef.Long,
-            "number" => PrimitiveRef.Decimal,
-            "boolean" => PrimitiveRef.Bool,
-            null => PrimitiveRef.Any,
-            _ => throw new InvalidDataException($"{m.Id}: unsupported schema at {path}: {s.GetRawText()}"),
-        };
-    }
-
-    private static bool FitsInt(JsonElement s)
-    {
-        static bool InRange(JsonElement s, string keyword) =>
-            !s.TryGetProperty(keyword, out var v) || (v.TryGetInt64(out var l) && l is >= int.MinValue and <= int.MaxValue);
-        return InRange(s, "minimum") && InRange(s, "maximum");
-    }
-
-    private static bool IsEnum(JsonElement s) => s.TryGetProperty("enum", out _);
-
-    private static bool IsObject(JsonElement s) => s.TryGetProperty("type", out var t) && t.GetString() == "object";
-
-    private static bool IsOpen(JsonElement s) =>
+    internal static bool IsOpen(JsonElement s) =>
         !s.TryGetProperty("additionalProperties", out var a) || a.ValueKind != JsonValueKind.False;
 
     private sealed class Occurrence(string? definitionName, string path, string key, JsonElement schema, SchemaMessage message)
