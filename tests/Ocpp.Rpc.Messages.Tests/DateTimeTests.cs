@@ -1,0 +1,77 @@
+using System.Text.Json;
+using Ocpp.Rpc.Messages.Serialization;
+using V16 = Ocpp.Rpc.Messages.V16;
+
+namespace Ocpp.Rpc.Messages.Tests;
+
+public sealed class DateTimeTests
+{
+    private static string Response(string time) => $$"""{"status":"Accepted","currentTime":"{{time}}","interval":300}""";
+
+    [Theory]
+    [InlineData("2025-01-31T12:34:56Z")]
+    [InlineData("2025-01-31T12:34:56.789Z")]
+    [InlineData("2025-01-31T12:34:56.001Z")]
+    [InlineData("2025-01-31T12:34:56.100Z")]
+    [InlineData("2025-01-31T12:34:56+02:00")]
+    [InlineData("2025-01-31T12:34:56.5-05:30")]
+    [InlineData("2025-01-31T12:34:56.1234567+14:00")]
+    public void Round_trips_with_and_without_millis_and_with_offsets(string time)
+    {
+        var value = JsonSerializer.Deserialize(Response(time), V16.BootNotificationRequest.ResponseTypeInfo)!;
+        var output = JsonSerializer.Serialize(value, V16.BootNotificationRequest.ResponseTypeInfo);
+
+        var parsed = DateTimeOffset.Parse(time, System.Globalization.CultureInfo.InvariantCulture);
+        value.CurrentTime.Should().Be(parsed);
+        value.CurrentTime.Offset.Should().Be(parsed.Offset);
+        output.Should().Contain($"\"currentTime\":\"{Expected(time)}\"");
+    }
+
+    // Writing keeps milliseconds as three digits and finer fractions without trailing zeros.
+    private static string Expected(string time) => time switch
+    {
+        "2025-01-31T12:34:56.5-05:30" => "2025-01-31T12:34:56.500-05:30",
+        _ => time,
+    };
+
+    [Fact]
+    public void Fraction_digits_beyond_100_ns_are_dropped()
+    {
+        var value = JsonSerializer.Deserialize(Response("2025-01-31T12:34:56.123456789Z"), V16.BootNotificationRequest.ResponseTypeInfo)!;
+        value.CurrentTime.Should().Be(new DateTimeOffset(2025, 1, 31, 12, 34, 56, TimeSpan.Zero).AddTicks(1234567));
+        JsonSerializer.Serialize(value, V16.BootNotificationRequest.ResponseTypeInfo).Should().Contain("\"2025-01-31T12:34:56.1234567Z\"");
+    }
+
+    [Fact]
+    public void Utc_is_written_as_Z_and_whole_seconds_without_fraction()
+    {
+        OcppDateTimeOffsetConverter.Format(new DateTimeOffset(2025, 3, 1, 8, 0, 0, TimeSpan.Zero)).Should().Be("2025-03-01T08:00:00Z");
+        OcppDateTimeOffsetConverter.Format(new DateTimeOffset(2025, 3, 1, 8, 0, 0, 7, TimeSpan.Zero)).Should().Be("2025-03-01T08:00:00.007Z");
+        OcppDateTimeOffsetConverter.Format(new DateTimeOffset(2025, 3, 1, 8, 0, 0, TimeSpan.FromHours(-3))).Should().Be("2025-03-01T08:00:00-03:00");
+        JsonSerializer.Deserialize(Response("2025-03-01T08:00:00+00:00"), V16.BootNotificationRequest.ResponseTypeInfo)!
+            .CurrentTime.Offset.Should().Be(TimeSpan.Zero);
+    }
+
+    [Theory]
+    [InlineData("2025-01-31T12:34:56")]
+    [InlineData("2025-01-31")]
+    [InlineData("2025-01-31 12:34:56Z")]
+    [InlineData("31/01/2025 12:34:56Z")]
+    [InlineData("")]
+    [InlineData("not a date")]
+    public void Rejects_values_that_are_not_RFC_3339_with_offset(string time)
+    {
+        var act = () => JsonSerializer.Deserialize(Response(time), V16.BootNotificationRequest.ResponseTypeInfo);
+        act.Should().Throw<JsonException>();
+    }
+
+    [Fact]
+    public void Optional_date_time_is_omitted_when_null()
+    {
+        var request = new V16.StartTransactionRequest { ConnectorId = 1, IdTag = "tag", MeterStart = 0, Timestamp = DateTimeOffset.UnixEpoch };
+        JsonSerializer.Serialize(new V16.AuthorizeResponse { IdTagInfo = new V16.IdTagInfo { Status = V16.AuthorizationStatus.Accepted } }, V16.AuthorizeRequest.ResponseTypeInfo)
+            .Should().Be("""{"idTagInfo":{"status":"Accepted"}}""");
+        JsonSerializer.Serialize(request, V16.StartTransactionRequest.RequestTypeInfo)
+            .Should().Be("""{"connectorId":1,"idTag":"tag","meterStart":0,"timestamp":"1970-01-01T00:00:00Z"}""");
+    }
+}
