@@ -72,7 +72,10 @@ internal sealed class BuiltInSchemaSet
         return new BuiltInSchemaSet(protocol, utf8, entries.ToFrozenDictionary());
     }
 
-    /// <summary><c>urn:Authorize.req</c> / <c>urn:Authorize.conf</c> (1.6, 2.0.1) or <c>urn:AuthorizeRequest</c> / <c>urn:AuthorizeResponse</c> (2.1).</summary>
+    /// <summary>
+    /// <c>urn:Authorize.req</c> / <c>urn:Authorize.conf</c> (1.6, 2.0.1) or <c>urn:AuthorizeRequest</c> / <c>urn:AuthorizeResponse</c>
+    /// (2.1); a bare <c>urn:NotifyPeriodicEventStream</c> (2.1 SEND) is a request.
+    /// </summary>
     internal static (string Action, OcppPayloadKind Kind) ParseId(string protocol, string? id)
     {
         const string Prefix = "urn:";
@@ -85,6 +88,12 @@ internal sealed class BuiltInSchemaSet
                 {
                     return (name[..^suffix.Length], kind);
                 }
+            }
+
+            // 2.1 NotifyPeriodicEventStream is a SEND (never answered): its one schema has no suffix.
+            if (name.Length > 0 && name.All(char.IsAsciiLetterOrDigit))
+            {
+                return (name, OcppPayloadKind.Request);
             }
         }
 

@@ -1,6 +1,4 @@
 using System.Globalization;
-using System.Numerics;
-using System.Text;
 using System.Text.Json;
 using Newtonsoft.Json.Linq;
 
@@ -105,10 +103,20 @@ internal static class PayloadParser
         bool isInteger = raw.IndexOfAny((byte)'.', (byte)'e', (byte)'E') < 0;
         if (isInteger)
         {
-            // Same token types as Newtonsoft's reader: Integer (long, or BigInteger when larger).
-            return reader.TryGetInt64(out long l)
-                ? new JValue(l)
-                : new JValue(BigInteger.Parse(Encoding.UTF8.GetString(raw), CultureInfo.InvariantCulture));
+            // Integer token types as NJsonSchema expects them. Past 64 bits Newtonsoft would make a BigInteger, which
+            // NJsonSchema's range checks cannot convert (InvalidCastException); such a number becomes a float token
+            // instead, so an "integer" field reports a type violation and a "number" field is range-checked.
+            if (reader.TryGetInt64(out long l))
+            {
+                return new JValue(l);
+            }
+
+            if (reader.TryGetUInt64(out ulong ul))
+            {
+                return new JValue(ul);
+            }
+
+            return reader.TryGetDecimal(out decimal d) ? new JValue(d) : new JValue(reader.GetDouble());
         }
 
         // Float; out-of-range exponents become ±infinity, which every range check rejects.
