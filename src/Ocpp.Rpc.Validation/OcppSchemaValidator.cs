@@ -22,9 +22,9 @@ namespace Ocpp.Rpc.Validation;
 /// <para>
 /// On failure, <see cref="OcppValidationFailure.Code"/> comes from <see cref="OcppSchemaValidatorOptions.ErrorCodeMapper"/>
 /// applied to the first violation (default table: <see cref="OcppSchemaErrorCodes.Default"/>);
-/// <see cref="OcppValidationFailure.Description"/> is that violation as <c>path: message</c> (at most 255 characters,
-/// never payload text); <see cref="OcppValidationFailure.Errors"/> lists every violation as <c>path: Kind</c>, with
-/// paths such as <c>meterValue[0].sampledValue[1].measurand</c> and <c>$</c> for the payload itself.
+/// <see cref="OcppValidationFailure.Description"/> is that violation as <c>path: message</c> (at most 255 characters;
+/// never a payload value, though a path can name a property the peer sent); <see cref="OcppValidationFailure.Errors"/>
+/// lists every violation as <c>path: Kind</c>, with paths such as <c>meterValue[0].sampledValue[1].measurand</c> and <c>$</c> for the payload itself.
 /// </para>
 /// <para>
 /// <c>date-time</c> is checked strictly per RFC 3339 (seconds and an offset are required), unlike NJsonSchema's
@@ -222,7 +222,7 @@ public sealed class OcppSchemaValidator : IOcppPayloadValidator
         string description = first.Path + ": " + first.Message;
         if (description.Length > MaxDescriptionLength)
         {
-            description = description[..(MaxDescriptionLength - 1)] + "…";
+            description = description[..(MaxDescriptionLength - 3)] + "...";
         }
 
         string[] lines = new string[errors.Count];

@@ -244,7 +244,7 @@ public class OptionsTests
         OcppValidationFailure failure = validator.Validate("acme", "A", OcppPayloadKind.Request, "{}")!;
 
         failure.Description.Length.Should().Be(255);
-        failure.Description.Should().EndWith("…");
+        failure.Description.Should().EndWith("...");
         failure.Errors.Should().Equal($"{name}: Required");
     }
 
