@@ -8,6 +8,7 @@ namespace Ocpp.Rpc.Benchmarks;
 /// <summary>
 /// Cost of strict mode per message: <see cref="Parse"/> only builds the token tree that NJsonSchema validates (the
 /// same parse <see cref="Validate"/> does first), so Validate minus Parse is the schema check itself.
+/// <see cref="ParseWithJsonTextReader"/> shows what the usual Newtonsoft route to the same tree would cost.
 /// </summary>
 [MemoryDiagnoser]
 public class ValidationBenchmarks
@@ -44,6 +45,16 @@ public class ValidationBenchmarks
 
     [Benchmark(Baseline = true)]
     public object? Parse() => Ocpp.Rpc.Validation.Internal.PayloadParser.TryParse(_payload, out _);
+
+    /// <summary>For comparison: the same tree built the usual Newtonsoft way (stream, StreamReader, JsonTextReader).</summary>
+    [Benchmark]
+    public object? ParseWithJsonTextReader()
+    {
+        using var stream = new MemoryStream(_payload, writable: false);
+        using var text = new StreamReader(stream, Encoding.UTF8, detectEncodingFromByteOrderMarks: false);
+        using var json = new Newtonsoft.Json.JsonTextReader(text) { DateParseHandling = Newtonsoft.Json.DateParseHandling.None };
+        return Newtonsoft.Json.Linq.JToken.ReadFrom(json);
+    }
 
     [Benchmark]
     public OcppValidationFailure? Validate() => _validator.Validate(Case.Protocol, Case.Action, OcppPayloadKind.Request, _payload);
