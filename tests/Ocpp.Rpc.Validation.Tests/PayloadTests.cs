@@ -118,12 +118,14 @@ public class PayloadTests
     }
 
     [Fact]
-    public void Integer_field_rejects_a_string_and_a_fraction()
+    public void Integer_field_rejects_a_string_and_a_fraction_even_if_zero()
     {
         Shared.Validator.Validate("ocpp1.6", "StatusNotification", OcppPayloadKind.Request, "{\"connectorId\":\"1\",\"errorCode\":\"NoError\",\"status\":\"Available\"}")!
             .Errors.Should().Equal("connectorId: Type");
         Shared.Validator.Validate("ocpp1.6", "StatusNotification", OcppPayloadKind.Request, "{\"connectorId\":1.5,\"errorCode\":\"NoError\",\"status\":\"Available\"}")!
             .Errors.Should().Equal("connectorId: Type");
+        Shared.Validator.Validate("ocpp1.6", "StatusNotification", OcppPayloadKind.Request, "{\"connectorId\":1.0,\"errorCode\":\"NoError\",\"status\":\"Available\"}")!
+            .Errors.Should().Equal("connectorId: Type"); // NJsonSchema does not count 1.0 as an integer
     }
 
     [Theory]
