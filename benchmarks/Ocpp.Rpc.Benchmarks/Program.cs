@@ -1,0 +1,60 @@
+using System.Diagnostics;
+using BenchmarkDotNet.Running;
+using Ocpp.Rpc.Benchmarks;
+
+// BenchmarkDotNet: dotnet run -c Release --project benchmarks/Ocpp.Rpc.Benchmarks -- --filter '*Validation*' --job short
+// Quick check on a busy machine (best of 15 rounds, robust to interference):
+//   dotnet run -c Release --project benchmarks/Ocpp.Rpc.Benchmarks -- --best-of-rounds
+if (args is ["--best-of-rounds"])
+{
+    BestOfRounds();
+    return;
+}
+
+BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
+
+static void BestOfRounds()
+{
+    const int Rounds = 15;
+    const int Calls = 2000;
+    var benchmarks = ValidationBenchmarks.Cases().Select(c => new ValidationBenchmarks { Case = c }).ToList();
+    foreach (ValidationBenchmarks b in benchmarks)
+    {
+        // Setup compiles every schema; then a warm-up pass lets tiered JIT settle before anything is timed.
+        b.Setup();
+        for (int i = 0; i < Calls; i++)
+        {
+            _ = b.Parse();
+            _ = b.ParseWithJsonTextReader();
+            _ = b.Validate();
+        }
+    }
+
+    Thread.Sleep(500);
+    Console.WriteLine("| Case               |     Parse    | ParseWithJsonTextReader | Validate  |");
+    Console.WriteLine("| ------------------ | -----------: | -----------: | -----------: |");
+    foreach (ValidationBenchmarks b in benchmarks)
+    {
+        PayloadCase c = b.Case;
+        double parse = double.MaxValue, textReader = double.MaxValue, validate = double.MaxValue;
+        for (int round = 0; round < Rounds; round++)
+        {
+            parse = Math.Min(parse, Time(() => b.Parse()));
+            textReader = Math.Min(textReader, Time(() => b.ParseWithJsonTextReader()));
+            validate = Math.Min(validate, Time(() => b.Validate()));
+        }
+
+        Console.WriteLine($"| {c.Name,-18} | {parse,9:N0} ns | {textReader,9:N0} ns | {validate,9:N0} ns |");
+    }
+
+    static double Time(Func<object?> call)
+    {
+        var watch = Stopwatch.StartNew();
+        for (int i = 0; i < Calls; i++)
+        {
+            _ = call();
+        }
+
+        return watch.Elapsed.TotalNanoseconds / Calls;
+    }
+}

@@ -1,0 +1,306 @@
+using System.Collections.Concurrent;
+using System.Collections.Frozen;
+using Newtonsoft.Json.Linq;
+using NJsonSchema;
+using NJsonSchema.Validation;
+using NJsonSchema.Validation.FormatValidators;
+using Ocpp.Rpc.Validation.Internal;
+
+namespace Ocpp.Rpc.Validation;
+
+/// <summary>
+/// Strict mode: validates OCPP-J payloads against the official OCA JSON schemas of OCPP 1.6, 2.0.1 and 2.1
+/// (embedded, unmodified), plus optional custom schemas and validators.
+/// </summary>
+/// <remarks>
+/// <para>
+/// Returns <see langword="null"/> when the payload is valid, when the protocol is not validated, when the action is
+/// skipped, and when the action has no schema in a validated protocol (an unknown action is answered with
+/// <c>NotImplemented</c> by the engine, not by the validator). A <c>null</c> payload, which OCPP-J allows, is
+/// validated as <c>{}</c>.
+/// </para>
+/// <para>
+/// On failure, <see cref="OcppValidationFailure.Code"/> comes from <see cref="OcppSchemaValidatorOptions.ErrorCodeMapper"/>
+/// applied to the first violation (default table: <see cref="OcppSchemaErrorCodes.Default"/>);
+/// <see cref="OcppValidationFailure.Description"/> is that violation as <c>path: message</c> (at most 255 characters;
+/// never a payload value, though a path can name a property the peer sent); <see cref="OcppValidationFailure.Errors"/>
+/// lists every violation as <c>path: Kind</c>, with paths such as <c>meterValue[0].sampledValue[1].measurand</c> and <c>$</c> for the payload itself.
+/// </para>
+/// <para>
+/// <c>date-time</c> is checked strictly per RFC 3339 (seconds and an offset are required), unlike NJsonSchema's
+/// default. Each schema is compiled once, on first use, and cached; the instance is thread-safe and meant to be
+/// shared by all connections. Call <see cref="Preload"/> at startup to move the compile cost out of the first messages.
+/// </para>
+/// </remarks>
+public sealed class OcppSchemaValidator : IOcppPayloadValidator
+{
+    private const int MaxDescriptionLength = 255;
+
+    private readonly FrozenDictionary<string, ProtocolEntry> _protocols;
+    private readonly ConcurrentDictionary<(string Protocol, string Action, OcppPayloadKind Kind), Lazy<JsonSchema>> _compiled = new();
+    private readonly JsonSchemaValidator _validator;
+    private readonly Func<OcppSchemaViolation, OcppDialect, OcppErrorCode> _mapper;
+    private int _schemasBuilt;
+
+    /// <summary>Creates a validator with <see cref="OcppSchemaValidatorOptions.Default"/>.</summary>
+    public OcppSchemaValidator()
+        : this(OcppSchemaValidatorOptions.Default)
+    {
+    }
+
+    /// <summary>Creates a validator. Custom schemas are compiled here; the official ones on first use.</summary>
+    /// <param name="options">The options.</param>
+    /// <exception cref="ArgumentException">
+    /// A protocol in <see cref="OcppSchemaValidatorOptions.Protocols"/> has no embedded schemas, a custom schema is
+    /// not valid JSON schema text, or two custom schemas have the same protocol, action and kind.
+    /// </exception>
+    public OcppSchemaValidator(OcppSchemaValidatorOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        Options = options;
+        _mapper = options.ErrorCodeMapper ?? OcppSchemaErrorCodes.Default;
+        _validator = new JsonSchemaValidator(CreateSettings());
+        _protocols = BuildProtocols(options);
+    }
+
+    /// <summary>The protocols that have embedded official schemas: <c>ocpp1.6</c>, <c>ocpp2.0.1</c>, <c>ocpp2.1</c>.</summary>
+    public static IReadOnlyList<string> BuiltInProtocols => BuiltInSchemas.Protocols;
+
+    /// <summary>The options this validator was built with.</summary>
+    public OcppSchemaValidatorOptions Options { get; }
+
+    /// <summary>Number of schemas compiled so far by this instance (custom ones included); for diagnostics and tests.</summary>
+    internal int SchemasBuilt => Volatile.Read(ref _schemasBuilt);
+
+    /// <summary>The actions that have an official schema (request, response or both) in <paramref name="protocol"/>, in ordinal order; empty for other protocols.</summary>
+    /// <param name="protocol">A subprotocol name such as <c>ocpp2.0.1</c>.</param>
+    /// <returns>The action names.</returns>
+    public static IReadOnlyList<string> GetBuiltInActions(string protocol)
+    {
+        ArgumentNullException.ThrowIfNull(protocol);
+        return BuiltInSchemas.Get(protocol)?.Actions ?? [];
+    }
+
+    /// <summary>Whether an official schema exists for <paramref name="protocol"/>, <paramref name="action"/> and <paramref name="kind"/>.</summary>
+    /// <param name="protocol">A subprotocol name.</param>
+    /// <param name="action">The action name (case-sensitive).</param>
+    /// <param name="kind">Request or response.</param>
+    /// <returns><see langword="true"/> when the embedded schema file of the protocol has that schema.</returns>
+    public static bool HasBuiltInSchema(string protocol, string action, OcppPayloadKind kind)
+    {
+        ArgumentNullException.ThrowIfNull(protocol);
+        ArgumentNullException.ThrowIfNull(action);
+        return BuiltInSchemas.Get(protocol)?.Contains(action, kind) ?? false;
+    }
+
+    /// <summary>
+    /// Whether <see cref="Validate"/> checks this protocol, action and kind against a schema (official or custom),
+    /// i.e. the protocol is validated, the action is not skipped and a schema exists.
+    /// </summary>
+    /// <param name="protocol">The subprotocol.</param>
+    /// <param name="action">The action name.</param>
+    /// <param name="kind">Request or response.</param>
+    /// <returns><see langword="true"/> when a schema applies.</returns>
+    public bool HasSchema(string protocol, string action, OcppPayloadKind kind)
+    {
+        ArgumentNullException.ThrowIfNull(protocol);
+        ArgumentNullException.ThrowIfNull(action);
+        return _protocols.TryGetValue(protocol, out ProtocolEntry? entry)
+            && !entry.Skipped.Contains(action)
+            && (entry.Custom.ContainsKey((action, kind)) || (entry.BuiltIn?.Contains(action, kind) ?? false));
+    }
+
+    /// <summary>Compiles every official schema of the validated protocols now instead of on first use.</summary>
+    /// <returns>The number of schemas compiled or already cached.</returns>
+    public int Preload()
+    {
+        int count = 0;
+        foreach (ProtocolEntry entry in _protocols.Values)
+        {
+            if (entry.BuiltIn is null)
+            {
+                continue;
+            }
+
+            foreach ((string action, OcppPayloadKind kind) in entry.BuiltIn.Keys)
+            {
+                if (!entry.Custom.ContainsKey((action, kind)))
+                {
+                    _ = GetBuiltIn(entry, action, kind);
+                    count++;
+                }
+            }
+        }
+
+        return count;
+    }
+
+    /// <inheritdoc />
+    public OcppValidationFailure? Validate(string protocol, string action, OcppPayloadKind kind, ReadOnlySpan<byte> payload)
+    {
+        ArgumentNullException.ThrowIfNull(protocol);
+        ArgumentNullException.ThrowIfNull(action);
+        if (!_protocols.TryGetValue(protocol, out ProtocolEntry? entry) || entry.Skipped.Contains(action))
+        {
+            return null;
+        }
+
+        JsonSchema? schema = entry.Custom.TryGetValue((action, kind), out JsonSchema? custom)
+            ? custom
+            : entry.BuiltIn is not null && entry.BuiltIn.Contains(action, kind) ? GetBuiltIn(entry, action, kind) : null;
+
+        if (schema is not null)
+        {
+            OcppValidationFailure? failure = ValidateAgainst(schema, entry.Dialect, payload);
+            if (failure is not null)
+            {
+                return failure;
+            }
+        }
+
+        return entry.CustomValidator?.Validate(protocol, action, kind, payload);
+    }
+
+    private JsonSchema GetBuiltIn(ProtocolEntry entry, string action, OcppPayloadKind kind)
+    {
+        var key = (entry.Protocol, action, kind);
+        if (!_compiled.TryGetValue(key, out Lazy<JsonSchema>? lazy))
+        {
+            // Only keys that exist in the schema file get here, so a peer cannot grow the cache with made-up actions.
+            lazy = _compiled.GetOrAdd(
+                key,
+                static (k, state) => new Lazy<JsonSchema>(
+                    () => state.self.Compile(state.set.GetSchemaText(k.Action, k.Kind)!, $"{k.Protocol} {k.Action} {k.Kind}"),
+                    LazyThreadSafetyMode.ExecutionAndPublication),
+                (self: this, set: entry.BuiltIn!));
+        }
+
+        return lazy.Value;
+    }
+
+    private JsonSchema Compile(string text, string name)
+    {
+        JsonSchema schema;
+        try
+        {
+            // Only local references: FromJsonAsync completes synchronously without I/O.
+            schema = JsonSchema.FromJsonAsync(text).ConfigureAwait(false).GetAwaiter().GetResult();
+        }
+        catch (Exception ex) when (ex is Newtonsoft.Json.JsonException or InvalidOperationException or NotSupportedException)
+        {
+            throw new ArgumentException($"The schema for {name} could not be read: {ex.Message}", ex);
+        }
+
+        Interlocked.Increment(ref _schemasBuilt);
+        return schema;
+    }
+
+    private OcppValidationFailure? ValidateAgainst(JsonSchema schema, OcppDialect dialect, ReadOnlySpan<byte> payload)
+    {
+        JToken? token = PayloadParser.TryParse(payload, out string? parseError);
+        if (token is null)
+        {
+            return Fail(dialect, [new SchemaError(SchemaErrors.RootPath, OcppSchemaViolation.InvalidJson, "invalid JSON (" + parseError + ")")]);
+        }
+
+        if (token.Type == JTokenType.Null)
+        {
+            token = new JObject();
+        }
+        else if (token.Type != JTokenType.Object)
+        {
+            return Fail(dialect, [new SchemaError(SchemaErrors.RootPath, OcppSchemaViolation.NotAnObject, "payload must be a JSON object")]);
+        }
+
+        ICollection<ValidationError> errors = _validator.Validate(token, schema);
+        return errors.Count == 0 ? null : Fail(dialect, SchemaErrors.Flatten(errors));
+    }
+
+    private OcppValidationFailure Fail(OcppDialect dialect, List<SchemaError> errors)
+    {
+        SchemaError first = errors[0];
+        string description = first.Path + ": " + first.Message;
+        if (description.Length > MaxDescriptionLength)
+        {
+            description = description[..(MaxDescriptionLength - 3)] + "...";
+        }
+
+        string[] lines = new string[errors.Count];
+        for (int i = 0; i < lines.Length; i++)
+        {
+            lines[i] = errors[i].Path + ": " + errors[i].Violation;
+        }
+
+        return new OcppValidationFailure(_mapper(first.Violation, dialect), description, lines);
+    }
+
+    private static JsonSchemaValidatorSettings CreateSettings()
+    {
+        var settings = new JsonSchemaValidatorSettings { PropertyStringComparer = StringComparer.Ordinal };
+
+        // NJsonSchema accepts a date-time when any validator for the format accepts it, so the lax built-in one
+        // must be removed, not just joined by the strict one.
+        settings.FormatValidators = [.. settings.FormatValidators.Where(v => v.Format != "date-time"), new StrictDateTimeFormatValidator()];
+        return settings;
+    }
+
+    private FrozenDictionary<string, ProtocolEntry> BuildProtocols(OcppSchemaValidatorOptions options)
+    {
+        var builtIn = new HashSet<string>(StringComparer.Ordinal);
+        foreach (string protocol in options.Protocols ?? [])
+        {
+            if (BuiltInSchemas.Get(protocol) is null)
+            {
+                throw new ArgumentException(
+                    $"There are no official schemas for '{protocol}'; use CustomSchemas or CustomValidators for it.", nameof(options));
+            }
+
+            builtIn.Add(protocol);
+        }
+
+        var custom = new Dictionary<string, Dictionary<(string, OcppPayloadKind), JsonSchema>>(StringComparer.Ordinal);
+        foreach (OcppCustomSchema item in options.CustomSchemas ?? [])
+        {
+            ArgumentNullException.ThrowIfNull(item);
+            ArgumentException.ThrowIfNullOrEmpty(item.Protocol, nameof(options));
+            ArgumentException.ThrowIfNullOrEmpty(item.Action, nameof(options));
+            ArgumentException.ThrowIfNullOrEmpty(item.Schema, nameof(options));
+            if (!custom.TryGetValue(item.Protocol, out Dictionary<(string, OcppPayloadKind), JsonSchema>? map))
+            {
+                custom[item.Protocol] = map = [];
+            }
+
+            if (!map.TryAdd((item.Action, item.Kind), Compile(item.Schema, $"{item.Protocol} {item.Action} {item.Kind}")))
+            {
+                throw new ArgumentException($"Two custom schemas for {item.Protocol} {item.Action} {item.Kind}.", nameof(options));
+            }
+        }
+
+        IReadOnlyDictionary<string, IOcppPayloadValidator> validators = options.CustomValidators ?? FrozenDictionary<string, IOcppPayloadValidator>.Empty;
+        IReadOnlyDictionary<string, IReadOnlyCollection<string>> skipped = options.SkippedActions ?? FrozenDictionary<string, IReadOnlyCollection<string>>.Empty;
+
+        var entries = new Dictionary<string, ProtocolEntry>(StringComparer.Ordinal);
+        foreach (string protocol in builtIn.Concat(custom.Keys).Concat(validators.Keys).Distinct(StringComparer.Ordinal))
+        {
+            entries[protocol] = new ProtocolEntry(
+                protocol,
+                OcppProtocols.GetDialect(protocol),
+                builtIn.Contains(protocol) ? BuiltInSchemas.Get(protocol) : null,
+                custom.TryGetValue(protocol, out var map) ? map.ToFrozenDictionary() : FrozenDictionary<(string, OcppPayloadKind), JsonSchema>.Empty,
+                validators.TryGetValue(protocol, out IOcppPayloadValidator? validator) ? validator : null,
+                skipped.TryGetValue(protocol, out IReadOnlyCollection<string>? actions) && actions is not null
+                    ? actions.ToFrozenSet(StringComparer.Ordinal)
+                    : FrozenSet<string>.Empty);
+        }
+
+        return entries.ToFrozenDictionary(StringComparer.Ordinal);
+    }
+
+    private sealed record ProtocolEntry(
+        string Protocol,
+        OcppDialect Dialect,
+        BuiltInSchemaSet? BuiltIn,
+        FrozenDictionary<(string Action, OcppPayloadKind Kind), JsonSchema> Custom,
+        IOcppPayloadValidator? CustomValidator,
+        FrozenSet<string> Skipped);
+}
