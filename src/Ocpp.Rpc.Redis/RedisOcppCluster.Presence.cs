@@ -58,8 +58,9 @@ public sealed partial class RedisOcppCluster
 
             await Guard(redis.GetDatabase().ScriptEvaluateAsync(Scripts.Unclaim, [StationKey(identity)], [value]), $"remove the presence of '{identity}'", default).ConfigureAwait(false);
         }
-        catch (OcppClusterUnavailableException ex)
+        catch (Exception ex) when (ex is OcppClusterUnavailableException or ObjectDisposedException)
         {
+            // The presence expires with its TTL; callers meanwhile get "not connected" from this node.
             Log.UnannounceFailed(_logger, ex, NodeId, identity);
         }
     }

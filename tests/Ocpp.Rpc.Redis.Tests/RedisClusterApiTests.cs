@@ -1,0 +1,71 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Ocpp.Rpc.Clustering;
+using StackExchange.Redis;
+using ClusterNode = Ocpp.Rpc.Clustering.Specs.ClusterNode;
+
+namespace Ocpp.Rpc.Redis.Tests;
+
+/// <summary>Typed routed calls, options validation and the dependency-injection registration.</summary>
+public sealed class RedisClusterApiTests(RedisServerFixture redis) : RedisTestBase, IClassFixture<RedisServerFixture>
+{
+    private RedisClusterOptions Options => TestOptions.Fast(redis.Server.Configuration, Prefix);
+
+    [Fact]
+    public async Task Typed_routed_calls_carry_their_protocol()
+    {
+        ClusterNode a = await StartNodeAsync(Options);
+        ClusterNode b = await StartNodeAsync(Options);
+        await ConnectAsync(b, "CP-TY", c => c.Handle("Reset", ctx => Reply($$"""{"status":"{{ctx.PayloadElement.GetProperty("type").GetString()}}"}""")));
+        await SeesAsync(a, "CP-TY");
+        var cluster = (RedisOcppCluster)a.Cluster;
+
+        (await cluster.CallAsync("CP-TY", new Reset16Request("Soft"))).Status.Should().Be("Soft");
+        (await a.Cluster.CallAsync("CP-TY", new Reset16Request("Hard"))).Status.Should().Be("Hard"); // the core extension
+        (await cluster.Invoking(c => c.CallAsync("CP-TY", new Reset201Request("Immediate"))).Should().ThrowAsync<ArgumentException>())
+            .Which.Message.Should().Contain(OcppProtocols.Ocpp201);
+    }
+
+    [Fact]
+    public async Task Invalid_options_are_refused()
+    {
+        await FluentActions.Invoking(() => RedisOcppCluster.ConnectAsync(RedisClusterOptions.Default)).Should().ThrowAsync<ArgumentException>();
+        await FluentActions.Invoking(() => RedisOcppCluster.ConnectAsync(Options with { PresenceRefreshInterval = TimeSpan.FromSeconds(5) })).Should().ThrowAsync<ArgumentException>();
+        await FluentActions.Invoking(() => RedisOcppCluster.ConnectAsync(Options with { HeartbeatInterval = TimeSpan.FromSeconds(2) })).Should().ThrowAsync<ArgumentException>();
+    }
+
+    [Fact]
+    public async Task Dependency_injection_registers_the_node_as_the_cluster()
+    {
+        var services = new ServiceCollection();
+        services.AddSingleton<IOcppCluster>(new LocalOcppCluster());
+        services.AddOcppRedisClustering(o => o with { Configuration = redis.Server.Configuration, Prefix = Prefix });
+        await using (ServiceProvider provider = services.BuildServiceProvider())
+        {
+            foreach (IHostedService hosted in provider.GetServices<IHostedService>())
+            {
+                await hosted.StartAsync(CancellationToken.None);
+            }
+
+            IOcppCluster cluster = provider.GetRequiredService<IOcppCluster>();
+            cluster.Should().BeSameAs(provider.GetRequiredService<RedisOcppCluster>());
+            ((RedisOcppCluster)cluster).IsRedisConnected.Should().BeTrue();
+            provider.GetServices<IOcppCluster>().Should().ContainSingle();
+        }
+
+        // Without a configuration, a multiplexer from the container is used and left open.
+        await using ConnectionMultiplexer shared = await ConnectionMultiplexer.ConnectAsync(redis.Server.Configuration);
+        var withShared = new ServiceCollection();
+        withShared.AddSingleton<IConnectionMultiplexer>(shared);
+        withShared.AddOcppRedisClustering(o => o with { Prefix = Prefix });
+        await using (ServiceProvider provider = withShared.BuildServiceProvider())
+        {
+            var cluster = provider.GetRequiredService<RedisOcppCluster>();
+            await provider.GetServices<IHostedService>().Single().StartAsync(CancellationToken.None);
+            cluster.Options.ConnectionMultiplexer.Should().BeSameAs(shared);
+            (await cluster.IsConnectedAsync("nobody")).Should().BeFalse();
+        }
+
+        shared.IsConnected.Should().BeTrue();
+    }
+}
