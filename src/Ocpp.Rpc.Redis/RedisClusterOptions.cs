@@ -1,3 +1,4 @@
+using System.Threading.Channels;
 using Ocpp.Rpc.Transport;
 using StackExchange.Redis;
 
@@ -65,8 +66,32 @@ public sealed record RedisClusterOptions
     /// <summary>The close reason sent to an evicted connection.</summary>
     public string EvictionCloseReason { get; init; } = "Connected again on another server node";
 
+    /// <summary>
+    /// How many received events one <see cref="RedisOcppCluster.SubscribeAsync"/> subscription buffers while its
+    /// handler is busy. Default 1024.
+    /// </summary>
+    public int SubscriberCapacity { get; init; } = 1024;
+
+    /// <summary>
+    /// What a full subscription buffer does with the next event: <see cref="BoundedChannelFullMode.DropOldest"/>
+    /// (default), <see cref="BoundedChannelFullMode.DropNewest"/> or <see cref="BoundedChannelFullMode.DropWrite"/>.
+    /// Dropped events are logged. <see cref="BoundedChannelFullMode.Wait"/> is refused: one slow handler would stall
+    /// every subscription of the node.
+    /// </summary>
+    public BoundedChannelFullMode SubscriberFullMode { get; init; } = BoundedChannelFullMode.DropOldest;
+
     internal void Validate()
     {
+        if (SubscriberCapacity < 1)
+        {
+            throw new ArgumentOutOfRangeException(nameof(SubscriberCapacity), SubscriberCapacity, "Must be at least 1.");
+        }
+
+        if (SubscriberFullMode == BoundedChannelFullMode.Wait || !Enum.IsDefined(SubscriberFullMode))
+        {
+            throw new ArgumentException("SubscriberFullMode must be DropOldest, DropNewest or DropWrite.");
+        }
+
         ArgumentException.ThrowIfNullOrEmpty(Prefix);
         if (ConnectionMultiplexer is null && ConfigurationOptions is null && string.IsNullOrWhiteSpace(Configuration))
         {

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Threading.Channels;
 using Ocpp.Rpc.Redis.Internal;
 using StackExchange.Redis;
 
@@ -23,7 +24,11 @@ public sealed partial class RedisOcppCluster
     }
 
     /// <inheritdoc/>
-    /// <remarks>Messages of one subscription are handled one at a time, in order. The subscription survives Redis outages.</remarks>
+    /// <remarks>
+    /// Messages of one subscription are handled one at a time, in order, from a bounded buffer
+    /// (<see cref="RedisClusterOptions.SubscriberCapacity"/>, <see cref="RedisClusterOptions.SubscriberFullMode"/>).
+    /// The subscription survives Redis outages; events published meanwhile are lost (Redis pub/sub is at most once).
+    /// </remarks>
     /// <exception cref="OcppClusterUnavailableException">Redis cannot be reached.</exception>
     public async ValueTask<IAsyncDisposable> SubscribeAsync(string channel, Func<string, ValueTask> handler, CancellationToken cancellationToken = default)
     {
@@ -48,20 +53,7 @@ public sealed partial class RedisOcppCluster
             throw;
         }
 
-        queue.OnMessage(async message =>
-        {
-            try
-            {
-                await handler(message.Message.ToString()).ConfigureAwait(false);
-            }
-#pragma warning disable CA1031 // One subscriber's failure must not stop its subscription.
-            catch (Exception ex)
-#pragma warning restore CA1031
-            {
-                Log.SubscriberFailed(_logger, ex, NodeId, channel);
-            }
-        });
-        return new Subscription(queue);
+        return new Subscription(this, channel, queue, handler);
     }
 
     /// <inheritdoc/>
@@ -120,9 +112,36 @@ public sealed partial class RedisOcppCluster
 
     private RedisChannel EventChannel(string channel) => RedisChannel.Literal(_options.Prefix + "events:" + channel);
 
-    private sealed class Subscription(ChannelMessageQueue queue) : IAsyncDisposable
+    /// <summary>
+    /// One application subscription: Redis' queue is drained at once into a bounded channel (the configured full mode
+    /// drops events when the handler falls behind), and the handler reads that channel one event at a time, in order.
+    /// </summary>
+    private sealed class Subscription : IAsyncDisposable
     {
+        private readonly RedisOcppCluster _cluster;
+        private readonly string _channel;
+        private readonly ChannelMessageQueue _queue;
+        private readonly Channel<string> _buffer;
+        private readonly CancellationTokenSource _stop = new();
+        private readonly Task _pump;
+        private readonly Task _dispatch;
         private int _disposed;
+
+        public Subscription(RedisOcppCluster cluster, string channel, ChannelMessageQueue queue, Func<string, ValueTask> handler)
+        {
+            _cluster = cluster;
+            _channel = channel;
+            _queue = queue;
+            var options = new BoundedChannelOptions(cluster._options.SubscriberCapacity)
+            {
+                FullMode = cluster._options.SubscriberFullMode,
+                SingleReader = true,
+                SingleWriter = true,
+            };
+            _buffer = Channel.CreateBounded<string>(options, _ => Log.EventDropped(cluster._logger, cluster.NodeId, channel, cluster._options.SubscriberCapacity));
+            _pump = PumpAsync();
+            _dispatch = DispatchAsync(handler);
+        }
 
         public async ValueTask DisposeAsync()
         {
@@ -133,11 +152,62 @@ public sealed partial class RedisOcppCluster
 
             try
             {
-                await queue.UnsubscribeAsync().ConfigureAwait(false);
+                await _queue.UnsubscribeAsync().ConfigureAwait(false);
             }
             catch (Exception ex) when (ex is RedisException or ObjectDisposedException)
             {
-                // The local handler is gone either way; Redis drops the server-side subscription with the connection.
+                // The local queue is completed either way; Redis drops the server-side subscription with the connection.
+            }
+
+            // Ends the pump even if Redis could not be told (the local queue may then stay open).
+            await _stop.CancelAsync().ConfigureAwait(false);
+            _buffer.Writer.TryComplete();
+            await _pump.ConfigureAwait(false);
+            await _dispatch.ConfigureAwait(false);
+            _stop.Dispose();
+        }
+
+        private async Task PumpAsync()
+        {
+            try
+            {
+                while (true)
+                {
+                    ChannelMessage message = await _queue.ReadAsync(_stop.Token).ConfigureAwait(false);
+
+                    // A full buffer drops per the full mode and logs through the channel's itemDropped callback.
+                    _buffer.Writer.TryWrite(message.Message.ToString());
+                }
+            }
+            catch (Exception ex) when (ex is ChannelClosedException or OperationCanceledException)
+            {
+                // Unsubscribed.
+            }
+            finally
+            {
+                _buffer.Writer.TryComplete();
+            }
+        }
+
+        private async Task DispatchAsync(Func<string, ValueTask> handler)
+        {
+            await foreach (string message in _buffer.Reader.ReadAllAsync().ConfigureAwait(false))
+            {
+                if (Volatile.Read(ref _disposed) != 0)
+                {
+                    return;
+                }
+
+                try
+                {
+                    await handler(message).ConfigureAwait(false);
+                }
+#pragma warning disable CA1031 // One subscriber's failure must not stop its subscription.
+                catch (Exception ex)
+#pragma warning restore CA1031
+                {
+                    Log.SubscriberFailed(_cluster._logger, ex, _cluster.NodeId, _channel);
+                }
             }
         }
     }

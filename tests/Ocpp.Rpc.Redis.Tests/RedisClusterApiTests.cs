@@ -2,6 +2,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Ocpp.Rpc.Clustering;
 using StackExchange.Redis;
+using Ocpp.Rpc.Clustering.Specs;
 using ClusterNode = Ocpp.Rpc.Clustering.Specs.ClusterNode;
 
 namespace Ocpp.Rpc.Redis.Tests;
@@ -27,11 +28,36 @@ public sealed class RedisClusterApiTests(RedisServerFixture redis) : RedisTestBa
     }
 
     [Fact]
+    public async Task A_slow_subscriber_drops_the_oldest_events_instead_of_buffering_without_bound()
+    {
+        RedisOcppCluster cluster = Own(await RedisOcppCluster.ConnectAsync(Options with { SubscriberCapacity = 2 }));
+        var gate = new TaskCompletionSource();
+        var received = new System.Collections.Concurrent.ConcurrentQueue<string>();
+        await using IAsyncDisposable subscription = await cluster.SubscribeAsync("slow", async m =>
+        {
+            await gate.Task;
+            received.Enqueue(m);
+        });
+        for (int i = 0; i < 10; i++)
+        {
+            await cluster.PublishAsync("slow", i.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        }
+
+        await Task.Delay(200); // all ten arrive while the handler is stuck on the first
+        gate.SetResult();
+        await Eventually.TrueAsync(() => ValueTask.FromResult(received.Contains("9")), "the newest event is handled");
+        await Task.Delay(100);
+        received.Count.Should().BeLessThanOrEqualTo(3, "one event in the handler and two buffered");
+        received.Should().StartWith("0").And.EndWith("9");
+    }
+
+    [Fact]
     public async Task Invalid_options_are_refused()
     {
         await FluentActions.Invoking(() => RedisOcppCluster.ConnectAsync(RedisClusterOptions.Default)).Should().ThrowAsync<ArgumentException>();
         await FluentActions.Invoking(() => RedisOcppCluster.ConnectAsync(Options with { PresenceRefreshInterval = TimeSpan.FromSeconds(5) })).Should().ThrowAsync<ArgumentException>();
         await FluentActions.Invoking(() => RedisOcppCluster.ConnectAsync(Options with { HeartbeatInterval = TimeSpan.FromSeconds(2) })).Should().ThrowAsync<ArgumentException>();
+        await FluentActions.Invoking(() => RedisOcppCluster.ConnectAsync(Options with { SubscriberFullMode = System.Threading.Channels.BoundedChannelFullMode.Wait })).Should().ThrowAsync<ArgumentException>();
     }
 
     [Fact]

@@ -52,4 +52,7 @@ internal static partial class Log
 
     [LoggerMessage(EventId = 3016, EventName = "NodeUnreachable", Level = LogLevel.Debug, Message = "[{NodeId}] Node {OtherNode} holding {Identity} does not listen; the station counts as not connected.")]
     public static partial void NodeUnreachable(ILogger logger, string nodeId, string otherNode, string identity);
+
+    [LoggerMessage(EventId = 3017, EventName = "EventDropped", Level = LogLevel.Warning, Message = "[{NodeId}] A subscriber of {Channel} fell {Capacity} events behind; an event was dropped.")]
+    public static partial void EventDropped(ILogger logger, string nodeId, string channel, int capacity);
 }
