@@ -66,6 +66,33 @@ public sealed partial class RedisOcppCluster
 
     private async Task<JsonElement> CallRemoteAsync(string identity, string action, JsonElement payload, string? protocol, OcppCallOptions? options, CancellationToken cancellationToken)
     {
+        using Activity? activity = Telemetry.Source.StartActivity(action, ActivityKind.Client);
+        activity?.SetTag("rpc.system", "ocpp");
+        activity?.SetTag("rpc.method", action);
+        activity?.SetTag("ocpp.station", identity);
+        long started = Stopwatch.GetTimestamp();
+        string outcome = "result";
+        try
+        {
+            return await RouteAsync(identity, action, payload, protocol, options, activity, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex)
+        {
+            outcome = Telemetry.OutcomeOf(ex);
+            activity?.SetStatus(ActivityStatusCode.Error, ex.Message);
+            throw;
+        }
+        finally
+        {
+            var tags = new TagList { { "rpc.method", action }, { "ocpp.outcome", outcome } };
+            activity?.SetTag("ocpp.outcome", outcome);
+            Telemetry.RoutedCalls.Add(1, tags);
+            Telemetry.RoutedCallDuration.Record(Stopwatch.GetElapsedTime(started).TotalSeconds, tags);
+        }
+    }
+
+    private async Task<JsonElement> RouteAsync(string identity, string action, JsonElement payload, string? protocol, OcppCallOptions? options, Activity? activity, CancellationToken cancellationToken)
+    {
         TimeSpan timeout = options?.Timeout ?? _options.DefaultCallTimeout;
         long started = Stopwatch.GetTimestamp();
         IConnectionMultiplexer redis = await GetRedisAsync().ConfigureAwait(false);
@@ -92,6 +119,7 @@ public sealed partial class RedisOcppCluster
                 throw new OcppStationNotConnectedException(identity);
             }
 
+            activity?.SetTag("ocpp.cluster.node", owner);
             if (owner == NodeId)
             {
                 // Presence says here but the connection is gone (closing) or not registered yet.
@@ -112,6 +140,7 @@ public sealed partial class RedisOcppCluster
                 Protocol = protocol,
                 MessageId = options?.MessageId,
                 SkipValidation = options?.SkipValidation == true ? true : null,
+                TraceParent = activity?.Id,
             };
             var reply = new TaskCompletionSource<ClusterMessage>(TaskCreationOptions.RunContinuationsAsynchronously);
             _pending[correlationId] = reply;
@@ -207,7 +236,13 @@ public sealed partial class RedisOcppCluster
     /// <summary>Performs a routed call on the local connection and publishes the outcome to the caller's reply channel.</summary>
     private async Task AnswerAsync(ClusterMessage request)
     {
+        ActivityContext.TryParse(request.TraceParent, null, out ActivityContext parent);
+        using Activity? activity = Telemetry.Source.StartActivity(request.Action!, ActivityKind.Server, parent);
+        activity?.SetTag("rpc.system", "ocpp");
+        activity?.SetTag("rpc.method", request.Action);
+        activity?.SetTag("ocpp.station", request.Station);
         ClusterMessage reply = await CallLocalAsync(request).ConfigureAwait(false);
+        activity?.SetTag("ocpp.outcome", reply.Type);
         reply.Id = request.Id;
         reply.Node = NodeId;
         try

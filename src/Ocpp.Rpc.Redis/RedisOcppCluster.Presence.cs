@@ -23,7 +23,18 @@ public sealed partial class RedisOcppCluster
         string identity = connection.Identity ?? throw new ArgumentException("The connection has no identity.", nameof(connection));
         ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
         var station = new LocalStation(connection);
-        _local[identity] = station;
+        LocalStation? replaced = null;
+        _local.AddOrUpdate(identity, station, (_, old) =>
+        {
+            replaced = old;
+            return station;
+        });
+        Telemetry.LocalStations.Add(1);
+        if (replaced is not null)
+        {
+            Forget(replaced);
+        }
+
         try
         {
             await ClaimAsync(identity, station, cancellationToken).ConfigureAwait(false);
@@ -42,6 +53,7 @@ public sealed partial class RedisOcppCluster
             || !_local.TryGetValue(identity, out LocalStation? station)
             || station.Connection != connection
             || !_local.TryRemove(new KeyValuePair<string, LocalStation>(identity, station))
+            || !Forget(station)
             || station.Value is not { } value
             || Volatile.Read(ref _disposed) != 0)
         {
@@ -151,9 +163,25 @@ public sealed partial class RedisOcppCluster
             return;
         }
 
-        _local.TryRemove(new KeyValuePair<string, LocalStation>(identity, station));
+        if (_local.TryRemove(new KeyValuePair<string, LocalStation>(identity, station)))
+        {
+            Forget(station);
+        }
+
+        Telemetry.Evictions.Add(1);
         Log.Evicting(_logger, NodeId, identity, otherNode);
         _ = CloseEvictedAsync(station.Connection);
+    }
+
+    /// <summary>Counts a station out of the local-stations gauge once; returns true.</summary>
+    private static bool Forget(LocalStation station)
+    {
+        if (Interlocked.Exchange(ref station.Forgotten, 1) == 0)
+        {
+            Telemetry.LocalStations.Add(-1);
+        }
+
+        return true;
     }
 
     private async Task CloseEvictedAsync(OcppConnection connection)

@@ -166,6 +166,11 @@ public sealed partial class RedisOcppCluster : IOcppCluster
             }
         }
 
+        foreach (LocalStation station in _local.Values)
+        {
+            Forget(station);
+        }
+
         _local.Clear();
         _stopping.Dispose();
         _wake.Dispose();
@@ -377,6 +382,8 @@ public sealed partial class RedisOcppCluster : IOcppCluster
         public long Generation => _registration?.Generation ?? 0;
 
         public int Evicted;
+
+        public int Forgotten;
 
         public void SetRegistration(long generation, string value) => _registration = new Registration(generation, value);
 

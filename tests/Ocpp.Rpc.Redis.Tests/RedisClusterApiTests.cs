@@ -52,6 +52,53 @@ public sealed class RedisClusterApiTests(RedisServerFixture redis) : RedisTestBa
     }
 
     [Fact]
+    public async Task A_routed_call_is_one_trace_across_nodes_and_is_counted()
+    {
+        var spans = new System.Collections.Concurrent.ConcurrentBag<System.Diagnostics.Activity>();
+        using var listener = new System.Diagnostics.ActivityListener
+        {
+            ShouldListenTo = source => source.Name == "Ocpp.Rpc.Redis",
+            Sample = (ref System.Diagnostics.ActivityCreationOptions<System.Diagnostics.ActivityContext> _) => System.Diagnostics.ActivitySamplingResult.AllDataAndRecorded,
+            ActivityStopped = spans.Add,
+        };
+        System.Diagnostics.ActivitySource.AddActivityListener(listener);
+        long counted = 0;
+        using var meters = new System.Diagnostics.Metrics.MeterListener();
+        meters.InstrumentPublished = (instrument, l) =>
+        {
+            if (instrument.Meter.Name == "Ocpp.Rpc.Redis" && instrument.Name == "ocpp.cluster.routed_calls")
+            {
+                l.EnableMeasurementEvents(instrument);
+            }
+        };
+        meters.SetMeasurementEventCallback<long>((_, value, tags, _) =>
+        {
+            foreach (KeyValuePair<string, object?> tag in tags)
+            {
+                if (tag.Key == "rpc.method" && (string?)tag.Value == "TraceMe")
+                {
+                    Interlocked.Add(ref counted, value);
+                }
+            }
+        });
+        meters.Start();
+
+        ClusterNode a = await StartNodeAsync(Options);
+        ClusterNode b = await StartNodeAsync(Options);
+        await ConnectAsync(b, "CP-TR", c => c.Handle("TraceMe", _ => Reply("{}")));
+        await SeesAsync(a, "CP-TR");
+        await a.Cluster.CallAsync("CP-TR", "TraceMe");
+
+        await Eventually.TrueAsync(() => ValueTask.FromResult(spans.Count(s => (string?)s.GetTagItem("ocpp.station") == "CP-TR") == 2), "both spans ended");
+        var client = spans.Single(s => (string?)s.GetTagItem("ocpp.station") == "CP-TR" && s.Kind == System.Diagnostics.ActivityKind.Client);
+        var server = spans.Single(s => (string?)s.GetTagItem("ocpp.station") == "CP-TR" && s.Kind == System.Diagnostics.ActivityKind.Server);
+        server.TraceId.Should().Be(client.TraceId);
+        server.ParentSpanId.Should().Be(client.SpanId);
+        client.GetTagItem("ocpp.cluster.node").Should().Be(b.Cluster.NodeId);
+        Interlocked.Read(ref counted).Should().Be(1);
+    }
+
+    [Fact]
     public async Task Invalid_options_are_refused()
     {
         await FluentActions.Invoking(() => RedisOcppCluster.ConnectAsync(RedisClusterOptions.Default)).Should().ThrowAsync<ArgumentException>();

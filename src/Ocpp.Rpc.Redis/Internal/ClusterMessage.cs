@@ -61,6 +61,10 @@ internal sealed class ClusterMessage
     [JsonPropertyName("x")]
     public JsonElement? Details { get; set; }
 
+    /// <summary>The caller's W3C trace context (<c>traceparent</c>), so the owner's span joins the caller's trace.</summary>
+    [JsonPropertyName("tp")]
+    public string? TraceParent { get; set; }
+
     /// <summary>A registration generation (evictions), or a number that goes with the failure (queue limit).</summary>
     [JsonPropertyName("g")]
     public long? Number { get; set; }
