@@ -48,7 +48,7 @@ public sealed class RedisClusterApiTests(RedisServerFixture redis) : RedisTestBa
         await Eventually.TrueAsync(() => ValueTask.FromResult(received.Contains("9")), "the newest event is handled");
         await Task.Delay(100);
         received.Count.Should().BeLessThanOrEqualTo(3, "one event in the handler and two buffered");
-        received.Should().StartWith("0").And.EndWith("9");
+        received.Should().EndWith("9").And.OnlyHaveUniqueItems();
     }
 
     [Fact]
