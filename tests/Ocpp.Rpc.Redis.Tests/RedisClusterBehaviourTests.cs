@@ -19,13 +19,18 @@ public sealed class RedisClusterBehaviourTests(RedisServerFixture redis) : Redis
         ClusterNode a = await StartNodeAsync(Options);
         ConnectionMultiplexer bRedis = await ConnectionMultiplexer.ConnectAsync(TestOptions.Configuration(redis.Server.Configuration));
         ClusterNode b = await StartNodeAsync(Options with { ConnectionMultiplexer = bRedis });
-        await ConnectAsync(b, "CP-K", c => c.Handle("Silent", _ => new ValueTask<OcppReply>(OcppReply.NoReply)));
+        var reached = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        await ConnectAsync(b, "CP-K", c => c.Handle("Silent", _ =>
+        {
+            reached.TrySetResult();
+            return new ValueTask<OcppReply>(OcppReply.NoReply);
+        }));
         await SeesAsync(a, "CP-K");
 
         // A call in flight when the node dies ends at its timeout; nothing hangs.
         var watch = Stopwatch.StartNew();
         Task<JsonElement> inFlight = a.Cluster.CallAsync("CP-K", "Silent", default, new OcppCallOptions { Timeout = TimeSpan.FromMilliseconds(1500) });
-        await Task.Delay(200);
+        await reached.Task.WaitAsync(TimeSpan.FromSeconds(5)); // the station got the routed CALL
         bRedis.Dispose(); // the node "dies": no heartbeat, no refresh, no subscriptions, no cleanup
         await inFlight.Invoking(t => t).Should().ThrowAsync<OcppCallTimeoutException>();
         watch.Elapsed.Should().BeLessThan(TimeSpan.FromSeconds(3));
