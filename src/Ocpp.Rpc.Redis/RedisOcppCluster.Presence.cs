@@ -14,8 +14,10 @@ public sealed partial class RedisOcppCluster
 
     /// <inheritdoc/>
     /// <remarks>
-    /// The connection is callable through this node at once. Its presence is announced in Redis before this returns;
-    /// if Redis is unreachable the failure is logged (not thrown) and the announcement is retried by the refresh loop.
+    /// The presence is announced first, then the connection becomes visible here (<see cref="TryGetLocal"/>,
+    /// <see cref="IsConnectedAsync"/>), so whoever sees it locally can also reach it from other nodes. If Redis is
+    /// unreachable the failure is logged (not thrown), the connection is registered locally at once, and the
+    /// announcement is retried by the refresh loop.
     /// </remarks>
     public async ValueTask AddLocalAsync(OcppConnection connection, CancellationToken cancellationToken = default)
     {
@@ -23,25 +25,51 @@ public sealed partial class RedisOcppCluster
         string identity = connection.Identity ?? throw new ArgumentException("The connection has no identity.", nameof(connection));
         ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
         var station = new LocalStation(connection);
-        LocalStation? replaced = null;
-        _local.AddOrUpdate(identity, station, (_, old) =>
+        string? previousNode = null;
+        try
         {
+            previousNode = await ClaimAsync(identity, station, cancellationToken).ConfigureAwait(false);
+        }
+        catch (OcppClusterUnavailableException ex)
+        {
+            Log.AnnounceFailed(_logger, ex, NodeId, identity);
+        }
+
+        // Two registrations of one identity on this node: the newer generation wins.
+        LocalStation? replaced = null;
+        LocalStation winner = _local.AddOrUpdate(identity, station, (_, old) =>
+        {
+            if (station.Generation != 0 && old.Generation > station.Generation)
+            {
+                replaced = null;
+                return old;
+            }
+
             replaced = old;
             return station;
         });
+        if (winner != station)
+        {
+            Evict(identity, station, NodeId);
+            return;
+        }
+
         Telemetry.LocalStations.Add(1);
         if (replaced is not null)
         {
             Forget(replaced);
         }
 
-        try
+        if (connection.Completion.IsCompleted)
         {
-            await ClaimAsync(identity, station, cancellationToken).ConfigureAwait(false);
+            // Closed during the claim (and possibly already "removed" before it was added).
+            await RemoveLocalAsync(connection).ConfigureAwait(false);
+            return;
         }
-        catch (OcppClusterUnavailableException ex)
+
+        if (previousNode is not null)
         {
-            Log.AnnounceFailed(_logger, ex, NodeId, identity);
+            await EvictElsewhereAsync(identity, previousNode, station.Generation).ConfigureAwait(false);
         }
     }
 
@@ -103,7 +131,8 @@ public sealed partial class RedisOcppCluster
         return result.IsNull ? null : (string?)result;
     }
 
-    private async Task ClaimAsync(string identity, LocalStation station, CancellationToken cancellationToken)
+    /// <summary>Claims the presence for this node; returns the other node that held it before, if any.</summary>
+    private async Task<string?> ClaimAsync(string identity, LocalStation station, CancellationToken cancellationToken)
     {
         IConnectionMultiplexer redis = await GetRedisAsync().ConfigureAwait(false);
         if (!redis.IsConnected)
@@ -111,35 +140,29 @@ public sealed partial class RedisOcppCluster
             throw NotConnectedToRedis($"announce '{identity}'");
         }
 
-        IDatabase db = redis.GetDatabase();
         RedisResult result = await Guard(
-            db.ScriptEvaluateAsync(Scripts.Claim, [StationKey(identity), _generationKey], [NodeId, (long)_options.PresenceTtl.TotalMilliseconds]),
+            redis.GetDatabase().ScriptEvaluateAsync(Scripts.Claim, [StationKey(identity), _generationKey], [NodeId, (long)_options.PresenceTtl.TotalMilliseconds]),
             $"announce '{identity}'",
             cancellationToken).ConfigureAwait(false);
         var parts = (RedisResult[])result!;
         string generationText = (string)parts[0]!;
         long generation = long.Parse(generationText, NumberStyles.None, CultureInfo.InvariantCulture);
-        string value = generationText + "|" + NodeId;
-        station.SetRegistration(generation, value);
+        station.SetRegistration(generation, generationText + "|" + NodeId);
+        return TryParsePresence(parts[1].IsNull ? null : (string?)parts[1], out _, out string? previousNode) && previousNode != NodeId ? previousNode : null;
+    }
 
-        if (!_local.TryGetValue(identity, out LocalStation? current) || current != station)
+    /// <summary>Tells the node that held the station before to close its (older) connection.</summary>
+    private async Task EvictElsewhereAsync(string identity, string previousNode, long generation)
+    {
+        var evict = new ClusterMessage { Type = ClusterMessageType.Evict, Node = NodeId, Station = identity, Number = generation };
+        try
         {
-            // Closed (or replaced) while the claim was in flight: take the presence back unless something newer has it.
-            await Guard(db.ScriptEvaluateAsync(Scripts.Unclaim, [StationKey(identity)], [value]), $"remove the presence of '{identity}'", default).ConfigureAwait(false);
-            return;
+            IConnectionMultiplexer redis = await GetRedisAsync().ConfigureAwait(false);
+            await Guard(redis.GetSubscriber().PublishAsync(NodeChannel(previousNode, "ctl"), Serialize(evict)), $"evict '{identity}' from node {previousNode}", default).ConfigureAwait(false);
         }
-
-        if (TryParsePresence(parts[1].IsNull ? null : (string?)parts[1], out _, out string? previousNode) && previousNode != NodeId)
+        catch (Exception ex) when (ex is OcppClusterUnavailableException or ObjectDisposedException)
         {
-            var evict = new ClusterMessage { Type = ClusterMessageType.Evict, Node = NodeId, Station = identity, Number = generation };
-            try
-            {
-                await Guard(redis.GetSubscriber().PublishAsync(NodeChannel(previousNode, "ctl"), Serialize(evict)), $"evict '{identity}' from node {previousNode}", default).ConfigureAwait(false);
-            }
-            catch (OcppClusterUnavailableException ex)
-            {
-                Log.EvictionFailed(_logger, ex, NodeId, previousNode, identity);
-            }
+            Log.EvictionFailed(_logger, ex, NodeId, previousNode, identity);
         }
     }
 
@@ -310,11 +333,22 @@ public sealed partial class RedisOcppCluster
         return db.ScriptEvaluateAsync(Scripts.Refresh, keys, values);
     }
 
+    /// <summary>Announces a station registered while Redis was unreachable.</summary>
     private async Task ClaimQuietlyAsync(string identity, LocalStation station)
     {
         try
         {
-            await ClaimAsync(identity, station, default).ConfigureAwait(false);
+            string? previousNode = await ClaimAsync(identity, station, default).ConfigureAwait(false);
+            if (!_local.TryGetValue(identity, out LocalStation? current) || current != station)
+            {
+                // Closed (or replaced) meanwhile: take the presence back unless something newer has it.
+                IConnectionMultiplexer redis = await GetRedisAsync().ConfigureAwait(false);
+                await Guard(redis.GetDatabase().ScriptEvaluateAsync(Scripts.Unclaim, [StationKey(identity)], [station.Value]), $"remove the presence of '{identity}'", default).ConfigureAwait(false);
+            }
+            else if (previousNode is not null)
+            {
+                await EvictElsewhereAsync(identity, previousNode, station.Generation).ConfigureAwait(false);
+            }
         }
         catch (OcppClusterUnavailableException ex)
         {

@@ -81,6 +81,9 @@ public sealed partial class RedisOcppCluster : IOcppCluster
     /// <inheritdoc/>
     public IReadOnlyCollection<OcppConnection> LocalConnections => [.. _local.Values.Select(s => s.Connection)];
 
+    /// <summary>Routed calls waiting for their reply (for tests: the correlation map must not leak).</summary>
+    internal int PendingCallCount => _pending.Count;
+
     /// <summary>Completes when the node has connected (or, with Redis down, tried to) and started its heartbeat.</summary>
     internal Task Started => _started;
 

@@ -218,6 +218,56 @@ public sealed class RedisClusterBehaviourTests(RedisServerFixture redis) : Redis
         (await a.Cluster.CallAsync("CP-F", "Which")).GetProperty("n").GetInt32().Should().Be(3);
     }
 
+    [Fact]
+    public async Task Timed_out_and_cancelled_calls_leave_nothing_pending()
+    {
+        ClusterNode a = await StartNodeAsync(Options);
+        ClusterNode b = await StartNodeAsync(Options);
+        await ConnectAsync(b, "CP-PC", c => c.Handle("Silent", _ => new ValueTask<OcppReply>(OcppReply.NoReply)));
+        await SeesAsync(a, "CP-PC");
+        var cluster = (RedisOcppCluster)a.Cluster;
+
+        await cluster.Invoking(c => c.CallAsync("CP-PC", "Silent", default, new OcppCallOptions { Timeout = TimeSpan.FromMilliseconds(300) }))
+            .Should().ThrowAsync<OcppCallTimeoutException>();
+        using var cts = new CancellationTokenSource(TimeSpan.FromMilliseconds(300));
+        await cluster.Invoking(c => c.CallAsync("CP-PC", "Silent", default, new OcppCallOptions { Timeout = TimeSpan.FromSeconds(20) }, cts.Token))
+            .Should().ThrowAsync<OperationCanceledException>();
+        cluster.PendingCallCount.Should().Be(0);
+    }
+
+    [Fact]
+    public async Task Disposing_a_node_removes_its_presence_and_heartbeat()
+    {
+        RedisOcppCluster cluster = await RedisOcppCluster.ConnectAsync(Options);
+        IDatabase raw = await RawAsync(redis.Server.Configuration);
+        (OcppConnection connection, _) = Open("CP-BYE");
+        await cluster.AddLocalAsync(connection);
+        (await raw.KeyExistsAsync(Prefix + "station:CP-BYE")).Should().BeTrue();
+        (await raw.KeyExistsAsync(Prefix + "node:" + cluster.NodeId)).Should().BeTrue();
+
+        await cluster.DisposeAsync();
+        (await raw.KeyExistsAsync(Prefix + "station:CP-BYE")).Should().BeFalse();
+        (await raw.KeyExistsAsync(Prefix + "node:" + cluster.NodeId)).Should().BeFalse();
+        (await raw.PublishAsync(RedisChannel.Literal(Prefix + "node:" + cluster.NodeId + ":req"), "{}")).Should().Be(0, "the node unsubscribed");
+    }
+
+    [Fact]
+    public async Task A_node_started_while_Redis_is_down_joins_when_it_comes_up()
+    {
+        await using RedisServer server = await RedisServer.StartAsync();
+        await server.StopAsync();
+        RedisClusterOptions options = TestOptions.Fast(server.Configuration, Prefix);
+        ClusterNode a = await StartNodeAsync(options);
+        ((RedisOcppCluster)a.Cluster).IsRedisConnected.Should().BeFalse();
+        await ConnectAsync(a, "CP-EARLY", c => c.Handle("Ping", _ => Reply("""{"at":"a"}""")));
+        (await a.Cluster.CallAsync("CP-EARLY", "Ping")).GetProperty("at").GetString().Should().Be("a");
+
+        await server.RestartAsync();
+        ClusterNode b = await StartNodeAsync(options);
+        await SeesAsync(b, "CP-EARLY", 8000);
+        (await b.Cluster.CallAsync("CP-EARLY", "Ping")).GetProperty("at").GetString().Should().Be("a");
+    }
+
     /// <summary>A server-side connection with a live station on the other end of an in-memory link.</summary>
     private (OcppConnection Connection, OcppConnection Station) Open(string identity)
     {
