@@ -123,8 +123,8 @@ public sealed partial class RedisOcppCluster
             if (owner == NodeId)
             {
                 // Presence says here but the connection is gone (closing) or not registered yet.
-                return TryGetLocal(identity, out OcppConnection? local)
-                    ? await local.CallAsync(action, OcppPayload.FromElement(payload), (options ?? new OcppCallOptions()) with { Timeout = Remaining(started, timeout, action, messageId) }, cancellationToken).ConfigureAwait(false)
+                return _local.TryGetValue(identity, out LocalStation? local)
+                    ? await local.Connection.CallAsync(action, OcppPayload.FromElement(payload), (options ?? new OcppCallOptions()) with { Timeout = Remaining(started, timeout, action, messageId) }, cancellationToken).ConfigureAwait(false)
                     : throw new OcppStationNotConnectedException(identity);
             }
 

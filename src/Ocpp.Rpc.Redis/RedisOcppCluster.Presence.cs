@@ -14,10 +14,10 @@ public sealed partial class RedisOcppCluster
 
     /// <inheritdoc/>
     /// <remarks>
-    /// The presence is announced first, then the connection becomes visible here (<see cref="TryGetLocal"/>,
-    /// <see cref="IsConnectedAsync"/>), so whoever sees it locally can also reach it from other nodes. If Redis is
-    /// unreachable the failure is logged (not thrown), the connection is registered locally at once, and the
-    /// announcement is retried by the refresh loop.
+    /// The presence is announced before the connection shows here (<see cref="TryGetLocal"/>,
+    /// <see cref="LocalConnections"/>), so whoever sees it locally can also reach it from other nodes; routed calls that
+    /// arrive meanwhile are served. If Redis is unreachable the failure is logged (not thrown), the connection shows at
+    /// once, and the announcement is retried by the refresh loop.
     /// </remarks>
     public async ValueTask AddLocalAsync(OcppConnection connection, CancellationToken cancellationToken = default)
     {
@@ -25,6 +25,18 @@ public sealed partial class RedisOcppCluster
         string identity = connection.Identity ?? throw new ArgumentException("The connection has no identity.", nameof(connection));
         ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
         var station = new LocalStation(connection);
+        LocalStation? replaced = null;
+        _local.AddOrUpdate(identity, station, (_, old) =>
+        {
+            replaced = old;
+            return station;
+        });
+        Telemetry.LocalStations.Add(1);
+        if (replaced is not null)
+        {
+            Forget(replaced);
+        }
+
         string? previousNode = null;
         try
         {
@@ -34,42 +46,38 @@ public sealed partial class RedisOcppCluster
         {
             Log.AnnounceFailed(_logger, ex, NodeId, identity);
         }
-
-        // Two registrations of one identity on this node: the newer generation wins.
-        LocalStation? replaced = null;
-        LocalStation winner = _local.AddOrUpdate(identity, station, (_, old) =>
+        finally
         {
-            if (station.Generation != 0 && old.Generation > station.Generation)
-            {
-                replaced = null;
-                return old;
-            }
-
-            replaced = old;
-            return station;
-        });
-        if (winner != station)
-        {
-            Evict(identity, station, NodeId);
-            return;
+            station.Visible = true;
         }
 
-        Telemetry.LocalStations.Add(1);
-        if (replaced is not null)
+        if (!_local.TryGetValue(identity, out LocalStation? current) || current != station)
         {
-            Forget(replaced);
+            // Closed (or replaced) while the claim was in flight: take the presence back unless something newer has it.
+            await UnclaimQuietlyAsync(identity, station).ConfigureAwait(false);
         }
-
-        if (connection.Completion.IsCompleted)
-        {
-            // Closed during the claim (and possibly already "removed" before it was added).
-            await RemoveLocalAsync(connection).ConfigureAwait(false);
-            return;
-        }
-
-        if (previousNode is not null)
+        else if (previousNode is not null)
         {
             await EvictElsewhereAsync(identity, previousNode, station.Generation).ConfigureAwait(false);
+        }
+    }
+
+    private async Task UnclaimQuietlyAsync(string identity, LocalStation station)
+    {
+        if (station.Value is not { } value)
+        {
+            return;
+        }
+
+        try
+        {
+            IConnectionMultiplexer redis = await GetRedisAsync().ConfigureAwait(false);
+            await Guard(redis.GetDatabase().ScriptEvaluateAsync(Scripts.Unclaim, [StationKey(identity)], [value]), $"remove the presence of '{identity}'", default).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is OcppClusterUnavailableException or ObjectDisposedException)
+        {
+            // The presence expires with its TTL; callers meanwhile get "not connected" from this node.
+            Log.UnannounceFailed(_logger, ex, NodeId, identity);
         }
     }
 
@@ -82,27 +90,12 @@ public sealed partial class RedisOcppCluster
             || station.Connection != connection
             || !_local.TryRemove(new KeyValuePair<string, LocalStation>(identity, station))
             || !Forget(station)
-            || station.Value is not { } value
             || Volatile.Read(ref _disposed) != 0)
         {
             return;
         }
 
-        try
-        {
-            IConnectionMultiplexer redis = await GetRedisAsync().ConfigureAwait(false);
-            if (!redis.IsConnected)
-            {
-                throw NotConnectedToRedis($"remove the presence of '{identity}'");
-            }
-
-            await Guard(redis.GetDatabase().ScriptEvaluateAsync(Scripts.Unclaim, [StationKey(identity)], [value]), $"remove the presence of '{identity}'", default).ConfigureAwait(false);
-        }
-        catch (Exception ex) when (ex is OcppClusterUnavailableException or ObjectDisposedException)
-        {
-            // The presence expires with its TTL; callers meanwhile get "not connected" from this node.
-            Log.UnannounceFailed(_logger, ex, NodeId, identity);
-        }
+        await UnclaimQuietlyAsync(identity, station).ConfigureAwait(false);
     }
 
     /// <inheritdoc/>
@@ -110,7 +103,7 @@ public sealed partial class RedisOcppCluster
     public async ValueTask<bool> IsConnectedAsync(string identity, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(identity);
-        if (_local.ContainsKey(identity))
+        if (TryGetLocal(identity, out _))
         {
             return true;
         }
@@ -342,8 +335,7 @@ public sealed partial class RedisOcppCluster
             if (!_local.TryGetValue(identity, out LocalStation? current) || current != station)
             {
                 // Closed (or replaced) meanwhile: take the presence back unless something newer has it.
-                IConnectionMultiplexer redis = await GetRedisAsync().ConfigureAwait(false);
-                await Guard(redis.GetDatabase().ScriptEvaluateAsync(Scripts.Unclaim, [StationKey(identity)], [station.Value]), $"remove the presence of '{identity}'", default).ConfigureAwait(false);
+                await UnclaimQuietlyAsync(identity, station).ConfigureAwait(false);
             }
             else if (previousNode is not null)
             {

@@ -79,7 +79,7 @@ public sealed partial class RedisOcppCluster : IOcppCluster
     public bool IsRedisConnected => _redis?.IsConnected ?? false;
 
     /// <inheritdoc/>
-    public IReadOnlyCollection<OcppConnection> LocalConnections => [.. _local.Values.Select(s => s.Connection)];
+    public IReadOnlyCollection<OcppConnection> LocalConnections => [.. _local.Values.Where(s => s.Visible).Select(s => s.Connection)];
 
     /// <summary>Routed calls waiting for their reply (for tests: the correlation map must not leak).</summary>
     internal int PendingCallCount => _pending.Count;
@@ -123,7 +123,7 @@ public sealed partial class RedisOcppCluster : IOcppCluster
     public bool TryGetLocal(string identity, [NotNullWhen(true)] out OcppConnection? connection)
     {
         ArgumentNullException.ThrowIfNull(identity);
-        if (_local.TryGetValue(identity, out LocalStation? station))
+        if (_local.TryGetValue(identity, out LocalStation? station) && station.Visible)
         {
             connection = station.Connection;
             return true;
@@ -387,6 +387,9 @@ public sealed partial class RedisOcppCluster : IOcppCluster
         public int Evicted;
 
         public int Forgotten;
+
+        /// <summary>False while the first announcement is in flight: hidden from <see cref="TryGetLocal"/>, but routed calls reach it.</summary>
+        public volatile bool Visible;
 
         public void SetRegistration(long generation, string value) => _registration = new Registration(generation, value);
 
