@@ -276,7 +276,12 @@ public sealed partial class RedisOcppCluster
         {
             if (entry.Value.Value is null)
             {
-                claims.Add(ClaimQuietlyAsync(entry.Key, entry.Value));
+                // Not announced: retry unless AddLocalAsync's own first attempt is still in flight.
+                if (entry.Value.Visible)
+                {
+                    claims.Add(ClaimQuietlyAsync(entry.Key, entry.Value));
+                }
+
                 continue;
             }
 

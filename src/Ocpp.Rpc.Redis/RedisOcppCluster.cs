@@ -391,7 +391,13 @@ public sealed partial class RedisOcppCluster : IOcppCluster
         /// <summary>False while the first announcement is in flight: hidden from <see cref="TryGetLocal"/>, but routed calls reach it.</summary>
         public volatile bool Visible;
 
-        public void SetRegistration(long generation, string value) => _registration = new Registration(generation, value);
+        public void SetRegistration(long generation, string value)
+        {
+            if (_registration is not { } current || generation > current.Generation)
+            {
+                _registration = new Registration(generation, value);
+            }
+        }
 
         private sealed record Registration(long Generation, string Value);
     }
