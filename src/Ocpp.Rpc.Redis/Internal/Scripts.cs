@@ -1,0 +1,72 @@
+namespace Ocpp.Rpc.Redis.Internal;
+
+/// <summary>
+/// The Lua scripts of the presence registry. A presence value is <c>{generation}|{nodeId}</c>; generations come
+/// from Redis' own clock (microseconds, kept strictly increasing in the generation key), so they order
+/// registrations across nodes and survive a Redis restart that lost its data.
+/// </summary>
+internal static class Scripts
+{
+    /// <summary>
+    /// Claims a station for a node. KEYS: station key, generation key. ARGV: node id, TTL ms.
+    /// Returns { generation, previous value or nil }.
+    /// </summary>
+    public const string Claim = """
+        local t = redis.call('TIME')
+        local g = tonumber(t[1]) * 1000000 + tonumber(t[2])
+        local last = tonumber(redis.call('GET', KEYS[2]) or '0') or 0
+        if g <= last then g = last + 1 end
+        local gs = string.format('%.0f', g)
+        redis.call('SET', KEYS[2], gs)
+        local prev = redis.call('GET', KEYS[1])
+        redis.call('SET', KEYS[1], gs .. '|' .. ARGV[1], 'PX', ARGV[2])
+        return { gs, prev }
+        """;
+
+    /// <summary>
+    /// Refreshes many presences at once. KEYS: station keys. ARGV: TTL ms, then one value per key. A key is (re)set
+    /// when it is missing (e.g. Redis restarted), equal to ours, or older than ours; otherwise the newer value is
+    /// returned so the node can close its superseded connection. Returns one entry per key: 1 or the newer value.
+    /// </summary>
+    public const string Refresh = """
+        local res = {}
+        for i = 1, #KEYS do
+          local mine = ARGV[i + 1]
+          local cur = redis.call('GET', KEYS[i])
+          local take = (not cur) or cur == mine
+          if not take then
+            local cg = tonumber(string.match(cur, '^(%d+)|'))
+            local mg = tonumber(string.match(mine, '^(%d+)|'))
+            take = (cg == nil) or (mg ~= nil and cg < mg)
+          end
+          if take then
+            redis.call('SET', KEYS[i], mine, 'PX', ARGV[1])
+            res[i] = 1
+          else
+            res[i] = cur
+          end
+        end
+        return res
+        """;
+
+    /// <summary>Compare-and-delete: removes a presence only if it is still ours. KEYS: station key. ARGV: our value.</summary>
+    public const string Unclaim = """
+        if redis.call('GET', KEYS[1]) == ARGV[1] then
+          return redis.call('DEL', KEYS[1])
+        end
+        return 0
+        """;
+
+    /// <summary>
+    /// Finds the node holding a station, if that node's heartbeat is alive. KEYS: station key. ARGV: node key prefix.
+    /// Returns the node id or nil.
+    /// </summary>
+    public const string Route = """
+        local v = redis.call('GET', KEYS[1])
+        if not v then return false end
+        local node = string.match(v, '^%d+|(.*)$')
+        if not node then return false end
+        if redis.call('EXISTS', ARGV[1] .. node) == 0 then return false end
+        return node
+        """;
+}

@@ -1,0 +1,308 @@
+using System.Buffers;
+using System.Diagnostics;
+using System.Text.Json;
+using Ocpp.Rpc.Clustering;
+using Ocpp.Rpc.Framing;
+using Ocpp.Rpc.Redis.Internal;
+using StackExchange.Redis;
+
+namespace Ocpp.Rpc.Redis;
+
+// Routed calls: the caller publishes a request on the owner's request channel and waits for the reply on its own
+// reply channel (correlation map, caller's timeout over the whole round trip); the owner calls its local connection.
+public sealed partial class RedisOcppCluster
+{
+    private static readonly JsonElement NullElement = JsonSerializer.Deserialize("null"u8, RedisJsonContext.Default.JsonElement);
+
+    /// <inheritdoc/>
+    /// <exception cref="OcppClusterUnavailableException">The station is not on this node and Redis cannot be reached.</exception>
+    public Task<JsonElement> CallAsync(string identity, string action, OcppPayload payload = default, OcppCallOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(identity);
+        ArgumentException.ThrowIfNullOrEmpty(action);
+        if (TryGetLocal(identity, out OcppConnection? local))
+        {
+            return local.CallAsync(action, payload, options, cancellationToken);
+        }
+
+        // Serialized here, synchronously, so an invalid payload throws like a local call and nothing is kept past this call.
+        JsonElement element = ToElement(payload);
+        return CallRemoteAsync(identity, action, element, null, options, cancellationToken);
+    }
+
+    /// <summary>
+    /// Calls a station on whichever node holds it with a typed request. Unlike the
+    /// <see cref="OcppClusterExtensions.CallAsync{TRequest, TResponse}(IOcppCluster, string, IOcppRequest{TRequest, TResponse}, OcppCallOptions?, CancellationToken)"/>
+    /// extension, the request's subprotocol travels with a routed call, so the owner node refuses it (as
+    /// <see cref="ArgumentException"/>) for a station that speaks another version, as a local call would.
+    /// </summary>
+    /// <typeparam name="TRequest">The request record.</typeparam>
+    /// <typeparam name="TResponse">Its response record, inferred from the request.</typeparam>
+    /// <param name="identity">The station identity.</param>
+    /// <param name="request">The request.</param>
+    /// <param name="options">Timeout, validation and message id.</param>
+    /// <param name="cancellationToken">Cancels waiting.</param>
+    public async Task<TResponse> CallAsync<TRequest, TResponse>(string identity, IOcppRequest<TRequest, TResponse> request, OcppCallOptions? options = null, CancellationToken cancellationToken = default)
+        where TRequest : IOcppRequest<TRequest, TResponse>
+    {
+        ArgumentNullException.ThrowIfNull(identity);
+        ArgumentNullException.ThrowIfNull(request);
+        if (TryGetLocal(identity, out OcppConnection? local))
+        {
+            return await local.CallAsync(request, options, cancellationToken).ConfigureAwait(false);
+        }
+
+        JsonElement payload = JsonSerializer.SerializeToElement((TRequest)request, TRequest.RequestTypeInfo);
+        JsonElement result = await CallRemoteAsync(identity, TRequest.Action, payload, TRequest.Protocol, options, cancellationToken).ConfigureAwait(false);
+        try
+        {
+            return result.Deserialize(TRequest.ResponseTypeInfo) ?? throw new JsonException("The response payload is null.");
+        }
+        catch (JsonException ex)
+        {
+            throw new OcppFormatViolationException($"The response does not fit {TRequest.Action}: {ex.Message}");
+        }
+    }
+
+    private async Task<JsonElement> CallRemoteAsync(string identity, string action, JsonElement payload, string? protocol, OcppCallOptions? options, CancellationToken cancellationToken)
+    {
+        using Activity? activity = Telemetry.Source.StartActivity(action, ActivityKind.Client);
+        activity?.SetTag("rpc.system", "ocpp");
+        activity?.SetTag("rpc.method", action);
+        activity?.SetTag("ocpp.station", identity);
+        long started = Stopwatch.GetTimestamp();
+        string outcome = "result";
+        try
+        {
+            return await RouteAsync(identity, action, payload, protocol, options, activity, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex)
+        {
+            outcome = Telemetry.OutcomeOf(ex);
+            activity?.SetStatus(ActivityStatusCode.Error, ex.Message);
+            throw;
+        }
+        finally
+        {
+            var tags = new TagList { { "rpc.method", action }, { "ocpp.outcome", outcome } };
+            activity?.SetTag("ocpp.outcome", outcome);
+            Telemetry.RoutedCalls.Add(1, tags);
+            Telemetry.RoutedCallDuration.Record(Stopwatch.GetElapsedTime(started).TotalSeconds, tags);
+        }
+    }
+
+    private async Task<JsonElement> RouteAsync(string identity, string action, JsonElement payload, string? protocol, OcppCallOptions? options, Activity? activity, CancellationToken cancellationToken)
+    {
+        TimeSpan timeout = options?.Timeout ?? _options.DefaultCallTimeout;
+        long started = Stopwatch.GetTimestamp();
+        IConnectionMultiplexer redis = await GetRedisAsync().ConfigureAwait(false);
+
+        // One extra hop when the owner answers "not here": the station may have moved between lookup and arrival.
+        for (int hop = 0; ; hop++)
+        {
+            string correlationId = NextCorrelationId();
+            string messageId = options?.MessageId ?? correlationId;
+            TimeSpan remaining = Remaining(started, timeout, action, messageId);
+            bool callerDeadline = remaining < _options.OperationTimeout;
+            string? owner;
+            try
+            {
+                owner = await FindOwnerAsync(identity, callerDeadline ? remaining : _options.OperationTimeout, cancellationToken).ConfigureAwait(false);
+            }
+            catch (OcppClusterUnavailableException ex) when (callerDeadline && ex.InnerException is TimeoutException { InnerException: null })
+            {
+                throw new OcppCallTimeoutException(action, messageId, timeout);
+            }
+
+            if (owner is null)
+            {
+                throw new OcppStationNotConnectedException(identity);
+            }
+
+            activity?.SetTag("ocpp.cluster.node", owner);
+            if (owner == NodeId)
+            {
+                // Presence says here but the connection is gone (closing) or not registered yet.
+                return _local.TryGetValue(identity, out LocalStation? local)
+                    ? await local.Connection.CallAsync(action, OcppPayload.FromElement(payload), (options ?? new OcppCallOptions()) with { Timeout = Remaining(started, timeout, action, messageId) }, cancellationToken).ConfigureAwait(false)
+                    : throw new OcppStationNotConnectedException(identity);
+            }
+
+            var request = new ClusterMessage
+            {
+                Type = ClusterMessageType.Call,
+                Id = correlationId,
+                Node = NodeId,
+                Station = identity,
+                Action = action,
+                Payload = payload,
+                TimeoutMs = (long)Math.Ceiling(Remaining(started, timeout, action, messageId).TotalMilliseconds),
+                Protocol = protocol,
+                MessageId = options?.MessageId,
+                SkipValidation = options?.SkipValidation == true ? true : null,
+                TraceParent = activity?.Id,
+            };
+            var reply = new TaskCompletionSource<ClusterMessage>(TaskCreationOptions.RunContinuationsAsynchronously);
+            _pending[correlationId] = reply;
+            ClusterMessage answer;
+            try
+            {
+                remaining = Remaining(started, timeout, action, messageId);
+                long receivers = await Guard(redis.GetSubscriber().PublishAsync(NodeChannel(owner, "req"), Serialize(request)), $"route {action} to node {owner}", cancellationToken, remaining < _options.OperationTimeout ? remaining : null).ConfigureAwait(false);
+                if (receivers == 0)
+                {
+                    // The owner's heartbeat is alive but nobody listens: it died or lost Redis. Nothing will answer.
+                    Log.NodeUnreachable(_logger, NodeId, owner, identity);
+                    throw new OcppStationNotConnectedException(identity);
+                }
+
+                answer = await reply.Task.WaitAsync(Remaining(started, timeout, action, messageId), cancellationToken).ConfigureAwait(false);
+            }
+            catch (TimeoutException ex) when (ex is not OcppCallTimeoutException)
+            {
+                throw new OcppCallTimeoutException(action, messageId, timeout);
+            }
+            catch (OcppClusterUnavailableException ex) when (ex.InnerException is TimeoutException { InnerException: null } && Stopwatch.GetElapsedTime(started) >= timeout)
+            {
+                throw new OcppCallTimeoutException(action, messageId, timeout);
+            }
+            finally
+            {
+                _pending.TryRemove(correlationId, out _);
+            }
+
+            if (answer.Type == ClusterMessageType.Absent && hop == 0)
+            {
+                continue;
+            }
+
+            return answer.Type switch
+            {
+                ClusterMessageType.Result => answer.Payload ?? NullElement,
+                ClusterMessageType.Error => throw OcppRpcException.Create(OcppErrorCodes.FromWire(answer.Code), answer.Code, answer.Description, answer.Details),
+                ClusterMessageType.Timeout => throw new OcppCallTimeoutException(action, messageId, timeout),
+                ClusterMessageType.Closed => throw new OcppConnectionClosedException(answer.Description ?? $"The connection of '{identity}' closed.", answer.Number is { } code ? (int)code : null),
+                ClusterMessageType.Busy => throw new OcppCallQueueFullException((int)(answer.Number ?? 0)),
+                ClusterMessageType.Absent => throw new OcppStationNotConnectedException(identity),
+                ClusterMessageType.Protocol => throw new ArgumentException(answer.Description),
+                _ => throw new InvalidOperationException($"Node {owner} could not call '{identity}': {answer.Description}"),
+            };
+        }
+    }
+
+    /// <summary>The time left of a call, or its timeout exception when none is left.</summary>
+    private static TimeSpan Remaining(long started, TimeSpan timeout, string action, string messageId)
+    {
+        TimeSpan remaining = timeout - Stopwatch.GetElapsedTime(started);
+        return remaining > TimeSpan.Zero ? remaining : throw new OcppCallTimeoutException(action, messageId, timeout);
+    }
+
+    /// <summary>Writes a payload once into JSON with the core's frame writer (validating it), and parses it for the envelope.</summary>
+    private static JsonElement ToElement(in OcppPayload payload)
+    {
+        var buffer = new ArrayBufferWriter<byte>(256);
+        Range range;
+        using (var writer = new Utf8JsonWriter(buffer))
+        {
+            range = OcppFrameWriter.WriteResult(writer, string.Empty, payload);
+        }
+
+        return JsonSerializer.Deserialize(buffer.WrittenSpan[range], RedisJsonContext.Default.JsonElement);
+    }
+
+    private void OnReply(RedisChannel channel, RedisValue value)
+    {
+        if (Deserialize(channel, value) is { Id: { } id } message)
+        {
+            if (_pending.TryRemove(id, out TaskCompletionSource<ClusterMessage>? pending))
+            {
+                pending.TrySetResult(message);
+            }
+            else
+            {
+                Log.UnmatchedReply(_logger, NodeId, id);
+            }
+        }
+    }
+
+    private void OnRequest(RedisChannel channel, RedisValue value)
+    {
+        if (Deserialize(channel, value) is { Type: ClusterMessageType.Call, Node: not null, Station: not null, Action: not null } message)
+        {
+            _ = AnswerAsync(message);
+        }
+    }
+
+    /// <summary>Performs a routed call on the local connection and publishes the outcome to the caller's reply channel.</summary>
+    private async Task AnswerAsync(ClusterMessage request)
+    {
+        ActivityContext.TryParse(request.TraceParent, null, out ActivityContext parent);
+        using Activity? activity = Telemetry.Source.StartActivity(request.Action!, ActivityKind.Server, parent);
+        activity?.SetTag("rpc.system", "ocpp");
+        activity?.SetTag("rpc.method", request.Action);
+        activity?.SetTag("ocpp.station", request.Station);
+        ClusterMessage reply = await CallLocalAsync(request).ConfigureAwait(false);
+        activity?.SetTag("ocpp.outcome", reply.Type);
+        reply.Id = request.Id;
+        reply.Node = NodeId;
+        try
+        {
+            IConnectionMultiplexer redis = await GetRedisAsync().ConfigureAwait(false);
+            await Guard(redis.GetSubscriber().PublishAsync(NodeChannel(request.Node!, "rep"), Serialize(reply)), $"reply to node {request.Node}", default).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is OcppClusterUnavailableException or ObjectDisposedException)
+        {
+            Log.ReplyFailed(_logger, ex, NodeId, request.Action!, request.Node!);
+        }
+    }
+
+    private async Task<ClusterMessage> CallLocalAsync(ClusterMessage request)
+    {
+        if (!_local.TryGetValue(request.Station!, out LocalStation? station))
+        {
+            return new ClusterMessage { Type = ClusterMessageType.Absent };
+        }
+
+        OcppConnection connection = station.Connection;
+        if (request.Protocol is { } protocol && connection.Protocol is { } actual && !string.Equals(protocol, actual, StringComparison.Ordinal))
+        {
+            return new ClusterMessage { Type = ClusterMessageType.Protocol, Description = $"{request.Action} is an {protocol} message but '{request.Station}' speaks {actual}." };
+        }
+
+        var options = new OcppCallOptions
+        {
+            Timeout = request.TimeoutMs is > 0 and var ms ? TimeSpan.FromMilliseconds(ms) : null,
+            SkipValidation = request.SkipValidation == true,
+            MessageId = request.MessageId,
+        };
+        try
+        {
+            OcppPayload payload = request.Payload is { } element ? OcppPayload.FromElement(element) : OcppPayload.FromElement(NullElement);
+            JsonElement result = await connection.CallAsync(request.Action!, payload, options).ConfigureAwait(false);
+            return new ClusterMessage { Type = ClusterMessageType.Result, Payload = result };
+        }
+        catch (OcppRpcException ex)
+        {
+            string code = ex.WireCode ?? OcppErrorCodes.ToWire(ex.Code, connection.Dialect);
+            return new ClusterMessage { Type = ClusterMessageType.Error, Code = code, Description = ex.Description, Details = ex.Details };
+        }
+        catch (OcppCallTimeoutException)
+        {
+            return new ClusterMessage { Type = ClusterMessageType.Timeout };
+        }
+        catch (OcppConnectionClosedException ex)
+        {
+            return new ClusterMessage { Type = ClusterMessageType.Closed, Description = ex.Message, Number = ex.CloseCode };
+        }
+        catch (OcppCallQueueFullException ex)
+        {
+            return new ClusterMessage { Type = ClusterMessageType.Busy, Number = ex.Limit };
+        }
+#pragma warning disable CA1031 // Any other failure is reported to the caller rather than lost.
+        catch (Exception ex)
+#pragma warning restore CA1031
+        {
+            return new ClusterMessage { Type = ClusterMessageType.Failed, Description = $"{ex.GetType().Name}: {ex.Message}" };
+        }
+    }
+}
