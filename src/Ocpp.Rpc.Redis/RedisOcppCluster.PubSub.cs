@@ -1,3 +1,4 @@
+using Ocpp.Rpc.Clustering;
 using System.Text.Json;
 using System.Threading.Channels;
 using Ocpp.Rpc.Redis.Internal;

@@ -1,3 +1,4 @@
+using Ocpp.Rpc.Clustering;
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
 

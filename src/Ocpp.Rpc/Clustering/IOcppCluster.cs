@@ -39,9 +39,11 @@ public interface IOcppCluster : IAsyncDisposable
 
     /// <summary>
     /// Calls a station on whichever node holds it and returns its CALLRESULT payload. The caller's timeout covers the
-    /// whole round trip. Throws <see cref="OcppStationNotConnectedException"/> at once when the station is nowhere,
-    /// the station's CALLERROR as an <see cref="OcppRpcException"/>, and <see cref="OcppCallTimeoutException"/> when
-    /// no answer arrives in time (also when the node holding the station dies).
+    /// whole round trip. Throws <see cref="OcppStationNotConnectedException"/> at once when the station is connected to
+    /// no live node, the station's CALLERROR as an <see cref="OcppRpcException"/>, <see cref="OcppCallTimeoutException"/>
+    /// when no answer arrives in time (also when the node holding the station dies mid-call), and
+    /// <see cref="OcppClusterUnavailableException"/> when the backplane is unreachable. Calls to stations on this node
+    /// never need the backplane.
     /// </summary>
     /// <param name="identity">The station identity.</param>
     /// <param name="action">The action.</param>

@@ -1,7 +1,7 @@
-namespace Ocpp.Rpc.Redis;
+namespace Ocpp.Rpc.Clustering;
 
 /// <summary>
-/// Thrown when a cluster operation needs Redis and Redis cannot be reached in time (down, restarting, or the
+/// Thrown when a cluster operation needs the shared backplane (e.g. Redis) and it cannot be reached in time (down, restarting, or the
 /// network is cut). Stations connected to this node can still be called; the cluster rejoins by itself when Redis
 /// is back.
 /// </summary>

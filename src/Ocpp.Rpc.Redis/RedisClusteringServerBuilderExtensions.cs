@@ -1,0 +1,33 @@
+using Ocpp.Rpc.AspNetCore;
+
+namespace Ocpp.Rpc.Redis;
+
+/// <summary>Chains Redis clustering onto <c>services.AddOcppServer(...)</c>.</summary>
+public static class RedisClusteringServerBuilderExtensions
+{
+    /// <summary>
+    /// Makes this server a node of a Redis-backed cluster: its stations are announced in Redis and
+    /// <see cref="OcppServer.CallAsync(string, string, OcppPayload, OcppCallOptions?, CancellationToken)"/> reaches
+    /// stations held by any node. Same as <see cref="RedisClusteringServiceCollectionExtensions.AddOcppRedisClustering(Microsoft.Extensions.DependencyInjection.IServiceCollection, Func{RedisClusterOptions, RedisClusterOptions})"/>.
+    /// </summary>
+    /// <param name="builder">The builder returned by <c>AddOcppServer</c>.</param>
+    /// <param name="configure">Sets the options, e.g. <c>o =&gt; o with { Configuration = "redis:6379" }</c>.</param>
+    /// <returns>The same builder.</returns>
+    public static IOcppServerBuilder AddRedisClustering(this IOcppServerBuilder builder, Func<RedisClusterOptions, RedisClusterOptions> configure)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        builder.Services.AddOcppRedisClustering(configure);
+        return builder;
+    }
+
+    /// <summary>Makes this server a node of a Redis-backed cluster, given a StackExchange.Redis configuration string.</summary>
+    /// <param name="builder">The builder returned by <c>AddOcppServer</c>.</param>
+    /// <param name="configuration">E.g. <c>redis:6379,password=…</c>.</param>
+    /// <returns>The same builder.</returns>
+    public static IOcppServerBuilder AddRedisClustering(this IOcppServerBuilder builder, string configuration)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        builder.Services.AddOcppRedisClustering(configuration);
+        return builder;
+    }
+}

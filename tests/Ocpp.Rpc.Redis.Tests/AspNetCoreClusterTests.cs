@@ -1,0 +1,94 @@
+using System.Net;
+using System.Text.Json;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Ocpp.Rpc.AspNetCore;
+using Ocpp.Rpc.Client;
+using Ocpp.Rpc.Clustering;
+
+namespace Ocpp.Rpc.Redis.Tests;
+
+/// <summary>
+/// The deployment shape from the README: ASP.NET Core hosts with <c>AddOcppServer().AddRedisClustering()</c> and
+/// <c>MapOcpp</c>, real <see cref="OcppClient"/> stations, a real redis-server.
+/// </summary>
+public sealed class AspNetCoreClusterTests(RedisServerFixture redis) : IClassFixture<RedisServerFixture>, IAsyncLifetime
+{
+    private readonly List<IAsyncDisposable> _owned = [];
+    private readonly string _prefix = $"aspnet-{Guid.NewGuid():N}:";
+
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    public async Task DisposeAsync()
+    {
+        for (int i = _owned.Count - 1; i >= 0; i--)
+        {
+            await _owned[i].DisposeAsync();
+        }
+    }
+
+    private async Task<(WebApplication App, Uri Endpoint)> StartNodeAsync()
+    {
+        WebApplicationBuilder builder = WebApplication.CreateSlimBuilder();
+        builder.Logging.ClearProviders();
+        builder.WebHost.UseKestrel(k => k.Listen(IPAddress.Loopback, 0));
+        builder.Services.AddOcppServer(o => o with { Protocols = [OcppProtocols.Ocpp16] })
+            .AddRedisClustering(_ => TestOptions.Fast(redis.Server.Configuration, _prefix));
+        WebApplication app = builder.Build();
+        app.MapOcpp("/ocpp");
+        await app.StartAsync();
+        _owned.Add(app);
+        string address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        return (app, new UriBuilder(address) { Scheme = "ws", Path = "/ocpp" }.Uri);
+    }
+
+    private async Task<OcppClient> ConnectAsync(Uri endpoint, string identity, string answer)
+    {
+        var client = new OcppClient(new OcppClientOptions { Endpoint = endpoint, Identity = identity, Protocols = [OcppProtocols.Ocpp16], Reconnect = OcppReconnectOptions.Disabled });
+        client.Handle("GetConfiguration", _ => new ValueTask<OcppReply>(OcppPayload.FromJson($$"""{"configurationKey":[{"key":"node","readonly":true,"value":"{{answer}}"}]}""")));
+        await client.ConnectAsync();
+        _owned.Add(client);
+        return client;
+    }
+
+    [Fact]
+    public async Task Each_server_reaches_stations_held_by_the_other_and_a_station_moving_evicts_its_old_socket()
+    {
+        (WebApplication a, Uri endpointA) = await StartNodeAsync();
+        (WebApplication b, Uri endpointB) = await StartNodeAsync();
+        OcppServer serverA = a.Services.GetRequiredService<OcppServer>();
+        OcppServer serverB = b.Services.GetRequiredService<OcppServer>();
+        serverA.Cluster.Should().BeOfType<RedisOcppCluster>();
+
+        await ConnectAsync(endpointB, "CP-ON-B", "b");
+        await WaitUntilAsync(() => serverA.Cluster.IsConnectedAsync("CP-ON-B"));
+        JsonElement viaA = await serverA.CallAsync("CP-ON-B", "GetConfiguration");
+        viaA.GetProperty("configurationKey")[0].GetProperty("value").GetString().Should().Be("b");
+
+        // The station reconnects to node A: node B closes its old socket with 1008, and calls follow it to A.
+        OcppClient first = await ConnectAsync(endpointB, "CP-MOVING", "first");
+        var firstClosed = new TaskCompletionSource<int>();
+        first.Disconnected += (_, e) => firstClosed.TrySetResult(e.Code);
+        await WaitUntilAsync(() => serverA.Cluster.IsConnectedAsync("CP-MOVING"));
+        await ConnectAsync(endpointA, "CP-MOVING", "second");
+        (await firstClosed.Task.WaitAsync(TimeSpan.FromSeconds(10))).Should().Be(1008);
+        JsonElement viaB = await serverB.CallAsync("CP-MOVING", "GetConfiguration");
+        viaB.GetProperty("configurationKey")[0].GetProperty("value").GetString().Should().Be("second");
+
+        await serverB.Invoking(s => s.CallAsync("NOBODY", "Reset")).Should().ThrowAsync<OcppStationNotConnectedException>();
+    }
+
+    private static async Task WaitUntilAsync(Func<ValueTask<bool>> condition)
+    {
+        DateTime deadline = DateTime.UtcNow.AddSeconds(10);
+        while (!await condition())
+        {
+            DateTime.UtcNow.Should().BeBefore(deadline, "the cluster should see the station");
+            await Task.Delay(50);
+        }
+    }
+}
