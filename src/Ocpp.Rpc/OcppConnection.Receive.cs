@@ -411,7 +411,19 @@ public sealed partial class OcppConnection
             return null;
         }
 
-        OcppValidationFailure? failure = validator.Validate(Protocol, action, kind, payload);
+        OcppValidationFailure? failure;
+        try
+        {
+            failure = validator.Validate(Protocol, action, kind, payload);
+        }
+#pragma warning disable CA1031 // A throwing (custom) validator must not break the receive loop.
+        catch (Exception ex)
+#pragma warning restore CA1031
+        {
+            Log.ValidatorFailed(_logger, ex, Identity, action);
+            failure = new OcppValidationFailure(OcppErrorCode.InternalError, "The payload could not be validated.", [ex.GetType().Name]);
+        }
+
         if (failure is not null)
         {
             Log.ValidationFailed(_logger, Identity, direction, kind, action, messageId, failure.Description);

@@ -93,4 +93,25 @@ public class ValidationHookTests
             await peer.ExpectSilenceAsync();
         }
     }
+
+    private sealed class ThrowingValidator : IOcppPayloadValidator
+    {
+        public OcppValidationFailure? Validate(string protocol, string action, OcppPayloadKind kind, ReadOnlySpan<byte> payload) =>
+            throw new InvalidOperationException("regex blew up");
+    }
+
+    [Fact]
+    public async Task A_throwing_validator_becomes_InternalError_and_the_connection_survives()
+    {
+        await using var peer = RawPeer.Create(OcppProtocols.Ocpp201, OcppConnectionOptions.Default with { Validator = new ThrowingValidator() },
+            c => c.Handle("A", _ => new ValueTask<OcppReply>(OcppReply.Empty)));
+        for (int i = 0; i < 2; i++)
+        {
+            await peer.SendAsync($$"""[2,"{{i}}","A",{}]""");
+            JsonElement reply = await peer.ReceiveJsonAsync();
+            reply[2].GetString().Should().Be("InternalError");
+        }
+
+        peer.Connection.State.Should().Be(OcppConnectionState.Open);
+    }
 }

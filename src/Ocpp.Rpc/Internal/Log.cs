@@ -40,4 +40,7 @@ internal static partial class Log
 
     [LoggerMessage(EventId = 1012, EventName = "MessageTooLarge", Level = LogLevel.Warning, Message = "[{Identity}] A message exceeded {Limit} bytes; closing with 1009.")]
     public static partial void MessageTooLarge(ILogger logger, string? identity, int limit);
+
+    [LoggerMessage(EventId = 1013, EventName = "ValidatorFailed", Level = LogLevel.Error, Message = "[{Identity}] The payload validator threw for {Action}; treated as InternalError.")]
+    public static partial void ValidatorFailed(ILogger logger, Exception exception, string? identity, string action);
 }
