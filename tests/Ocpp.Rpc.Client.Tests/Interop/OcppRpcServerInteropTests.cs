@@ -82,6 +82,9 @@ public sealed class OcppRpcServerInteropTests
         await Wait.UntilAsync(() => events.Contains("Reconnected"), "the client reconnected");
         await Wait.UntilAsync(() => client.State == OcppClientState.Open, "the client is open");
         events.All.Should().Contain("Disconnected:1000:retry");
+
+        // The node process reports its handshakes on stdout, read asynchronously: wait for the second line.
+        await Wait.UntilAsync(() => csms.Events.Count(e => e.Is("handshake", identity)) >= 2, "ocpp-rpc reported the second handshake");
         JsonElement[] handshakes = csms.Events.Where(e => e.Is("handshake", identity)).ToArray();
         handshakes.Should().HaveCount(2);
         handshakes[0].GetProperty("protocols").EnumerateArray().Select(p => p.GetString()).Should().Equal(OcppProtocols.Ocpp21, OcppProtocols.Ocpp201, OcppProtocols.Ocpp16);
