@@ -13,6 +13,7 @@ internal sealed class Bystander : IAsyncDisposable
     private readonly CancellationTokenSource _stop = new();
     private Task? _loop;
     private int _ok;
+    private int _disposed;
 
     private Bystander(OcppClient client)
     {
@@ -36,7 +37,11 @@ internal sealed class Bystander : IAsyncDisposable
     /// <summary>Stops calling; returns how many calls succeeded.</summary>
     public async Task<int> StopAsync()
     {
-        await _stop.CancelAsync();
+        if (!_stop.IsCancellationRequested)
+        {
+            await _stop.CancelAsync();
+        }
+
         if (_loop is not null)
         {
             await _loop.Within(TimeSpan.FromSeconds(20), "the bystander's loop stops");
@@ -47,6 +52,11 @@ internal sealed class Bystander : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        if (Interlocked.Exchange(ref _disposed, 1) == 1)
+        {
+            return;
+        }
+
         await StopAsync();
         await _client.DisposeAsync();
         _stop.Dispose();
