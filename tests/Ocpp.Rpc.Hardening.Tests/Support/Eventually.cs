@@ -24,7 +24,7 @@ internal static class Eventually
         {
             return await task.WaitAsync(within);
         }
-        catch (TimeoutException)
+        catch (TimeoutException) when (!task.IsCompleted)
         {
             throw new TimeoutException($"Did not complete within {within.TotalSeconds:0.#} s: {what}");
         }
@@ -36,7 +36,7 @@ internal static class Eventually
         {
             await task.WaitAsync(within);
         }
-        catch (TimeoutException)
+        catch (TimeoutException) when (!task.IsCompleted)
         {
             throw new TimeoutException($"Did not complete within {within.TotalSeconds:0.#} s: {what}");
         }

@@ -29,15 +29,15 @@ internal static class Resources
         return GC.GetTotalMemory(forceFullCollection: true);
     }
 
-    /// <summary>Whether every target was collected within the time given (collecting as it waits).</summary>
-    public static async Task<int> CountAliveAsync(IReadOnlyCollection<WeakReference> references, TimeSpan within)
+    /// <summary>How many targets are still alive once at most <paramref name="atMost"/> are, or the time is up (collecting as it waits).</summary>
+    public static async Task<int> CountAliveAsync(IReadOnlyCollection<WeakReference> references, TimeSpan within, int atMost = 0)
     {
         DateTime end = DateTime.UtcNow + within;
         while (true)
         {
             ManagedMemory();
             int alive = references.Count(r => r.IsAlive);
-            if (alive == 0 || DateTime.UtcNow > end)
+            if (alive <= atMost || DateTime.UtcNow > end)
             {
                 return alive;
             }
