@@ -316,6 +316,12 @@ public sealed partial class OcppConnection
         {
             throw ClosedException("The link failed while sending: " + ex.Message, ex);
         }
+        catch (OperationCanceledException ex) when (!cancellationToken.IsCancellationRequested)
+        {
+            // A WebSocket aborted under a send in progress (the receive loop saw the link fail and aborted it)
+            // fails that send with OperationCanceledException: for the caller, the link failed.
+            throw ClosedException("The link failed while sending: " + (ex.InnerException ?? ex).Message, ex);
+        }
         finally
         {
             _sendLock.Release();

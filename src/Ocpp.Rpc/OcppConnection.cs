@@ -154,9 +154,37 @@ public sealed partial class OcppConnection : IOcppHandlerRegistry, IAsyncDisposa
         }
 
         await _transport.DisposeAsync().ConfigureAwait(false);
+
+        // The receive loop may still be finishing a message it read before the link went away (e.g. a forced close):
+        // let it end before disposing the token sources it uses, which otherwise faulted it, unobserved, with
+        // ObjectDisposedException. It ends promptly: the link is gone and every token is cancelled.
+        if (_receiveLoop is { } loop && !await EndedAsync(loop, Options.CloseTimeout).ConfigureAwait(false))
+        {
+            return; // Still running: leave the token sources to the garbage collector rather than break the loop.
+        }
+
         _stopCalls.Dispose();
         _lifetime.Dispose();
         _stopReading.Dispose();
+    }
+
+    private static async Task<bool> EndedAsync(Task task, TimeSpan timeout)
+    {
+        try
+        {
+            await task.WaitAsync(timeout).ConfigureAwait(false);
+        }
+        catch (TimeoutException)
+        {
+            return false;
+        }
+#pragma warning disable CA1031 // The loop's own failure has been logged or does not matter once disposing; observe it.
+        catch (Exception)
+#pragma warning restore CA1031
+        {
+        }
+
+        return true;
     }
 
     private OcppCallHandler? FindHandler(string action) =>

@@ -48,5 +48,14 @@ internal sealed class PendingCall<T> : PendingCall
         _completion.TrySetResult(value);
     }
 
-    public override void SetError(Exception exception) => _completion.TrySetException(exception);
+    public override void SetError(Exception exception)
+    {
+        // Nobody may be left to await the task: a close can fail the call while its caller is still in the send
+        // path and about to throw something else. Mark the error observed so it is not reported as an unobserved
+        // task exception; a caller that awaits the task still gets it.
+        if (_completion.TrySetException(exception))
+        {
+            _ = _completion.Task.Exception;
+        }
+    }
 }

@@ -1,0 +1,22 @@
+using System.Collections;
+using System.Reflection;
+
+namespace Ocpp.Rpc.Hardening.Tests.Support;
+
+/// <summary>
+/// Reads the engine's private bookkeeping for leak checks. Reflection is deliberate: the tables are not public API,
+/// and a renamed field fails loudly here rather than making the check vacuous.
+/// </summary>
+internal static class Internals
+{
+    /// <summary>Outbound calls waiting for an answer, and inbound calls being handled.</summary>
+    public static (int Pending, int InboundInFlight) Tables(OcppConnection connection) =>
+        (Count(connection, "_pending"), Count(connection, "_inboundInFlight"));
+
+    private static int Count(OcppConnection connection, string field)
+    {
+        FieldInfo info = typeof(OcppConnection).GetField(field, BindingFlags.Instance | BindingFlags.NonPublic)
+            ?? throw new InvalidOperationException($"OcppConnection.{field} was renamed: update the leak check.");
+        return ((ICollection)info.GetValue(connection)!).Count;
+    }
+}
