@@ -139,8 +139,16 @@ public sealed partial class OcppConnection
                 outcome = "ok";
                 return result;
             }
-            catch (TimeoutException) when (!pending.Task.IsCompleted)
+            catch (TimeoutException)
             {
+                if (pending.Task.IsCompleted)
+                {
+                    // The answer (or the close) landed as the timer fired: report that, never a bare TimeoutException.
+                    T late = await pending.Task.ConfigureAwait(false);
+                    outcome = "ok";
+                    return late;
+                }
+
                 outcome = "timeout";
                 Log.CallTimedOut(_logger, Identity, action, id);
                 throw new OcppCallTimeoutException(action, id, timeout);
