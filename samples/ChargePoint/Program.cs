@@ -1,4 +1,5 @@
 // A charge-point simulator: one or many OCPP 1.6 / 2.0.1 / 2.1 stations against a CSMS. See SimulatorOptions.Usage.
+using System.Runtime.InteropServices;
 using Ocpp.Rpc.Samples.ChargePoint;
 
 SimulatorOptions options;
@@ -19,12 +20,18 @@ if (options.ShowHelp)
     return 0;
 }
 
+// Ctrl+C and SIGTERM stop the stations gracefully: running transactions are stopped and reported first.
 using var stop = new CancellationTokenSource();
 Console.CancelKeyPress += (_, e) =>
 {
     e.Cancel = true;
     stop.Cancel();
 };
+using PosixSignalRegistration sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, signal =>
+{
+    signal.Cancel = true;
+    stop.Cancel();
+});
 
 IReadOnlyList<SimulatedStation> stations = Simulator.CreateStations(options, Console.Out);
 await Simulator.RunAsync(stations, options.Duration, stop.Token);

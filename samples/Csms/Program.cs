@@ -1,4 +1,5 @@
 // A multi-version CSMS: OCPP 1.6, 2.0.1 and 2.1 stations at ws://host:9220/ocpp/{identity}. See CsmsOptions.Usage.
+using System.Runtime.InteropServices;
 using Microsoft.Extensions.Logging;
 using Ocpp.Rpc.Samples.Csms;
 
@@ -25,12 +26,18 @@ using ILoggerFactory loggerFactory = LoggerFactory.Create(logging => logging
     .SetMinimumLevel(options.Verbose ? LogLevel.Debug : LogLevel.Information)
     .AddFilter("Microsoft", LogLevel.Warning));
 
+// Ctrl+C and SIGTERM (docker stop, systemd) both stop the CSMS gracefully: stations are closed with 1001.
 using var stop = new CancellationTokenSource();
 Console.CancelKeyPress += (_, e) =>
 {
     e.Cancel = true;
     stop.Cancel();
 };
+using PosixSignalRegistration sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, signal =>
+{
+    signal.Cancel = true;
+    stop.Cancel();
+});
 
 await using (CsmsApp csms = await CsmsApp.StartAsync(options, loggerFactory, stop.Token))
 {
