@@ -78,6 +78,7 @@ internal abstract class SimulatedStation : IAsyncDisposable
             ["NumberOfConnectors"] = ("1", true),
         };
         Client = new OcppClient(ClientOptions(identity, options));
+        Client.Disconnected += (_, e) => Say($"disconnected ({e.Code}{(e.Reason is { Length: > 0 } reason ? " " + reason : string.Empty)}){(e.WillReconnect ? ", reconnecting" : string.Empty)}");
         if (options.Verbose)
         {
             Client.Connected += (_, e) => Print(e.Connection);
@@ -236,7 +237,7 @@ internal abstract class SimulatedStation : IAsyncDisposable
         }
     }
 
-    /// <summary>Changes a key: null when it is unknown, false when read-only or invalid, true when changed.</summary>
+    /// <summary>Changes a key on the CSMS's request: null when it is unknown, false when read-only or invalid, true when changed.</summary>
     protected bool? TrySetConfiguration(string key, string value)
     {
         lock (_lock)
@@ -250,12 +251,19 @@ internal abstract class SimulatedStation : IAsyncDisposable
             {
                 return false;
             }
-
-            _configuration[key] = (value, false);
         }
 
+        SetConfiguration(key, value);
         Say($"{key} set to {value}");
         return true;
+    }
+
+    private void SetConfiguration(string key, string value)
+    {
+        lock (_lock)
+        {
+            _configuration[key] = (value, _configuration[key].ReadOnly);
+        }
     }
 
     protected void Say(string text) => _output.WriteLine($"[{Identity}] {text}");
@@ -310,7 +318,7 @@ internal abstract class SimulatedStation : IAsyncDisposable
             Stats.Booted(status);
             if (interval > 0)
             {
-                TrySetConfiguration("HeartbeatInterval", interval.ToString(CultureInfo.InvariantCulture));
+                SetConfiguration("HeartbeatInterval", interval.ToString(CultureInfo.InvariantCulture));
             }
 
             Say($"boot {status}, interval {interval} s");

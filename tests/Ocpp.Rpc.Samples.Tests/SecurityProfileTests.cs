@@ -1,4 +1,6 @@
 using System.Net;
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
 using Ocpp.Rpc.AspNetCore;
 using Ocpp.Rpc.Client;
 using Ocpp.Rpc.Samples.ChargePoint;
@@ -40,5 +42,60 @@ public sealed class SecurityProfileTests
         csms.State.GetStation("CP-WRONG-PW").Should().BeNull();
         csms.State.GetStation("CP-WRONG").Should().BeNull();
         stations[1].Stats.BootStatus.Should().Be("Accepted");
+    }
+
+    [Fact]
+    public async Task Profile_2_serves_wss_with_a_PEM_certificate_that_the_simulator_trusts_through_ca()
+    {
+        string folder = Directory.CreateTempSubdirectory("ocpp-samples-tls").FullName;
+        try
+        {
+            (string certificatePath, string keyPath) = WriteSelfSignedServerCertificate(folder);
+            await using CsmsApp csms = await CsmsApp.StartAsync(CsmsOptions.Default with
+            {
+                Port = 0,
+                Profile = OcppSecurityProfile.TlsWithBasicAuth,
+                Password = Password,
+                CertificatePath = certificatePath,
+                KeyPath = keyPath,
+            });
+            SimulatorOptions options = SimulatorOptions.Default with
+            {
+                Url = new Uri($"wss://localhost:{csms.Port}/ocpp"),
+                Identity = "CP-TLS",
+                Protocol = OcppProtocols.Ocpp201,
+                Password = Password,
+                CaPath = certificatePath, // self-signed: the certificate is its own root
+                AutoCharge = false,
+            };
+            IReadOnlyList<SimulatedStation> stations = Simulator.CreateStations(options, TextWriter.Null);
+            using var stop = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+            Task running = Simulator.RunAsync(stations, duration: null, stop.Token);
+            await Eventually.TrueAsync(() => csms.State.GetStation("CP-TLS") is { BootStatus: "Accepted" }, "the station to boot over TLS");
+            await stop.CancelAsync();
+            await running;
+            stations[0].Stats.LastError.Should().BeNull();
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
+    private static (string CertificatePath, string KeyPath) WriteSelfSignedServerCertificate(string folder)
+    {
+        using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        var request = new CertificateRequest("CN=localhost", key, HashAlgorithmName.SHA256);
+        var names = new SubjectAlternativeNameBuilder();
+        names.AddDnsName("localhost");
+        names.AddIpAddress(IPAddress.Loopback);
+        request.CertificateExtensions.Add(names.Build());
+        request.CertificateExtensions.Add(new X509EnhancedKeyUsageExtension([new Oid("1.3.6.1.5.5.7.3.1")], critical: false));
+        using X509Certificate2 certificate = request.CreateSelfSigned(DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddDays(1));
+        string certificatePath = Path.Combine(folder, "csms.pem");
+        string keyPath = Path.Combine(folder, "csms.key");
+        File.WriteAllText(certificatePath, certificate.ExportCertificatePem());
+        File.WriteAllText(keyPath, key.ExportPkcs8PrivateKeyPem());
+        return (certificatePath, keyPath);
     }
 }
