@@ -45,6 +45,9 @@ public sealed class CsmsWithSimulatorTests
             (await csms.Commands.RemoteStopAsync(target)).Should().Be("Accepted");
             await Eventually.TrueAsync(() => csms.State.GetTransaction(target, remote.TransactionId) is { Active: false, StopReason: "Remote" }, "the remote stop");
 
+            // A 2.x OnIdle reset is only Accepted (not Scheduled) once the connector is free again.
+            await Eventually.TrueAsync(() => csms.State.GetStation(target)!.Connectors.Values.All(status => status == "Available"), "the connector to be available");
+
             (await csms.Commands.ResetAsync(target)).Should().Be("Accepted");
             await Eventually.TrueAsync(() => csms.State.GetStation(target) is { Boots: 2, Connected: true }, "the station to boot again after the reset");
 
