@@ -41,7 +41,9 @@ public sealed class CsmsWithSimulatorTests
             (await csms.Commands.SetConfigurationAsync(target, "HeartbeatInterval", "soon")).Should().Be("Rejected");
 
             (await csms.Commands.RemoteStartAsync(target, "REMOTE-0001")).Should().Be("Accepted");
-            TransactionInfo remote = await Eventually.GetAsync(() => csms.State.GetActiveTransaction(target) is { IdTag: "REMOTE-0001" } t ? t : null, "the remote-started transaction");
+            // Both sides must know the transaction (a 1.6 station learns its id from the StartTransaction response).
+            TransactionInfo remote = await Eventually.GetAsync(
+                () => csms.State.GetActiveTransaction(target) is { IdTag: "REMOTE-0001" } t && stations[0].Stats.RemoteStarts == 1 ? t : null, "the remote-started transaction");
             (await csms.Commands.RemoteStopAsync(target)).Should().Be("Accepted");
             await Eventually.TrueAsync(() => csms.State.GetTransaction(target, remote.TransactionId) is { Active: false, StopReason: "Remote" }, "the remote stop");
 
