@@ -1,0 +1,149 @@
+using System.Globalization;
+using Ocpp.Rpc.Messages.V16;
+
+namespace Ocpp.Rpc.Samples.ChargePoint;
+
+/// <summary>The simulated station speaking OCPP 1.6 (typed records of <c>Ocpp.Rpc.Messages.V16</c>).</summary>
+internal sealed class Station16(string identity, SimulatorOptions options, TextWriter output) : SimulatedStation(identity, options, output)
+{
+    public override string Protocol => OcppProtocols.Ocpp16;
+
+    protected override void RegisterHandlers()
+    {
+        Client.Handle<RemoteStartTransactionRequest, RemoteStartTransactionResponse>((request, call) => new RemoteStartTransactionResponse
+        {
+            Status = request.ConnectorId is null or 1 && TryRemoteStart(request.IdTag, null) ? AcceptedRejectedStatus.Accepted : AcceptedRejectedStatus.Rejected,
+        });
+        Client.Handle<RemoteStopTransactionRequest, RemoteStopTransactionResponse>((request, call) => new RemoteStopTransactionResponse
+        {
+            Status = TryRemoteStop(request.TransactionId.ToString(CultureInfo.InvariantCulture)) ? AcceptedRejectedStatus.Accepted : AcceptedRejectedStatus.Rejected,
+        });
+        Client.Handle<ResetRequest, ResetResponse>((request, call) =>
+        {
+            ScheduleReset(whenIdle: false);
+            return new ResetResponse { Status = AcceptedRejectedStatus.Accepted };
+        });
+        Client.Handle<GetConfigurationRequest, GetConfigurationResponse>((request, call) =>
+        {
+            IReadOnlyList<string> keys = request.Key is { Count: > 0 } asked ? asked : [.. Configuration.Keys];
+            var known = new List<KeyValue>();
+            var unknown = new List<string>();
+            foreach (string key in keys)
+            {
+                if (TryGetConfiguration(key, out string value, out bool readOnly))
+                {
+                    known.Add(new KeyValue { Key = key, Value = value, Readonly = readOnly });
+                }
+                else
+                {
+                    unknown.Add(key);
+                }
+            }
+
+            return new GetConfigurationResponse { ConfigurationKey = known, UnknownKey = unknown.Count > 0 ? unknown : null };
+        });
+        Client.Handle<ChangeConfigurationRequest, ChangeConfigurationResponse>((request, call) => new ChangeConfigurationResponse
+        {
+            Status = TrySetConfiguration(request.Key, request.Value) switch
+            {
+                true => ConfigurationStatus.Accepted,
+                false => ConfigurationStatus.Rejected,
+                null => ConfigurationStatus.NotSupported,
+            },
+        });
+    }
+
+    protected override async Task<(bool Accepted, string Status, int Interval)> BootAsync(bool afterReset, CancellationToken cancellationToken)
+    {
+        BootNotificationResponse response = await Client.CallAsync(new BootNotificationRequest
+        {
+            ChargePointVendor = "Ocpp.Rpc",
+            ChargePointModel = "Simulator",
+            ChargePointSerialNumber = Identity.Length <= 25 ? Identity : null,
+            FirmwareVersion = "1.0.0",
+        }, cancellationToken: cancellationToken);
+        return (response.Status == RegistrationStatus.Accepted, response.Status.ToString(), response.Interval);
+    }
+
+    protected override Task HeartbeatAsync(CancellationToken cancellationToken) =>
+        Client.CallAsync(new HeartbeatRequest(), cancellationToken: cancellationToken);
+
+    protected override Task StatusAsync(bool occupied, bool charging, CancellationToken cancellationToken) =>
+        Client.CallAsync(new StatusNotificationRequest
+        {
+            ConnectorId = 1,
+            ErrorCode = ChargePointErrorCode.NoError,
+            Status = (occupied, charging) switch
+            {
+                (false, _) => ChargePointStatus.Available,
+                (true, false) => ChargePointStatus.Preparing,
+                (true, true) => ChargePointStatus.Charging,
+            },
+            Timestamp = DateTimeOffset.UtcNow,
+        }, cancellationToken: cancellationToken);
+
+    protected override Task AfterBootAsync(CancellationToken cancellationToken) =>
+        Client.CallAsync(new DataTransferRequest { VendorId = "org.ocpp-rpc.samples", MessageId = "SimulatorStarted", Data = "1.0.0" }, cancellationToken: cancellationToken);
+
+    protected override async Task<bool> AuthorizeAsync(string idTag, CancellationToken cancellationToken) =>
+        (await Client.CallAsync(new AuthorizeRequest { IdTag = idTag }, cancellationToken: cancellationToken)).IdTagInfo.Status == AuthorizationStatus.Accepted;
+
+    protected override async Task<bool> StartTransactionAsync(Session session, CancellationToken cancellationToken)
+    {
+        StartTransactionResponse response = await Client.CallAsync(new StartTransactionRequest
+        {
+            ConnectorId = 1,
+            IdTag = session.IdTag,
+            MeterStart = (int)session.MeterStartWh,
+            Timestamp = DateTimeOffset.UtcNow,
+        }, cancellationToken: cancellationToken);
+        session.TransactionId = response.TransactionId.ToString(CultureInfo.InvariantCulture);
+        return response.IdTagInfo.Status == AuthorizationStatus.Accepted;
+    }
+
+    protected override Task MeterValuesAsync(Session session, CancellationToken cancellationToken) =>
+        Client.CallAsync(new MeterValuesRequest
+        {
+            ConnectorId = 1,
+            TransactionId = int.Parse(session.TransactionId!, CultureInfo.InvariantCulture),
+            MeterValue = [Reading(ReadingContext.SamplePeriodic)],
+        }, cancellationToken: cancellationToken);
+
+    protected override Task StopTransactionAsync(Session session, CancellationToken cancellationToken) =>
+        Client.CallAsync(new StopTransactionRequest
+        {
+            TransactionId = int.Parse(session.TransactionId!, CultureInfo.InvariantCulture),
+            MeterStop = (int)RegisterWh,
+            Timestamp = DateTimeOffset.UtcNow,
+            Reason = session.Cause switch
+            {
+                StopCause.Remote => Reason.Remote,
+                StopCause.Reset => Reason.SoftReset,
+                StopCause.DeAuthorized => Reason.DeAuthorized,
+                _ => Reason.Local,
+            },
+            TransactionData = [Reading(ReadingContext.TransactionEnd)],
+        }, cancellationToken: cancellationToken);
+
+    private MeterValue Reading(ReadingContext context) => new()
+    {
+        Timestamp = DateTimeOffset.UtcNow,
+        SampledValue =
+        [
+            new SampledValue
+            {
+                Value = ((int)RegisterWh).ToString(CultureInfo.InvariantCulture),
+                Measurand = Measurand.EnergyActiveImportRegister,
+                Unit = UnitOfMeasure.Wh,
+                Context = context,
+            },
+            new SampledValue
+            {
+                Value = Options.PowerW.ToString("0", CultureInfo.InvariantCulture),
+                Measurand = Measurand.PowerActiveImport,
+                Unit = UnitOfMeasure.W,
+                Context = context,
+            },
+        ],
+    };
+}
