@@ -88,6 +88,7 @@ public sealed partial class OcppServer
             }
         });
         builder.Services.Configure<HostOptions>(host => host.ShutdownTimeout = Options.ShutdownTimeout + Options.HandshakeTimeout);
+        builder.Services.AddSingleton<IHostLifetime, EmbeddedHostLifetime>();
         WebApplication app = builder.Build();
         app.UseWebSockets();
         app.Run(HandleRequestAsync);
