@@ -54,6 +54,14 @@ public class DispatchBenchmarks
         _station.Start();
         _stationLink.WaitUntilReading();
 
+        // The first delivery may race with the loop's first await (it then completes on another thread): prime it.
+        _csmsLink.Deliver(_rawHeartbeatCall);
+        if (!SpinWait.SpinUntil(() => _csmsLink.Sent == 1, TimeSpan.FromSeconds(10)))
+        {
+            throw new InvalidOperationException("The first inbound CALL was not answered.");
+        }
+
+        _csmsLink.WaitUntilReading();
         foreach (byte[] frame in new[] { _rawHeartbeatCall, _typedHeartbeatCall, _bootCall })
         {
             int before = _csmsLink.Sent;
@@ -64,7 +72,7 @@ public class DispatchBenchmarks
             }
         }
 
-        if (!_station.CallAsync(Heartbeat).IsCompletedSuccessfully)
+        if (!_station.CallAsync(Heartbeat).Wait(TimeSpan.FromSeconds(10)) || !_station.CallAsync(Heartbeat).IsCompletedSuccessfully)
         {
             throw new InvalidOperationException("The outbound call did not complete synchronously.");
         }
