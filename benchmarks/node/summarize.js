@@ -20,6 +20,11 @@ const idle = (label) => {
     return { ws: (r.after.workingSetBytes - r.before.workingSetBytes) / n / 1024, heap: (r.after.gcHeapBytes - r.before.gcHeapBytes) / n / 1024, n };
 };
 const io = idle('idle-ours'), inode = idle('idle-node');
+// Median of the per-round ratios: each pair ran back to back, so this filters load that changed between rounds.
+const paired = (a, b, key) => median(rows.filter((r) => r.label === a).map((r) => {
+    const other = rows.find((x) => x.label === b && x.round === r.round);
+    return other ? r.result[key] / other.result[key] : null;
+}));
 
 console.log(`Medians of ${rounds} interleaved rounds, ${duration} s each after warm-up; throughput runs: ${clients} stations x ${window} calls in flight; Heartbeat (ocpp1.6), loopback.\n`);
 console.log('| scenario | Ocpp.Rpc | reference | ratio | target | result |');
@@ -31,4 +36,5 @@ console.log(`| (d) light-load p50 latency, 1 x 1 (ms) | ${fmt(po, 3)} | Kestrel 
 console.log(`| (e) memory per idle connection at ${idleN} (KiB, working set) | ${fmt(io.ws, 1)} (GC heap ${fmt(io.heap, 1)}) | ocpp-rpc ${fmt(inode.ws, 1)} (JS heap ${fmt(inode.heap, 1)}) | | <= 16 KiB | ${ok(io.ws <= 16)} |`);
 console.log('');
 console.log(`p99 latency (ms): light/ours ${fmt(of('light-ours', 'p99Ms'), 2)}, light/ocpp-rpc ${fmt(of('light-node', 'p99Ms'), 2)}, full/ours ${fmt(of('full-ours', 'p99Ms'), 2)}, full/ocpp-rpc ${fmt(of('full-node', 'p99Ms'), 2)}, 1x1 ours ${fmt(of('latency-ours', 'p99Ms'), 3)}, 1x1 echo ${fmt(of('latency-echo', 'p99Ms'), 3)}.`);
+console.log(`Median of per-round ratios: (a) ${fmt(paired('light-ours', 'light-node', 'callsPerSec'), 2)}x, (b) ${fmt(paired('full-ours', 'full-node', 'callsPerSec'), 2)}x, (c) strict cost ${fmt(100 * (1 - paired('light-strict', 'light-ours', 'callsPerSec')), 1)} %, (d) p50 vs echo +${fmt(100 * (paired('latency-ours', 'latency-echo', 'p50Ms') - 1), 1)} %.`);
 console.log(`Errors: ${['light-ours', 'light-node', 'light-strict', 'full-ours', 'full-node', 'latency-ours', 'latency-node'].map((l) => `${l} ${errs(l)}`).join(', ')}; idle connected: ours ${io.n}, ocpp-rpc ${inode.n}.`);
