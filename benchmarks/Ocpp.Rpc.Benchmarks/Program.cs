@@ -5,6 +5,13 @@ using Ocpp.Rpc.Benchmarks;
 // BenchmarkDotNet: dotnet run -c Release --project benchmarks/Ocpp.Rpc.Benchmarks -- --filter '*Validation*' --job short
 // Quick check on a busy machine (best of 15 rounds, robust to interference):
 //   dotnet run -c Release --project benchmarks/Ocpp.Rpc.Benchmarks -- --best-of-rounds
+// Managed memory per idle engine connection: dotnet run -c Release --project benchmarks/Ocpp.Rpc.Benchmarks -- --idle-memory 10000
+if (args is ["--idle-memory", var n])
+{
+    IdleConnectionMemory.Run(int.Parse(n, System.Globalization.CultureInfo.InvariantCulture));
+    return;
+}
+
 if (args is ["--best-of-rounds"])
 {
     BestOfRounds();

@@ -68,9 +68,16 @@ public sealed partial class OcppServer
             return;
         }
 
-        using var handshakeTimeout = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted);
-        handshakeTimeout.CancelAfter(Options.HandshakeTimeout);
-        (OcppHandshake? handshake, OcppAuthResult verdict) = await AuthenticateAsync(context, identity, endpointPath, offered, protocol, handshakeTimeout.Token).ConfigureAwait(false);
+        OcppHandshake? handshake;
+        OcppAuthResult verdict;
+
+        // Disposed once authentication is done, not held (with its timer) for the connection's whole life.
+        using (var handshakeTimeout = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted))
+        {
+            handshakeTimeout.CancelAfter(Options.HandshakeTimeout);
+            (handshake, verdict) = await AuthenticateAsync(context, identity, endpointPath, offered, protocol, handshakeTimeout.Token).ConfigureAwait(false);
+        }
+
         if (handshake is null || !verdict.IsAccepted)
         {
             return;

@@ -12,12 +12,13 @@ namespace Ocpp.Rpc;
 // calls synchronously (while the buffer is valid) and hands CALLs to handlers that run concurrently.
 public sealed partial class OcppConnection
 {
-    private const int ReceiveBufferSize = 4096;
     private const int BadMessageEcho = 1024;
 
     private async Task ReceiveLoopAsync()
     {
-        using var buffer = new PooledBufferWriter(ReceiveBufferSize, Options.MaxMessageSize);
+        // No buffer is held while waiting: transports that wait for data before asking for memory (WebSocketTransport
+        // does a zero-byte read) let an idle connection hold none, and the pool shares buffers among busy ones.
+        using var buffer = new PooledBufferWriter(0, Options.MaxMessageSize);
         while (true)
         {
             buffer.Clear();
@@ -59,7 +60,7 @@ public sealed partial class OcppConnection
                 await ProcessMessageAsync(buffer.WrittenMemory).ConfigureAwait(false);
             }
 
-            buffer.ShrinkTo(ReceiveBufferSize);
+            buffer.Release();
         }
     }
 

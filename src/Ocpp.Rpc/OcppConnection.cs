@@ -27,8 +27,10 @@ public sealed partial class OcppConnection : IOcppHandlerRegistry, IAsyncDisposa
     private readonly SemaphoreSlim _sendLock = new(1, 1);
     private readonly SemaphoreSlim _callSlots;
     private readonly SemaphoreSlim _handlerSlots;
-    private readonly ConcurrentDictionary<string, PendingCall> _pending = new(StringComparer.Ordinal);
-    private readonly ConcurrentDictionary<string, byte> _inboundInFlight = new(StringComparer.Ordinal);
+    // One lock and a few buckets: a connection has few calls in flight, and thousands of idle connections each
+    // keep these two maps (they grow when a peer keeps more in flight).
+    private readonly ConcurrentDictionary<string, PendingCall> _pending = new(concurrencyLevel: 1, capacity: 3, StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, byte> _inboundInFlight = new(concurrencyLevel: 1, capacity: 3, StringComparer.Ordinal);
     private readonly CancellationTokenSource _stopCalls = new();
     private readonly CancellationTokenSource _lifetime = new();
     private readonly CancellationTokenSource _stopReading = new();

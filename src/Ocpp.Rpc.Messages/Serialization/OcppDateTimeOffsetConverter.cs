@@ -30,6 +30,13 @@ public sealed class OcppDateTimeOffsetConverter : JsonConverter<DateTimeOffset>
             throw new JsonException("Expected an RFC 3339 date-time string.");
         }
 
+        // Fast path for the usual unescaped forms, without a string or a format search; anything else (and any value
+        // the fast path rejects) goes through the general parse, which decides.
+        if (!reader.HasValueSequence && !reader.ValueIsEscaped && TryParseFast(reader.ValueSpan, out DateTimeOffset fast))
+        {
+            return fast;
+        }
+
         var text = TrimFraction(reader.GetString()!);
         if (!HasOffset(text)
             || !DateTimeOffset.TryParseExact(text, Formats, CultureInfo.InvariantCulture, DateTimeStyles.None, out var value))
@@ -45,7 +52,11 @@ public sealed class OcppDateTimeOffsetConverter : JsonConverter<DateTimeOffset>
     {
         ArgumentNullException.ThrowIfNull(writer);
         // Only digits, '-', ':', '.', 'T', 'Z' and '+': written raw so no encoder turns '+' into \u002B.
-        writer.WriteRawValue("\"" + Format(value) + "\"", skipInputValidation: true);
+        Span<byte> buffer = stackalloc byte[48];
+        buffer[0] = (byte)'"';
+        var pos = 1 + FormatUtf8(value, buffer[1..]);
+        buffer[pos++] = (byte)'"';
+        writer.WriteRawValue(buffer[..pos], skipInputValidation: true);
     }
 
     /// <summary>Formats a value the way this converter writes it.</summary>
@@ -53,7 +64,12 @@ public sealed class OcppDateTimeOffsetConverter : JsonConverter<DateTimeOffset>
     /// <returns>For example <c>2025-01-31T12:00:00Z</c>, <c>2025-01-31T12:00:00.123+02:00</c>.</returns>
     public static string Format(DateTimeOffset value)
     {
-        Span<char> buffer = stackalloc char[40];
+        Span<byte> buffer = stackalloc byte[40];
+        return System.Text.Encoding.ASCII.GetString(buffer[..FormatUtf8(value, buffer)]);
+    }
+
+    private static int FormatUtf8(DateTimeOffset value, Span<byte> buffer)
+    {
         var pos = 0;
         value.TryFormat(buffer, out var written, "yyyy'-'MM'-'dd'T'HH':'mm':'ss", CultureInfo.InvariantCulture);
         pos += written;
@@ -67,7 +83,7 @@ public sealed class OcppDateTimeOffsetConverter : JsonConverter<DateTimeOffset>
 
         if (value.Offset == TimeSpan.Zero)
         {
-            buffer[pos++] = 'Z';
+            buffer[pos++] = (byte)'Z';
         }
         else
         {
@@ -75,7 +91,96 @@ public sealed class OcppDateTimeOffsetConverter : JsonConverter<DateTimeOffset>
             pos += written;
         }
 
-        return new string(buffer[..pos]);
+        return pos;
+    }
+
+    // yyyy-MM-ddTHH:mm:ss[.f{1,7}](Z|+hh:mm|-hh:mm), fields in range; false sends the value to the general parse.
+    private static bool TryParseFast(ReadOnlySpan<byte> s, out DateTimeOffset value)
+    {
+        value = default;
+        if (s.Length < 20 || s[4] != '-' || s[7] != '-' || s[10] != 'T' || s[13] != ':' || s[16] != ':'
+            || !TryDigits(s[..4], out var year) || !TryDigits(s.Slice(5, 2), out var month) || !TryDigits(s.Slice(8, 2), out var day)
+            || !TryDigits(s.Slice(11, 2), out var hour) || !TryDigits(s.Slice(14, 2), out var minute) || !TryDigits(s.Slice(17, 2), out var second))
+        {
+            return false;
+        }
+
+        var pos = 19;
+        long ticks = 0;
+        if (s[pos] == '.')
+        {
+            var start = ++pos;
+            while (pos < s.Length && s[pos] - '0' is >= 0 and <= 9)
+            {
+                ticks = (ticks * 10) + (s[pos] - '0');
+                pos++;
+            }
+
+            var digits = pos - start;
+            if (digits is 0 or > 7)
+            {
+                return false;
+            }
+
+            for (var i = digits; i < 7; i++)
+            {
+                ticks *= 10;
+            }
+        }
+
+        TimeSpan offset;
+        var rest = s[pos..];
+        if (rest.Length == 1 && rest[0] == 'Z')
+        {
+            offset = TimeSpan.Zero;
+        }
+        else if (rest.Length == 6 && rest[0] is (byte)'+' or (byte)'-' && rest[3] == ':'
+            && TryDigits(rest.Slice(1, 2), out var offsetHours) && TryDigits(rest.Slice(4, 2), out var offsetMinutes)
+            && offsetHours <= 14 && offsetMinutes <= 59)
+        {
+            offset = new TimeSpan(offsetHours, offsetMinutes, 0);
+            if (rest[0] == '-')
+            {
+                offset = -offset;
+            }
+        }
+        else
+        {
+            return false;
+        }
+
+        if (year < 1 || month is < 1 or > 12 || day < 1 || day > DateTime.DaysInMonth(year, month) || hour > 23 || minute > 59 || second > 59
+            || offset.Duration() > TimeSpan.FromHours(14))
+        {
+            return false;
+        }
+
+        var local = new DateTime(year, month, day, hour, minute, second, DateTimeKind.Unspecified).Ticks + ticks;
+        var utc = local - offset.Ticks;
+        if (utc < DateTime.MinValue.Ticks || utc > DateTime.MaxValue.Ticks)
+        {
+            return false;
+        }
+
+        value = new DateTimeOffset(local, offset);
+        return true;
+    }
+
+    private static bool TryDigits(ReadOnlySpan<byte> digits, out int value)
+    {
+        value = 0;
+        foreach (var b in digits)
+        {
+            var d = b - '0';
+            if (d is < 0 or > 9)
+            {
+                return false;
+            }
+
+            value = (value * 10) + d;
+        }
+
+        return true;
     }
 
     // RFC 3339 allows any number of fraction digits; .NET parses at most seven (100 ns ticks), so drop the rest.

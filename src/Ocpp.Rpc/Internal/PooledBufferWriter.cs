@@ -13,10 +13,12 @@ internal sealed class PooledBufferWriter : IBufferWriter<byte>, IDisposable
     private byte[] _buffer;
     private int _written;
 
+    /// <param name="initialSize">The first buffer's size; 0 rents nothing until something is written.</param>
+    /// <param name="maxSize">The size limit (a larger message throws <see cref="MessageTooLargeException"/>).</param>
     public PooledBufferWriter(int initialSize = 1024, int maxSize = int.MaxValue)
     {
         MaxSize = maxSize;
-        _buffer = ArrayPool<byte>.Shared.Rent(Math.Max(initialSize, MinimumSize));
+        _buffer = initialSize == 0 ? [] : ArrayPool<byte>.Shared.Rent(Math.Max(initialSize, MinimumSize));
     }
 
     public int MaxSize { get; set; }
@@ -68,7 +70,8 @@ internal sealed class PooledBufferWriter : IBufferWriter<byte>, IDisposable
         }
     }
 
-    public void Dispose()
+    /// <summary>Returns the buffer to the pool (the writer stays usable and rents again when written to).</summary>
+    public void Release()
     {
         byte[] old = _buffer;
         _buffer = [];
@@ -78,6 +81,8 @@ internal sealed class PooledBufferWriter : IBufferWriter<byte>, IDisposable
             ArrayPool<byte>.Shared.Return(old);
         }
     }
+
+    public void Dispose() => Release();
 
     private void Ensure(int sizeHint)
     {

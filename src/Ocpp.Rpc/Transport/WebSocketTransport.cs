@@ -39,6 +39,21 @@ public sealed class WebSocketTransport : IOcppTransport
     public async ValueTask<TransportReceiveResult> ReceiveAsync(IBufferWriter<byte> destination, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(destination);
+
+        // A zero-byte read first: wait for the next frame without asking the destination for memory, so an idle
+        // connection holds no receive buffer (the WebSocket answers pings meanwhile).
+        ValueWebSocketReceiveResult first = await _socket.ReceiveAsync(Memory<byte>.Empty, cancellationToken).ConfigureAwait(false);
+        if (first.MessageType == WebSocketMessageType.Close)
+        {
+            return TransportReceiveResult.Closed(_socket.CloseStatus is { } closeStatus ? (int)closeStatus : null, _socket.CloseStatusDescription);
+        }
+
+        if (first.EndOfMessage)
+        {
+            // An empty message.
+            return first.MessageType == WebSocketMessageType.Text ? TransportReceiveResult.Text : TransportReceiveResult.Binary;
+        }
+
         while (true)
         {
             Memory<byte> memory = destination.GetMemory(ReceiveChunk);

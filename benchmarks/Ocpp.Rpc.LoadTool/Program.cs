@@ -1,0 +1,43 @@
+using System.Runtime.InteropServices;
+using Ocpp.Rpc.LoadTool;
+
+// Load tool for whole-system figures (not part of the test run). See benchmarks/README.md.
+//   server --port P [--strict] [--raw] [--protocol ocpp1.6] [--report-memory SECONDS]
+//   echo   --port P
+//   client --url ws://127.0.0.1:P [--clients N] [--window W] [--duration S] [--warmup S] [--light] [--protocol ocpp1.6]
+//   idle   --url ws://127.0.0.1:P --clients N [--hold S]
+if (args.Length == 0)
+{
+    Console.Error.WriteLine("usage: server|echo|client|idle [options]  (see benchmarks/README.md)");
+    return 2;
+}
+
+var options = new Args(args[1..]);
+var stop = new CancellationTokenSource(); // never disposed: a signal may arrive at any time
+
+// Kestrel's host swallows SIGTERM/SIGINT (it stops itself, not this program): cancel our token too so we exit.
+using PosixSignalRegistration sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, OnSignal);
+using PosixSignalRegistration sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, OnSignal);
+
+switch (args[0])
+{
+    case "server":
+        await ServerCommand.RunAsync(options, stop.Token);
+        return 0;
+    case "echo":
+        await EchoCommand.RunAsync(options, stop.Token);
+        return 0;
+    case "client":
+        return await ClientCommand.RunAsync(options, stop.Token);
+    case "idle":
+        return await IdleCommand.RunAsync(options, stop.Token);
+    default:
+        Console.Error.WriteLine($"unknown command {args[0]}");
+        return 2;
+}
+
+void OnSignal(PosixSignalContext context)
+{
+    context.Cancel = true;
+    stop.Cancel();
+}

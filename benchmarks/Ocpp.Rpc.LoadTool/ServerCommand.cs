@@ -1,0 +1,103 @@
+using System.Diagnostics;
+using System.Text.Json;
+using Ocpp.Rpc.AspNetCore;
+using Ocpp.Rpc.Messages.V16;
+using Ocpp.Rpc.Validation;
+
+namespace Ocpp.Rpc.LoadTool;
+
+/// <summary>An <see cref="OcppServer"/> with a Heartbeat handler only (typed by default, <c>--raw</c> for pre-built JSON).</summary>
+internal static class ServerCommand
+{
+    public static async Task RunAsync(Args args, CancellationToken stop)
+    {
+        int port = args.Int("port", 9220);
+        string protocol = args.String("protocol", OcppProtocols.Ocpp16);
+        bool strict = args.Flag("strict");
+        bool raw = args.Flag("raw");
+        double reportEvery = args.Double("report-memory", 0);
+
+        OcppSchemaValidator? validator = null;
+        if (strict)
+        {
+            validator = new OcppSchemaValidator();
+            validator.Preload();
+        }
+
+        await using var server = new OcppServer(OcppServerOptions.Default with
+        {
+            Protocols = [protocol],
+            MaxConnections = 1_000_000,
+            Connection = OcppConnectionOptions.Default with
+            {
+                // A station may keep many calls in flight here (the load client's window): let them run concurrently.
+                MaxConcurrentHandlers = 4096,
+                Validator = validator,
+            },
+        });
+
+        if (raw)
+        {
+            byte[] reply = """{"currentTime":"2025-01-01T12:00:00.000Z"}"""u8.ToArray();
+            server.Handle("Heartbeat", _ => new ValueTask<OcppReply>(OcppPayload.FromUtf8Json(reply)));
+        }
+        else if (protocol == OcppProtocols.Ocpp16)
+        {
+            server.Handle<HeartbeatRequest, HeartbeatResponse>((_, _) => new HeartbeatResponse { CurrentTime = DateTimeOffset.UtcNow });
+        }
+        else if (protocol == OcppProtocols.Ocpp201)
+        {
+            server.Handle<Messages.V201.HeartbeatRequest, Messages.V201.HeartbeatResponse>((_, _) => new Messages.V201.HeartbeatResponse { CurrentTime = DateTimeOffset.UtcNow });
+        }
+        else
+        {
+            server.Handle<Messages.V21.HeartbeatRequest, Messages.V21.HeartbeatResponse>((_, _) => new Messages.V21.HeartbeatResponse { CurrentTime = DateTimeOffset.UtcNow });
+        }
+
+        await server.ListenAsync(port, System.Net.IPAddress.Loopback, stop);
+        Console.WriteLine(JsonSerializer.Serialize(new { listening = port, protocol, strict, typed = !raw, gcServer = System.Runtime.GCSettings.IsServerGC }));
+        Console.Out.Flush();
+
+        try
+        {
+            if (reportEvery > 0)
+            {
+                while (!stop.IsCancellationRequested)
+                {
+                    MemoryReport.Print(server.ConnectionCount);
+                    await Task.Delay(TimeSpan.FromSeconds(reportEvery), stop);
+                }
+            }
+            else
+            {
+                await Task.Delay(Timeout.Infinite, stop);
+            }
+        }
+        catch (OperationCanceledException)
+        {
+        }
+    }
+}
+
+/// <summary>One JSON line: managed heap after a full blocking GC, working set, private bytes, connections.</summary>
+internal static class MemoryReport
+{
+    public static void Print(int connections)
+    {
+        GC.Collect(2, GCCollectionMode.Forced, blocking: true, compacting: true);
+        GC.WaitForPendingFinalizers();
+        GC.Collect(2, GCCollectionMode.Forced, blocking: true, compacting: true);
+        using var process = Process.GetCurrentProcess();
+        long heap = GC.GetTotalMemory(forceFullCollection: false);
+        Console.WriteLine(JsonSerializer.Serialize(new
+        {
+            memory = true,
+            connections,
+            gcHeapBytes = heap,
+            gcCommittedBytes = GC.GetGCMemoryInfo().TotalCommittedBytes,
+            workingSetBytes = process.WorkingSet64,
+            privateBytes = process.PrivateMemorySize64,
+        }));
+        Console.Out.Flush();
+    }
+}

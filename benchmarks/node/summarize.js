@@ -1,0 +1,40 @@
+#!/usr/bin/env node
+// Turns run-comparison.sh's results.jsonl into a markdown table of medians, with the issue's targets.
+'use strict';
+const fs = require('fs');
+const [file, rounds, duration, clients, window, idleN] = process.argv.slice(2);
+const rows = fs.readFileSync(file, 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+const median = (xs) => { const s = xs.filter((x) => x !== null && !Number.isNaN(x)).sort((a, b) => a - b); return s.length ? (s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2) : NaN; };
+const of = (label, key) => median(rows.filter((r) => r.label === label).map((r) => r.result[key]));
+const errs = (label) => rows.filter((r) => r.label === label).reduce((a, r) => a + (r.result.errors || 0), 0);
+const fmt = (x, d = 0) => Number.isNaN(x) ? 'n/a' : x.toLocaleString('en-US', { maximumFractionDigits: d, minimumFractionDigits: d });
+const ok = (b) => (b ? '**met**' : 'not met');
+
+const lo = of('light-ours', 'callsPerSec'), ln = of('light-node', 'callsPerSec'), ls = of('light-strict', 'callsPerSec');
+const fo = of('full-ours', 'callsPerSec'), fn = of('full-node', 'callsPerSec');
+const po = of('latency-ours', 'p50Ms'), pe = of('latency-echo', 'p50Ms'), pn = of('latency-node', 'p50Ms');
+const idle = (label) => {
+    const r = rows.find((x) => x.label === label);
+    if (!r) { return { ws: NaN, heap: NaN, n: 0 }; }
+    const n = r.after.connections - r.before.connections;
+    return { ws: (r.after.workingSetBytes - r.before.workingSetBytes) / n / 1024, heap: (r.after.gcHeapBytes - r.before.gcHeapBytes) / n / 1024, n };
+};
+const io = idle('idle-ours'), inode = idle('idle-node');
+// Median of the per-round ratios: each pair ran back to back, so this filters load that changed between rounds.
+const paired = (a, b, key) => median(rows.filter((r) => r.label === a).map((r) => {
+    const other = rows.find((x) => x.label === b && x.round === r.round);
+    return other ? r.result[key] / other.result[key] : null;
+}));
+
+console.log(`Medians of ${rounds} interleaved rounds, ${duration} s each after warm-up; throughput runs: ${clients} stations x ${window} calls in flight; Heartbeat (ocpp1.6), loopback.\n`);
+console.log('| scenario | Ocpp.Rpc | reference | ratio | target | result |');
+console.log('| --- | ---: | ---: | ---: | --- | --- |');
+console.log(`| (a) server, light client (calls/s) | ${fmt(lo)} | ocpp-rpc server ${fmt(ln)} | ${fmt(lo / ln, 2)}x | >= 2x | ${ok(lo / ln >= 2)} |`);
+console.log(`| (b) client + server (calls/s) | ${fmt(fo)} | ocpp-rpc client + server ${fmt(fn)} | ${fmt(fo / fn, 2)}x | >= 5x | ${ok(fo / fn >= 5)} |`);
+console.log(`| (c) strict mode, light client (calls/s) | ${fmt(ls)} | not strict ${fmt(lo)} | cost ${fmt(100 * (1 - ls / lo), 1)} % | <= 15 % | ${ok(1 - ls / lo <= 0.15)} |`);
+console.log(`| (d) light-load p50 latency, 1 x 1 (ms) | ${fmt(po, 3)} | Kestrel echo ${fmt(pe, 3)} (ocpp-rpc ${fmt(pn, 3)}) | +${fmt(100 * (po / pe - 1), 1)} % | <= +10 % | ${ok(po <= pe * 1.1)} |`);
+console.log(`| (e) memory per idle connection at ${idleN} (KiB, working set) | ${fmt(io.ws, 1)} (GC heap ${fmt(io.heap, 1)}) | ocpp-rpc ${fmt(inode.ws, 1)} (JS heap ${fmt(inode.heap, 1)}) | | <= 16 KiB | ${ok(io.ws <= 16)} |`);
+console.log('');
+console.log(`p99 latency (ms): light/ours ${fmt(of('light-ours', 'p99Ms'), 2)}, light/ocpp-rpc ${fmt(of('light-node', 'p99Ms'), 2)}, full/ours ${fmt(of('full-ours', 'p99Ms'), 2)}, full/ocpp-rpc ${fmt(of('full-node', 'p99Ms'), 2)}, 1x1 ours ${fmt(of('latency-ours', 'p99Ms'), 3)}, 1x1 echo ${fmt(of('latency-echo', 'p99Ms'), 3)}.`);
+console.log(`Median of per-round ratios: (a) ${fmt(paired('light-ours', 'light-node', 'callsPerSec'), 2)}x, (b) ${fmt(paired('full-ours', 'full-node', 'callsPerSec'), 2)}x, (c) strict cost ${fmt(100 * (1 - paired('light-strict', 'light-ours', 'callsPerSec')), 1)} %, (d) p50 vs echo +${fmt(100 * (paired('latency-ours', 'latency-echo', 'p50Ms') - 1), 1)} %.`);
+console.log(`Errors: ${['light-ours', 'light-node', 'light-strict', 'full-ours', 'full-node', 'latency-ours', 'latency-node'].map((l) => `${l} ${errs(l)}`).join(', ')}; idle connected: ours ${io.n}, ocpp-rpc ${inode.n}.`);

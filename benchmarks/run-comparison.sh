@@ -1,0 +1,91 @@
+#!/usr/bin/env bash
+# Side-by-side, interleaved comparison of Ocpp.Rpc and ocpp-rpc@2.2.1 on this machine (loopback, server and clients
+# sharing the CPU). Prints a markdown table of medians over ROUNDS rounds. Bounded: about 6-8 minutes by default.
+#
+#   benchmarks/run-comparison.sh                    # ROUNDS=3 DURATION=5 CLIENTS=8 WINDOW=16 IDLE=10000
+#   ROUNDS=5 DURATION=10 benchmarks/run-comparison.sh
+#
+# Needs: dotnet 10, node 20, `npm ci` in tests/interop (ocpp-rpc@2.2.1), ulimit -n above 2*IDLE+100.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+ROUNDS=${ROUNDS:-3}
+DURATION=${DURATION:-5}
+WARMUP=${WARMUP:-2}
+CLIENTS=${CLIENTS:-8}
+WINDOW=${WINDOW:-16}
+IDLE=${IDLE:-10000}
+BASE_PORT=${BASE_PORT:-9400}
+OUT=${OUT:-$(mktemp -d)}
+
+P_OURS=$((BASE_PORT + 1)); P_STRICT=$((BASE_PORT + 2)); P_NODE=$((BASE_PORT + 3)); P_ECHO=$((BASE_PORT + 4))
+P_IDLE_OURS=$((BASE_PORT + 5)); P_IDLE_NODE=$((BASE_PORT + 6))
+
+[ -d tests/interop/node_modules/ocpp-rpc ] || (cd tests/interop && npm ci --silent)
+dotnet build -c Release benchmarks/Ocpp.Rpc.LoadTool -v q -nologo -o "$OUT/loadtool" > "$OUT/build.log" 2>&1 || { cat "$OUT/build.log"; exit 1; }
+LT=$OUT/loadtool/Ocpp.Rpc.LoadTool
+
+PIDS=()
+cleanup() { for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null || true; done; wait 2>/dev/null || true; }
+trap cleanup EXIT
+
+start() { # name command...
+    local name=$1; shift
+    "$@" > "$OUT/$name.out" 2> "$OUT/$name.err" &
+    PIDS+=($!)
+    for _ in $(seq 1 100); do grep -q listening "$OUT/$name.out" 2>/dev/null && return 0; sleep 0.1; done
+    echo "$name did not start:" >&2; cat "$OUT/$name.err" >&2; exit 1
+}
+
+run() { # label round command...
+    local label=$1 round=$2; shift 2
+    local line
+    line=$("$@" 2>>"$OUT/clients.err" | tail -1)
+    echo "{\"label\":\"$label\",\"round\":$round,\"result\":$line}" >> "$OUT/results.jsonl"
+    echo "  $label: $line" >&2
+}
+
+echo "load average before: $(cut -d' ' -f1-3 /proc/loadavg)" >&2
+start ours   "$LT" server --port $P_OURS
+start strict "$LT" server --port $P_STRICT --strict
+start node   node benchmarks/node/ocpp-rpc-server.js --port $P_NODE
+start echo   "$LT" echo --port $P_ECHO
+
+C="--clients $CLIENTS --window $WINDOW --duration $DURATION --warmup $WARMUP"
+L="--clients 1 --window 1 --duration $DURATION --warmup $WARMUP"
+for round in $(seq 1 "$ROUNDS"); do
+    echo "round $round/$ROUNDS (load average $(cut -d' ' -f1 /proc/loadavg))" >&2
+    run light-ours        "$round" "$LT" client --url ws://127.0.0.1:$P_OURS/ocpp $C --light
+    run light-node        "$round" "$LT" client --url ws://127.0.0.1:$P_NODE/ocpp $C --light
+    run light-strict      "$round" "$LT" client --url ws://127.0.0.1:$P_STRICT/ocpp $C --light
+    run full-ours         "$round" "$LT" client --url ws://127.0.0.1:$P_OURS/ocpp $C
+    run full-node         "$round" node benchmarks/node/ocpp-rpc-client.js --url ws://127.0.0.1:$P_NODE/ocpp $C
+    run latency-ours      "$round" "$LT" client --url ws://127.0.0.1:$P_OURS/ocpp $L --light
+    run latency-echo      "$round" "$LT" client --url ws://127.0.0.1:$P_ECHO/ocpp $L --light
+    run latency-node      "$round" "$LT" client --url ws://127.0.0.1:$P_NODE/ocpp $L --light
+done
+cleanup; PIDS=()
+
+# Idle memory: a fresh server reports its memory every 2 s (after a full GC); N idle stations connect; the figure
+# is (memory at N - memory at 0) / N, from the second report after all are connected.
+idle() { # label port server-command...
+    local label=$1 port=$2; shift 2
+    start "$label" "$@" --port "$port" --report-memory 2
+    sleep 3
+    local before; before=$(grep '"memory"' "$OUT/$label.out" | tail -1)
+    "$LT" idle --url ws://127.0.0.1:$port/ocpp --clients "$IDLE" --hold 600 > "$OUT/$label-idle.out" 2>>"$OUT/clients.err" &
+    local idle_pid=$!; PIDS+=($idle_pid)
+    for _ in $(seq 1 180); do grep -q '"idle"' "$OUT/$label-idle.out" 2>/dev/null && break; sleep 1; done
+    sleep 5
+    local after; after=$(grep '"memory"' "$OUT/$label.out" | tail -1)
+    echo "{\"label\":\"$label\",\"round\":1,\"before\":$before,\"after\":$after,\"idle\":$(cat "$OUT/$label-idle.out" | tail -1)}" >> "$OUT/results.jsonl"
+    echo "  $label: $before -> $after" >&2
+    cleanup; PIDS=()
+    sleep 2
+}
+idle idle-ours $P_IDLE_OURS "$LT" server
+idle idle-node $P_IDLE_NODE node --expose-gc benchmarks/node/ocpp-rpc-server.js
+
+echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg)" >&2
+node benchmarks/node/summarize.js "$OUT/results.jsonl" "$ROUNDS" "$DURATION" "$CLIENTS" "$WINDOW" "$IDLE"
+echo "raw results: $OUT/results.jsonl" >&2
