@@ -5,6 +5,8 @@ using Ocpp.Rpc.AspNetCore;
 using Ocpp.Rpc.Hardening.Tests.Support;
 using Xunit.Abstractions;
 
+using Ocpp.Rpc.TestSupport;
+
 namespace Ocpp.Rpc.Hardening.Tests;
 
 /// <summary>
@@ -20,20 +22,6 @@ public sealed class SocketFuzzTests(ITestOutputHelper output)
     private const int MessagesPerProtocol = 1500;
     private const int MaxMessageSize = 16 * 1024;
     private static readonly TimeSpan ReplyWithin = TimeSpan.FromSeconds(10);
-
-    private static readonly byte[] Punctuation = "[]{}\",:\\0-e"u8.ToArray();
-
-    private static readonly string[] Seeds =
-    [
-        """[2,"id-1","Echo",{"a":1,"b":[true,false,null],"c":{"d":"e"}}]""",
-        """[3,"id-2",{"currentTime":"2025-01-01T00:00:00Z"}]""",
-        """[4,"id-3","GenericError","text",{"k":"v"}]""",
-        """[5,"id-4","FormatViolation","",{}]""",
-        """[6,"id-5","Echo",{"x":[1,2,3]}]""",
-        """[2,"id-6","Echo",null]""",
-        """[2,"id-7","Echo",{"name":"Zoë ⚡ 𝄞 ключ"}]""",
-        """[2,"id-8","Unknown",{}]""",
-    ];
 
     private enum Outcome
     {
@@ -94,7 +82,7 @@ public sealed class SocketFuzzTests(ITestOutputHelper output)
                         outcome = await IdAroundTheLimitAsync(ws, random, dialect);
                         break;
                     default:
-                        byte[] message = Generate(random);
+                        byte[] message = FrameFuzzer.Generate(random);
                         int delivery = random.Next(4);
                         kind = delivery switch { 0 => "binary", 1 => "fragmented text", _ => "text" };
                         if (delivery != 0 && !Utf8.IsValid(message))
@@ -177,7 +165,7 @@ public sealed class SocketFuzzTests(ITestOutputHelper output)
         {
             RawMessage reply = await ws.ReceiveMessageAsync(ReplyWithin);
             reply.Kind.Should().Be(RawKind.Text, "the server answers the sentinel after {0} (delivery {1})", cause, delivery);
-            JsonElement frame = AssertSpecCorrect(reply.Text, dialect, cause);
+            JsonElement frame = SpecReplies.AssertSpecCorrect(reply.Text, dialect, cause);
             if (frame[1].GetString() == sentinel)
             {
                 frame[0].GetInt32().Should().Be(3, "the connection stays usable");
@@ -207,7 +195,7 @@ public sealed class SocketFuzzTests(ITestOutputHelper output)
                 return message;
             }
 
-            AssertSpecCorrect(message.Text, dialect, cause);
+            SpecReplies.AssertSpecCorrect(message.Text, dialect, cause);
         }
     }
 
@@ -290,7 +278,7 @@ public sealed class SocketFuzzTests(ITestOutputHelper output)
         await ws.SendTextAsync($$"""[2,"{{id}}","Echo",{"n":{{length}}}]""");
         RawMessage reply = await ws.ReceiveMessageAsync(ReplyWithin);
         reply.Kind.Should().Be(RawKind.Text);
-        JsonElement frame = AssertSpecCorrect(reply.Text, dialect, id);
+        JsonElement frame = SpecReplies.AssertSpecCorrect(reply.Text, dialect, id);
         frame[1].GetString().Should().Be(id);
         if (length <= 36)
         {
@@ -310,128 +298,9 @@ public sealed class SocketFuzzTests(ITestOutputHelper output)
         await ws.SendTextAsync($$"""[2,"{{id}}","Echo",{"ok":true}]""");
         RawMessage reply = await ws.ReceiveMessageAsync(ReplyWithin);
         reply.Kind.Should().Be(RawKind.Text, what);
-        JsonElement frame = AssertSpecCorrect(reply.Text, dialect, what);
+        JsonElement frame = SpecReplies.AssertSpecCorrect(reply.Text, dialect, what);
         frame[0].GetInt32().Should().Be(3);
         frame[1].GetString().Should().Be(id);
         return Outcome.Sentinel;
-    }
-
-    private static JsonElement AssertSpecCorrect(string reply, OcppDialect dialect, string cause)
-    {
-        string because = $"reply {reply} to {cause}";
-        JsonElement frame;
-        try
-        {
-            frame = JsonElement.Parse(reply);
-        }
-        catch (JsonException)
-        {
-            Assert.Fail("the server sent invalid JSON: " + because);
-            throw;
-        }
-
-        frame.ValueKind.Should().Be(JsonValueKind.Array, because);
-        int type = frame[0].GetInt32();
-        // The id is echoed as sent (even "", which is readable), or "-1" when it could not be read.
-        frame[1].ValueKind.Should().Be(JsonValueKind.String, because);
-        switch (type)
-        {
-            case 3:
-                frame.GetArrayLength().Should().Be(3, because);
-                frame[2].ValueKind.Should().BeOneOf([JsonValueKind.Object, JsonValueKind.Null], because);
-                break;
-            case 4:
-            case 5:
-                (type == 4 || dialect == OcppDialect.Ocpp21).Should().BeTrue(because);
-                frame.GetArrayLength().Should().Be(5, because);
-                OcppErrorCodes.IsDefined(frame[2].GetString()!, dialect).Should().BeTrue(because);
-                frame[3].GetString()!.Length.Should().BeLessThanOrEqualTo(255, because);
-                frame[4].ValueKind.Should().Be(JsonValueKind.Object, because);
-                break;
-            default:
-                Assert.Fail($"unexpected message type: {because}");
-                break;
-        }
-
-        return frame;
-    }
-
-    private static byte[] Generate(Random random) => random.Next(9) switch
-    {
-        0 => RandomBytes(random),
-        1 => DeepNesting(random),
-        2 => HugeNumbers(random),
-        3 => RandomJsonArray(random),
-        4 => InvalidUtf8(random),
-        _ => Mutate(random, Encoding.UTF8.GetBytes(Seeds[random.Next(Seeds.Length)])),
-    };
-
-    private static byte[] RandomBytes(Random random)
-    {
-        byte[] bytes = new byte[random.Next(0, 64)];
-        random.NextBytes(bytes);
-        return bytes;
-    }
-
-    private static byte[] DeepNesting(Random random)
-    {
-        int depth = random.Next(30, 300);
-        string open = random.Next(2) == 0 ? new string('[', depth) : string.Concat(Enumerable.Repeat("{\"a\":", depth));
-        string close = open[0] == '[' ? new string(']', depth) : new string('}', depth);
-        return Encoding.UTF8.GetBytes(random.Next(3) == 0 ? open : $"[2,\"deep\",\"Echo\",{{\"n\":{open}1{close}}}]");
-    }
-
-    private static byte[] HugeNumbers(Random random)
-    {
-        string[] numbers = ["1e400", "-1e400", "123456789012345678901234567890", "0.000000000000000000000000001", "9223372036854775808", "-0", "1E+2", new string('9', 2000)];
-        string n = numbers[random.Next(numbers.Length)];
-        return random.Next(2) == 0
-            ? Encoding.UTF8.GetBytes($"[{n},\"id\",\"Echo\",{{}}]")
-            : Encoding.UTF8.GetBytes($"[2,\"huge{random.Next(100)}\",\"Echo\",{{\"v\":{n}}}]");
-    }
-
-    private static byte[] RandomJsonArray(Random random)
-    {
-        string[] atoms = ["2", "3", "4", "5", "6", "7", "-1", "\"x\"", "\"Echo\"", "\"\"", "null", "true", "{}", "[]", "{\"a\":1}", "1.5", "\"GenericError\""];
-        int count = random.Next(0, 7);
-        return Encoding.UTF8.GetBytes("[" + string.Join(',', Enumerable.Range(0, count).Select(_ => atoms[random.Next(atoms.Length)])) + "]");
-    }
-
-    // Invalid UTF-8 inside an otherwise valid CALL: a lone continuation byte, an overlong '/', a surrogate, a truncated sequence.
-    private static byte[] InvalidUtf8(Random random)
-    {
-        byte[][] bad = [[0x80], [0xC0, 0xAF], [0xED, 0xA0, 0x80], [0xE2, 0x82], [0xFF], [0xF5, 0x80, 0x80, 0x80]];
-        byte[] prefix = """[2,"utf","Echo",{"s":" """u8.ToArray();
-        return [.. prefix, .. bad[random.Next(bad.Length)], .. "\"}]"u8.ToArray()];
-    }
-
-    private static byte[] Mutate(Random random, byte[] seed)
-    {
-        var bytes = new List<byte>(seed);
-        int mutations = random.Next(1, 4);
-        for (int m = 0; m < mutations && bytes.Count > 0; m++)
-        {
-            int at = random.Next(bytes.Count);
-            switch (random.Next(5))
-            {
-                case 0:
-                    bytes[at] = (byte)random.Next(256); // may produce invalid UTF-8
-                    break;
-                case 1:
-                    bytes.RemoveAt(at);
-                    break;
-                case 2:
-                    bytes.Insert(at, Punctuation[random.Next(Punctuation.Length)]);
-                    break;
-                case 3:
-                    bytes.RemoveRange(at, bytes.Count - at);
-                    break;
-                default:
-                    bytes.InsertRange(at, bytes.GetRange(at, Math.Min(8, bytes.Count - at)));
-                    break;
-            }
-        }
-
-        return [.. bytes];
     }
 }
