@@ -27,41 +27,7 @@ public sealed partial class RedisOcppCluster
 
         // Serialized here, synchronously, so an invalid payload throws like a local call and nothing is kept past this call.
         JsonElement element = ToElement(payload);
-        return CallRemoteAsync(identity, action, element, null, options, cancellationToken);
-    }
-
-    /// <summary>
-    /// Calls a station on whichever node holds it with a typed request. Unlike the
-    /// <see cref="OcppClusterExtensions.CallAsync{TRequest, TResponse}(IOcppCluster, string, IOcppRequest{TRequest, TResponse}, OcppCallOptions?, CancellationToken)"/>
-    /// extension, the request's subprotocol travels with a routed call, so the owner node refuses it (as
-    /// <see cref="ArgumentException"/>) for a station that speaks another version, as a local call would.
-    /// </summary>
-    /// <typeparam name="TRequest">The request record.</typeparam>
-    /// <typeparam name="TResponse">Its response record, inferred from the request.</typeparam>
-    /// <param name="identity">The station identity.</param>
-    /// <param name="request">The request.</param>
-    /// <param name="options">Timeout, validation and message id.</param>
-    /// <param name="cancellationToken">Cancels waiting.</param>
-    public async Task<TResponse> CallAsync<TRequest, TResponse>(string identity, IOcppRequest<TRequest, TResponse> request, OcppCallOptions? options = null, CancellationToken cancellationToken = default)
-        where TRequest : IOcppRequest<TRequest, TResponse>
-    {
-        ArgumentNullException.ThrowIfNull(identity);
-        ArgumentNullException.ThrowIfNull(request);
-        if (TryGetLocal(identity, out OcppConnection? local))
-        {
-            return await local.CallAsync(request, options, cancellationToken).ConfigureAwait(false);
-        }
-
-        JsonElement payload = JsonSerializer.SerializeToElement((TRequest)request, TRequest.RequestTypeInfo);
-        JsonElement result = await CallRemoteAsync(identity, TRequest.Action, payload, TRequest.Protocol, options, cancellationToken).ConfigureAwait(false);
-        try
-        {
-            return result.Deserialize(TRequest.ResponseTypeInfo) ?? throw new JsonException("The response payload is null.");
-        }
-        catch (JsonException ex)
-        {
-            throw new OcppFormatViolationException($"The response does not fit {TRequest.Action}: {ex.Message}");
-        }
+        return CallRemoteAsync(identity, action, element, options?.Protocol, options, cancellationToken);
     }
 
     private async Task<JsonElement> CallRemoteAsync(string identity, string action, JsonElement payload, string? protocol, OcppCallOptions? options, CancellationToken cancellationToken)

@@ -11,4 +11,11 @@ public sealed record OcppCallOptions
 
     /// <summary>Use this message id instead of a generated one (a retry may reuse its id). At most 36 characters.</summary>
     public string? MessageId { get; init; }
+
+    /// <summary>
+    /// The subprotocol the request was written for (typed calls set it from the request type). A connection that
+    /// speaks another one refuses the call with <see cref="ArgumentException"/> before sending anything; a cluster
+    /// carries it to the node that holds the station.
+    /// </summary>
+    public string? Protocol { get; init; }
 }

@@ -22,6 +22,11 @@ public sealed partial class OcppConnection
     public Task<JsonElement> CallAsync(string action, OcppPayload payload = default, OcppCallOptions? options = null, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrEmpty(action);
+        if (options?.Protocol is { } expected)
+        {
+            EnsureProtocol(expected, action);
+        }
+
         var pending = new PendingCall<JsonElement>(action, options?.SkipValidation ?? false, CoreJsonContext.Default.JsonElement);
         return CallCoreAsync(action, payload, pending, options, cancellationToken);
     }
@@ -38,10 +43,7 @@ public sealed partial class OcppConnection
         where TRequest : IOcppRequest<TRequest, TResponse>
     {
         ArgumentNullException.ThrowIfNull(request);
-        if (Protocol is not null && !string.Equals(TRequest.Protocol, Protocol, StringComparison.Ordinal))
-        {
-            throw new ArgumentException($"{typeof(TRequest).Name} is an {TRequest.Protocol} message but the connection speaks {Protocol}.", nameof(request));
-        }
+        EnsureProtocol(TRequest.Protocol, typeof(TRequest).Name);
 
         var pending = new PendingCall<TResponse>(TRequest.Action, options?.SkipValidation ?? false, TRequest.ResponseTypeInfo);
         return CallCoreAsync(TRequest.Action, OcppPayload.From((TRequest)request, TRequest.RequestTypeInfo), pending, options, cancellationToken);
@@ -170,6 +172,14 @@ public sealed partial class OcppConnection
 
             _callSlots.Release();
             EndOperation();
+        }
+    }
+
+    private void EnsureProtocol(string expected, string what)
+    {
+        if (Protocol is not null && !string.Equals(expected, Protocol, StringComparison.Ordinal))
+        {
+            throw new ArgumentException($"{what} is an {expected} message but the connection speaks {Protocol}.");
         }
     }
 

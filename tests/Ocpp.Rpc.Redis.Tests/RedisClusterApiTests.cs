@@ -25,6 +25,8 @@ public sealed class RedisClusterApiTests(RedisServerFixture redis) : RedisTestBa
         (await a.Cluster.CallAsync("CP-TY", new Reset16Request("Hard"))).Status.Should().Be("Hard"); // the core extension
         (await cluster.Invoking(c => c.CallAsync("CP-TY", new Reset201Request("Immediate"))).Should().ThrowAsync<ArgumentException>())
             .Which.Message.Should().Contain(OcppProtocols.Ocpp201);
+        (await a.Cluster.Invoking(c => c.CallAsync("CP-TY", new Reset201Request("Immediate"))).Should().ThrowAsync<ArgumentException>())
+            .Which.Message.Should().Contain(OcppProtocols.Ocpp201, "the interface path carries the protocol too");
     }
 
     [Fact]

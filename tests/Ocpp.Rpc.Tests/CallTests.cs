@@ -33,6 +33,15 @@ public class CallTests
     }
 
     [Fact]
+    public async Task A_raw_call_written_for_another_protocol_is_refused_before_sending()
+    {
+        await using var peer = RawPeer.Create(OcppProtocols.Ocpp201);
+        await peer.Connection.Invoking(c => c.CallAsync("Reset", OcppPayload.FromJson("""{"type":"Soft"}"""), new OcppCallOptions { Protocol = OcppProtocols.Ocpp16 }))
+            .Should().ThrowAsync<ArgumentException>().WithMessage("*ocpp1.6*ocpp2.0.1*");
+        await peer.ExpectSilenceAsync();
+    }
+
+    [Fact]
     public async Task Call_error_becomes_the_typed_exception_with_code_description_and_details()
     {
         await using var peer = RawPeer.Create(OcppProtocols.Ocpp16);

@@ -7,7 +7,9 @@ public static class OcppClusterExtensions
 {
     /// <summary>
     /// Calls a station on whichever node holds it with a typed request and returns the typed response. The request is
-    /// serialized here and the response deserialized here, so nodes only exchange JSON.
+    /// serialized here and the response deserialized here, so nodes only exchange JSON. The request's subprotocol
+    /// travels in <see cref="OcppCallOptions.Protocol"/>: a station speaking another version refuses it with
+    /// <see cref="ArgumentException"/>, wherever it is connected.
     /// </summary>
     /// <typeparam name="TRequest">The request record.</typeparam>
     /// <typeparam name="TResponse">Its response record, inferred from the request.</typeparam>
@@ -26,8 +28,10 @@ public static class OcppClusterExtensions
             return await local.CallAsync(request, options, cancellationToken).ConfigureAwait(false);
         }
 
+        // The request's version travels with the call, so the node holding the station refuses a version mismatch.
+        OcppCallOptions routed = (options ?? new OcppCallOptions()) with { Protocol = TRequest.Protocol };
         byte[] json = JsonSerializer.SerializeToUtf8Bytes((TRequest)request, TRequest.RequestTypeInfo);
-        JsonElement result = await cluster.CallAsync(identity, TRequest.Action, OcppPayload.FromUtf8Json(json), options, cancellationToken).ConfigureAwait(false);
+        JsonElement result = await cluster.CallAsync(identity, TRequest.Action, OcppPayload.FromUtf8Json(json), routed, cancellationToken).ConfigureAwait(false);
         try
         {
             return result.Deserialize(TRequest.ResponseTypeInfo) ?? throw new JsonException("The response payload is null.");
