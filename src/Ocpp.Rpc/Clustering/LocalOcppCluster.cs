@@ -3,6 +3,7 @@ using System.Diagnostics.CodeAnalysis;
 using System.Text.Json;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
+using Ocpp.Rpc.Internal;
 
 namespace Ocpp.Rpc.Clustering;
 
@@ -78,7 +79,7 @@ public sealed class LocalOcppCluster : IOcppCluster
                 catch (Exception ex)
 #pragma warning restore CA1031
                 {
-                    _logger.LogError(ex, "A subscriber of {Channel} threw.", channel);
+                    Log.SubscriberFailed(_logger, ex, channel);
                 }
             }
         }
@@ -126,7 +127,7 @@ public sealed class LocalOcppCluster : IOcppCluster
         catch (Exception ex)
 #pragma warning restore CA1031
         {
-            _logger.LogWarning(ex, "Broadcast {Action} to {Identity} failed.", action, connection.Identity);
+            Log.BroadcastCallFailed(_logger, ex, action, connection.Identity);
         }
     }
 

@@ -25,8 +25,6 @@ public static class OcppFrameReader
     public static bool TryRead(ReadOnlySpan<byte> utf8, out OcppFrame frame, out OcppFrameError error)
     {
         frame = default;
-        int? type = null;
-        string? id = null;
 
         // Skipped payloads are not decoded by the reader, so check the encoding of the whole message once here.
         if (!Utf8.IsValid(utf8))
@@ -57,13 +55,13 @@ public static class OcppFrameReader
                 return Reject(ref reader, OcppFrameErrorKind.InvalidMessageType, "The message type is missing or not an integer.", null, null, out error);
             }
 
-            type = typeNumber;
+            int? type = typeNumber;
             if (!reader.Read() || reader.TokenType != JsonTokenType.String)
             {
                 return Reject(ref reader, OcppFrameErrorKind.InvalidMessageId, "The message id is missing or not a string.", type, null, out error);
             }
 
-            id = reader.GetString()!;
+            string id = reader.GetString()!;
             if (typeNumber is < 2 or > 6)
             {
                 return Reject(ref reader, OcppFrameErrorKind.UnknownMessageType, $"Message type {typeNumber} is not supported.", type, id, out error);

@@ -43,4 +43,10 @@ internal static partial class Log
 
     [LoggerMessage(EventId = 1013, EventName = "ValidatorFailed", Level = LogLevel.Error, Message = "[{Identity}] The payload validator threw for {Action}; treated as InternalError.")]
     public static partial void ValidatorFailed(ILogger logger, Exception exception, string? identity, string action);
+
+    [LoggerMessage(EventId = 1014, EventName = "ClusterSubscriberFailed", Level = LogLevel.Error, Message = "A subscriber of {Channel} threw.")]
+    public static partial void SubscriberFailed(ILogger logger, Exception exception, string channel);
+
+    [LoggerMessage(EventId = 1015, EventName = "ClusterBroadcastCallFailed", Level = LogLevel.Warning, Message = "Broadcast {Action} to {Identity} failed.")]
+    public static partial void BroadcastCallFailed(ILogger logger, Exception exception, string action, string? identity);
 }
