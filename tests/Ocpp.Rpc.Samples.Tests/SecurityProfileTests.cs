@@ -83,6 +83,83 @@ public sealed class SecurityProfileTests
         }
     }
 
+    [Fact]
+    public async Task Profile_3_accepts_the_station_whose_client_certificate_names_it_and_refuses_the_others()
+    {
+        string folder = Directory.CreateTempSubdirectory("ocpp-samples-mtls").FullName;
+        try
+        {
+            (string serverCertificatePath, string serverKeyPath) = WriteSelfSignedServerCertificate(folder);
+            using var caKey = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+            var caRequest = new CertificateRequest("CN=Sample Station CA", caKey, HashAlgorithmName.SHA256);
+            caRequest.CertificateExtensions.Add(new X509BasicConstraintsExtension(true, false, 0, true));
+            caRequest.CertificateExtensions.Add(new X509KeyUsageExtension(X509KeyUsageFlags.KeyCertSign | X509KeyUsageFlags.CrlSign, true));
+            using X509Certificate2 ca = caRequest.CreateSelfSigned(DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddDays(2));
+            string caPath = Path.Combine(folder, "station-ca.pem");
+            File.WriteAllText(caPath, ca.ExportCertificatePem());
+            (string goodCert, string goodKey) = WriteStationCertificate(folder, "CP-MTLS", ca, caKey);
+            (string otherCert, string otherKey) = WriteStationCertificate(folder, "CP-SOMEONE-ELSE", ca, caKey);
+
+            await using CsmsApp csms = await CsmsApp.StartAsync(CsmsOptions.Default with
+            {
+                Port = 0,
+                Profile = OcppSecurityProfile.MutualTls,
+                CertificatePath = serverCertificatePath,
+                KeyPath = serverKeyPath,
+                CaPath = caPath,
+            });
+            SimulatorOptions common = SimulatorOptions.Default with
+            {
+                Url = new Uri($"wss://localhost:{csms.Port}/ocpp"),
+                Protocol = OcppProtocols.Ocpp201,
+                CaPath = serverCertificatePath,
+                AutoCharge = false,
+            };
+            var output = new StringWriter();
+            IReadOnlyList<SimulatedStation> stations =
+            [
+                .. Simulator.CreateStations(common with { Identity = "CP-MTLS", CertificatePath = goodCert, KeyPath = goodKey }, output),
+                .. Simulator.CreateStations(common with { Identity = "CP-IMPOSTOR", CertificatePath = otherCert, KeyPath = otherKey }, output),
+                .. Simulator.CreateStations(common with { Identity = "CP-NO-CERT" }, output),
+            ];
+            using var stop = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+            Task running = Simulator.RunAsync(stations, duration: null, stop.Token);
+            await Eventually.TrueAsync(
+                () => stations[0].Stats.BootStatus == "Accepted" && stations[1].Stats.LastError is not null && stations[2].Stats.LastError is not null,
+                "the named station to boot over mutual TLS and the other two to be refused");
+            await stop.CancelAsync();
+            await running;
+
+            csms.State.GetStation("CP-MTLS")!.BootStatus.Should().Be("Accepted");
+            stations[0].Stats.LastError.Should().BeNull();
+
+            // A certificate for another identity passes TLS but not the CN check; no certificate fails the TLS handshake.
+            stations[1].Stats.LastError.Should().Be("refused: HTTP 403");
+            stations[2].Stats.LastError.Should().StartWith("cannot connect");
+            csms.State.GetStation("CP-IMPOSTOR").Should().BeNull();
+            csms.State.GetStation("CP-NO-CERT").Should().BeNull();
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
+    private static (string CertificatePath, string KeyPath) WriteStationCertificate(string folder, string commonName, X509Certificate2 ca, ECDsa caKey)
+    {
+        using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        var request = new CertificateRequest($"CN={commonName}, O=Sample CPO", key, HashAlgorithmName.SHA256);
+        request.CertificateExtensions.Add(new X509BasicConstraintsExtension(false, false, 0, false));
+        request.CertificateExtensions.Add(new X509EnhancedKeyUsageExtension([new Oid("1.3.6.1.5.5.7.3.2")], critical: false));
+        byte[] serial = RandomNumberGenerator.GetBytes(12);
+        using X509Certificate2 signed = request.Create(ca.SubjectName, X509SignatureGenerator.CreateForECDsa(caKey), DateTimeOffset.UtcNow.AddHours(-1), DateTimeOffset.UtcNow.AddDays(1), serial);
+        string certificatePath = Path.Combine(folder, commonName + ".pem");
+        string keyPath = Path.Combine(folder, commonName + ".key");
+        File.WriteAllText(certificatePath, signed.ExportCertificatePem());
+        File.WriteAllText(keyPath, key.ExportPkcs8PrivateKeyPem());
+        return (certificatePath, keyPath);
+    }
+
     private static (string CertificatePath, string KeyPath) WriteSelfSignedServerCertificate(string folder)
     {
         using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
