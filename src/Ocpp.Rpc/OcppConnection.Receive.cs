@@ -16,6 +16,9 @@ public sealed partial class OcppConnection
 
     private async Task ReceiveLoopAsync()
     {
+        // Continue on the thread pool at once (as Task.Run would, without its delegate and proxy task, which an idle
+        // connection would keep for its whole life).
+        await Task.CompletedTask.ConfigureAwait(ConfigureAwaitOptions.ForceYielding);
         // No buffer is held while waiting: transports that wait for data before asking for memory (WebSocketTransport
         // does a zero-byte read) let an idle connection hold none, and the pool shares buffers among busy ones.
         using var buffer = new PooledBufferWriter(0, Options.MaxMessageSize);

@@ -125,7 +125,7 @@ public sealed partial class OcppConnection : IOcppHandlerRegistry, IAsyncDisposa
         if (Interlocked.Exchange(ref _started, 1) == 0)
         {
             Telemetry.ActiveConnections.Add(1);
-            _receiveLoop = Task.Run(ReceiveLoopAsync);
+            _receiveLoop = ReceiveLoopAsync();
         }
     }
 
