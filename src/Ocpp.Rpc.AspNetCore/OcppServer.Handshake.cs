@@ -16,38 +16,34 @@ public sealed partial class OcppServer
     /// here; call it yourself only from a custom endpoint (the WebSockets middleware must run first).
     /// </summary>
     /// <param name="context">The request.</param>
-    public async Task HandleRequestAsync(HttpContext context)
+    public Task HandleRequestAsync(HttpContext context)
     {
         ArgumentNullException.ThrowIfNull(context);
         if (Volatile.Read(ref _stopping) == 1)
         {
             Reject(context, null, StatusCodes.Status503ServiceUnavailable, "The server is shutting down.");
-            return;
+            return Task.CompletedTask;
         }
 
         if (Interlocked.Increment(ref _sessions) > Options.MaxConnections)
         {
             Interlocked.Decrement(ref _sessions);
             Reject(context, null, StatusCodes.Status503ServiceUnavailable, "Connection limit reached.");
-            return;
+            return Task.CompletedTask;
         }
 
-        try
-        {
-            await HandleSessionAsync(context).ConfigureAwait(false);
-        }
-        finally
-        {
-            Interlocked.Decrement(ref _sessions);
-        }
+        // Not async itself: a connected station's request then holds one async state machine (RunSessionAsync's)
+        // for its whole life instead of a chain of three.
+        return RunSessionAsync(context);
     }
 
-    private async Task HandleSessionAsync(HttpContext context)
+    // The handshake up to the upgrade; null when the request was answered (refused) instead.
+    private async Task<(WebSocket Socket, OcppHandshake Handshake, OcppAuthResult Verdict)?> HandshakeAsync(HttpContext context)
     {
         if (!context.WebSockets.IsWebSocketRequest)
         {
             Reject(context, null, StatusCodes.Status400BadRequest, "Not a WebSocket upgrade request.");
-            return;
+            return null;
         }
 
         string rawTarget = context.Features.Get<IHttpRequestFeature>()?.RawTarget is { Length: > 0 } raw
@@ -57,7 +53,7 @@ public sealed partial class OcppServer
         if (problem != IdentityPath.Problem.None)
         {
             Reject(context, null, StatusCodes.Status400BadRequest, "Invalid identity: " + problem);
-            return;
+            return null;
         }
 
         IReadOnlyList<string> offered = [.. context.WebSockets.WebSocketRequestedProtocols];
@@ -65,7 +61,7 @@ public sealed partial class OcppServer
         if (protocol is null)
         {
             await RefuseSubprotocolAsync(context, identity).ConfigureAwait(false);
-            return;
+            return null;
         }
 
         OcppHandshake? handshake;
@@ -80,7 +76,7 @@ public sealed partial class OcppServer
 
         if (handshake is null || !verdict.IsAccepted)
         {
-            return;
+            return null;
         }
 
         if (verdict.Protocol is { } chosen)
@@ -88,7 +84,7 @@ public sealed partial class OcppServer
             if (!offered.Contains(chosen, StringComparer.Ordinal))
             {
                 Reject(context, identity, StatusCodes.Status500InternalServerError, $"Authenticate chose {chosen}, which the station did not offer.");
-                return;
+                return null;
             }
 
             protocol = chosen;
@@ -97,17 +93,17 @@ public sealed partial class OcppServer
         if (protocol == OcppProtocols.Ocpp21 && identity.Contains(':', StringComparison.Ordinal))
         {
             Reject(context, identity, StatusCodes.Status400BadRequest, "OCPP 2.1 forbids ':' in the identity.");
-            return;
+            return null;
         }
 
         if (!Options.ReplaceDuplicateConnections && _connections.ContainsKey(identity))
         {
             Reject(context, identity, StatusCodes.Status409Conflict, "The identity is already connected.");
-            return;
+            return null;
         }
 
         WebSocket socket = await context.WebSockets.AcceptWebSocketAsync(CreateAcceptContext(protocol)).ConfigureAwait(false);
-        await RunConnectionAsync(context, socket, handshake, verdict).ConfigureAwait(false);
+        return (socket, handshake, verdict);
     }
 
     // OCPP-J: with no agreeable subprotocol the server completes the handshake without one and closes at once.

@@ -9,47 +9,78 @@ namespace Ocpp.Rpc.AspNetCore;
 // and removal when it closes.
 public sealed partial class OcppServer
 {
-    private async Task RunConnectionAsync(HttpContext context, WebSocket socket, OcppHandshake handshake, OcppAuthResult verdict)
+    // One request's whole life (counted in _sessions): the handshake, then the connection until it closes. This is
+    // the only async frame an idle station's request keeps, so it holds as little as it can across the long await.
+    private async Task RunSessionAsync(HttpContext context)
     {
-        string identity = handshake.Identity;
-        var connection = new OcppConnection(new WebSocketTransport(socket), Options.Connection, identity, _handlers);
-        await using (connection.ConfigureAwait(false))
+        try
         {
-            if (verdict.Items is { } items)
+            if (await HandshakeAsync(context).ConfigureAwait(false) is not { } accepted)
             {
-                foreach (KeyValuePair<string, object?> item in items)
-                {
-                    connection.Items[item.Key] = item.Value;
-                }
-            }
-
-            if (!TryRegister(identity, connection, out OcppConnection? replaced))
-            {
-                await connection.CloseAsync(new OcppCloseOptions { Code = OcppCloseCodes.PolicyViolation, Reason = "Identity already connected", AwaitPending = false }).ConfigureAwait(false);
                 return;
             }
 
-            if (replaced is not null)
+            OcppConnection connection = CreateConnection(accepted.Socket, accepted.Handshake, accepted.Verdict);
+            await using (connection.ConfigureAwait(false))
             {
-                ServerLog.DuplicateReplaced(_logger, identity);
-                _ = replaced.CloseAsync(new OcppCloseOptions { Code = OcppCloseCodes.PolicyViolation, Reason = "Replaced by a new connection", AwaitPending = false });
-            }
+                string identity = accepted.Handshake.Identity;
+                if (!TryRegister(identity, connection, out OcppConnection? replaced))
+                {
+                    await connection.CloseAsync(new OcppCloseOptions { Code = OcppCloseCodes.PolicyViolation, Reason = "Identity already connected", AwaitPending = false }).ConfigureAwait(false);
+                    return;
+                }
 
-            ServerLog.StationConnected(_logger, identity, connection.Protocol, context.Connection.RemoteIpAddress?.ToString());
-            Raise(StationConnected, new OcppStationConnectedEventArgs(connection, handshake));
-            connection.Start();
-            await AnnounceAsync(connection).ConfigureAwait(false);
-            if (Volatile.Read(ref _stopping) == 1)
-            {
-                _ = connection.CloseAsync(new OcppCloseOptions { Code = OcppCloseCodes.GoingAway, Reason = "Server shutting down" });
-            }
+                if (replaced is not null)
+                {
+                    ServerLog.DuplicateReplaced(_logger, identity);
+                    _ = replaced.CloseAsync(new OcppCloseOptions { Code = OcppCloseCodes.PolicyViolation, Reason = "Replaced by a new connection", AwaitPending = false });
+                }
 
-            OcppClosedEventArgs closed = await connection.Completion.ConfigureAwait(false);
-            _connections.TryRemove(new KeyValuePair<string, OcppConnection>(identity, connection));
-            await WithdrawAsync(connection).ConfigureAwait(false);
-            ServerLog.StationDisconnected(_logger, identity, closed.Code, closed.Reason);
-            Raise(StationDisconnected, new OcppStationDisconnectedEventArgs(connection, closed));
+                Connected(context, connection, accepted.Handshake);
+                accepted = default; // The handshake (offered protocols, verdict) is not kept for the connection's life.
+                connection.Start();
+                await AnnounceAsync(connection).ConfigureAwait(false);
+                if (Volatile.Read(ref _stopping) == 1)
+                {
+                    _ = connection.CloseAsync(new OcppCloseOptions { Code = OcppCloseCodes.GoingAway, Reason = "Server shutting down" });
+                }
+
+                OcppClosedEventArgs closed = await connection.Completion.ConfigureAwait(false);
+                _connections.TryRemove(new KeyValuePair<string, OcppConnection>(identity, connection));
+                await WithdrawAsync(connection).ConfigureAwait(false);
+                ServerLog.StationDisconnected(_logger, identity, closed.Code, closed.Reason);
+                Raise(StationDisconnected, new OcppStationDisconnectedEventArgs(connection, closed));
+            }
         }
+        finally
+        {
+            Interlocked.Decrement(ref _sessions);
+        }
+    }
+
+    private OcppConnection CreateConnection(WebSocket socket, OcppHandshake handshake, OcppAuthResult verdict)
+    {
+        var connection = new OcppConnection(new WebSocketTransport(socket), Options.Connection, handshake.Identity, _handlers);
+        if (verdict.Items is { } items)
+        {
+            foreach (KeyValuePair<string, object?> item in items)
+            {
+                connection.Items[item.Key] = item.Value;
+            }
+        }
+
+        return connection;
+    }
+
+    private void Connected(HttpContext context, OcppConnection connection, OcppHandshake handshake)
+    {
+        if (_logger.IsEnabled(Microsoft.Extensions.Logging.LogLevel.Information))
+        {
+            // Only when logged: IPAddress caches the string it makes, which an idle connection would keep.
+            ServerLog.StationConnected(_logger, handshake.Identity, connection.Protocol, context.Connection.RemoteIpAddress?.ToString());
+        }
+
+        Raise(StationConnected, new OcppStationConnectedEventArgs(connection, handshake));
     }
 
     private bool TryRegister(string identity, OcppConnection connection, out OcppConnection? replaced)

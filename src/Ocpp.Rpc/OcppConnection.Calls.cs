@@ -64,7 +64,7 @@ public sealed partial class OcppConnection
         }
 
         ThrowIfNotOpen();
-        string id = options?.MessageId ?? _nextMessageId();
+        string id = options?.MessageId ?? NextMessageId();
         using FrameBuffer frame = FrameBuffer.Rent();
         Range range = OcppFrameWriter.WriteCall(frame.Writer, OcppMessageType.Send, id, action, payload);
         ThrowIfInvalid(options, id, action, frame.Written.Span[range]);
@@ -96,13 +96,13 @@ public sealed partial class OcppConnection
             throw new ArgumentException($"A message id has at most {OcppFrameReader.MaxMessageIdLength} characters.", nameof(options));
         }
 
-        if (!_callSlots.Wait(0))
+        if (!CallSlots.Wait(0))
         {
             await WaitForCallSlotAsync(cancellationToken).ConfigureAwait(false);
         }
 
         Interlocked.Increment(ref _activeOperations);
-        string id = options?.MessageId ?? _nextMessageId();
+        string id = options?.MessageId ?? NextMessageId();
         bool registered = false;
         long started = System.Diagnostics.Stopwatch.GetTimestamp();
         string outcome = "error";
@@ -111,7 +111,7 @@ public sealed partial class OcppConnection
         try
         {
             ThrowIfNotOpen();
-            if (!_pending.TryAdd(id, pending))
+            if (!Pending.TryAdd(id, pending))
             {
                 throw new InvalidOperationException($"A call with message id {id} is already in flight.");
             }
@@ -167,10 +167,10 @@ public sealed partial class OcppConnection
             Telemetry.RecordCall(Telemetry.CallDuration, action, outcome, started);
             if (registered)
             {
-                _pending.TryRemove(new KeyValuePair<string, PendingCall>(id, pending));
+                _pending?.TryRemove(new KeyValuePair<string, PendingCall>(id, pending));
             }
 
-            _callSlots.Release();
+            CallSlots.Release();
             EndOperation();
         }
     }
@@ -223,7 +223,7 @@ public sealed partial class OcppConnection
         try
         {
             using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _stopCalls.Token);
-            await _callSlots.WaitAsync(linked.Token).ConfigureAwait(false);
+            await CallSlots.WaitAsync(linked.Token).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
@@ -316,9 +316,9 @@ public sealed partial class OcppConnection
 
     private async ValueTask SendFrameAsync(FrameBuffer frame, CancellationToken cancellationToken)
     {
-        if (!_sendLock.Wait(0))
+        if (!SendLock.Wait(0))
         {
-            await _sendLock.WaitAsync(cancellationToken).ConfigureAwait(false);
+            await SendLock.WaitAsync(cancellationToken).ConfigureAwait(false);
         }
 
         try
@@ -342,7 +342,7 @@ public sealed partial class OcppConnection
         }
         finally
         {
-            _sendLock.Release();
+            SendLock.Release();
         }
     }
 

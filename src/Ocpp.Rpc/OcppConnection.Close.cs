@@ -80,7 +80,7 @@ public sealed partial class OcppConnection
         bool locked = false;
         try
         {
-            await _sendLock.WaitAsync(timeout.Token).ConfigureAwait(false);
+            await SendLock.WaitAsync(timeout.Token).ConfigureAwait(false);
             locked = true;
             await _transport.CloseAsync(code, reason, timeout.Token).ConfigureAwait(false);
         }
@@ -92,7 +92,7 @@ public sealed partial class OcppConnection
         {
             if (locked)
             {
-                _sendLock.Release();
+                SendLock.Release();
             }
         }
     }
@@ -167,9 +167,14 @@ public sealed partial class OcppConnection
 
     private void FailPending(string message, int code, string? reason)
     {
-        foreach (KeyValuePair<string, PendingCall> entry in _pending)
+        if (Volatile.Read(ref _pending) is not { } calls)
         {
-            if (_pending.TryRemove(entry))
+            return;
+        }
+
+        foreach (KeyValuePair<string, PendingCall> entry in calls)
+        {
+            if (calls.TryRemove(entry))
             {
                 entry.Value.SetError(new OcppConnectionClosedException(message, code, reason));
             }

@@ -16,6 +16,9 @@ public sealed partial class OcppConnection
 
     private async Task ReceiveLoopAsync()
     {
+        // Continue on the thread pool at once (as Task.Run would, without its delegate and proxy task, which an idle
+        // connection would keep for its whole life).
+        await Task.CompletedTask.ConfigureAwait(ConfigureAwaitOptions.ForceYielding);
         // No buffer is held while waiting: transports that wait for data before asking for memory (WebSocketTransport
         // does a zero-byte read) let an idle connection hold none, and the pool shares buffers among busy ones.
         using var buffer = new PooledBufferWriter(0, Options.MaxMessageSize);
@@ -117,7 +120,7 @@ public sealed partial class OcppConnection
             return;
         }
 
-        if (!isSend && !_inboundInFlight.TryAdd(id, 0))
+        if (!isSend && !InboundInFlight.TryAdd(id, 0))
         {
             var duplicate = new OcppFrameError(OcppFrameErrorKind.DuplicateMessageId, "A call with this message id is still being processed.", (int)OcppMessageType.Call, id);
             await SendErrorAsync(OcppMessageType.CallError, id, action, OcppErrorCode.RpcFrameworkError, duplicate.Description, null).ConfigureAwait(false);
@@ -130,7 +133,7 @@ public sealed partial class OcppConnection
         {
             if (!isSend)
             {
-                _inboundInFlight.TryRemove(id, out _);
+                _inboundInFlight?.TryRemove(id, out _);
                 await SendErrorAsync(OcppMessageType.CallError, id, action, OcppErrorCode.NotImplemented, $"Unknown action: {action}", null).ConfigureAwait(false);
             }
 
@@ -141,7 +144,7 @@ public sealed partial class OcppConnection
         {
             if (!isSend)
             {
-                _inboundInFlight.TryRemove(id, out _);
+                _inboundInFlight?.TryRemove(id, out _);
                 await SendErrorAsync(OcppMessageType.CallError, id, action, failure.Code, failure.Description, null).ConfigureAwait(false);
             }
 
@@ -154,11 +157,11 @@ public sealed partial class OcppConnection
         var context = new OcppCallContext(this, frame.MessageType, id, action, copy.AsMemory(0, payload.Length), _lifetime.Token);
 
         // Back-pressure: with MaxConcurrentHandlers running, stop reading until one finishes.
-        if (!_handlerSlots.Wait(0))
+        if (!HandlerSlots.Wait(0))
         {
             try
             {
-                await _handlerSlots.WaitAsync(_lifetime.Token).ConfigureAwait(false);
+                await HandlerSlots.WaitAsync(_lifetime.Token).ConfigureAwait(false);
             }
             catch (OperationCanceledException)
             {
@@ -239,11 +242,11 @@ public sealed partial class OcppConnection
 
             if (!isSend)
             {
-                _inboundInFlight.TryRemove(context.MessageId, out _);
+                _inboundInFlight?.TryRemove(context.MessageId, out _);
             }
 
             ArrayPool<byte>.Shared.Return(payloadBuffer);
-            _handlerSlots.Release();
+            HandlerSlots.Release();
             EndOperation();
         }
     }
@@ -252,7 +255,8 @@ public sealed partial class OcppConnection
     {
         Volatile.Write(ref _badMessages, 0);
         ReadOnlySpan<byte> payload = message.Span[frame.Payload];
-        if (!_pending.TryRemove(frame.MessageId, out PendingCall? pending))
+        PendingCall? pending = null;
+        if (Volatile.Read(ref _pending) is not { } calls || !calls.TryRemove(frame.MessageId, out pending))
         {
             ReportUnmatched(OcppMessageType.CallResult, frame.MessageId, payload);
             return;
@@ -295,7 +299,8 @@ public sealed partial class OcppConnection
     {
         Volatile.Write(ref _badMessages, 0);
         ReadOnlySpan<byte> detailsJson = frame.ErrorDetails.Equals(default(Range)) ? "{}"u8 : message[frame.ErrorDetails];
-        if (!_pending.TryRemove(frame.MessageId, out PendingCall? pending))
+        PendingCall? pending = null;
+        if (Volatile.Read(ref _pending) is not { } calls || !calls.TryRemove(frame.MessageId, out pending))
         {
             ReportUnmatched(OcppMessageType.CallError, frame.MessageId, detailsJson);
             return;
@@ -358,7 +363,7 @@ public sealed partial class OcppConnection
         else if (error.MessageId is { } id && type is (int)OcppMessageType.CallResult or (int)OcppMessageType.CallError)
         {
             // A malformed answer to one of our calls: fail that call now instead of letting it time out.
-            if (_pending.TryRemove(id, out PendingCall? pending))
+            if (Volatile.Read(ref _pending) is { } calls && calls.TryRemove(id, out PendingCall? pending))
             {
                 pending.SetError(new OcppFormatViolationException($"The peer's response was malformed: {error.Description}"));
                 if (type == (int)OcppMessageType.CallResult && Dialect == OcppDialect.Ocpp21)

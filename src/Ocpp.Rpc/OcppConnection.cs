@@ -20,17 +20,18 @@ public sealed partial class OcppConnection : IOcppHandlerRegistry, IAsyncDisposa
     private const int StateClosed = 2;
 
     private readonly IOcppTransport _transport;
-    private readonly OcppHandlerRegistry _handlers = new();
+    // Created on first use: an idle connection often never needs them (see LazyInitializer below).
+    private OcppHandlerRegistry? _handlers;
     private readonly OcppHandlerRegistry? _sharedHandlers;
     private readonly ILogger _logger;
-    private readonly Func<string> _nextMessageId;
-    private readonly SemaphoreSlim _sendLock = new(1, 1);
-    private readonly SemaphoreSlim _callSlots;
-    private readonly SemaphoreSlim _handlerSlots;
+    private Func<string>? _nextMessageId;
+    private SemaphoreSlim? _sendLock;
+    private SemaphoreSlim? _callSlots;
+    private SemaphoreSlim? _handlerSlots;
     // One lock and a few buckets: a connection has few calls in flight, and thousands of idle connections each
     // keep these two maps (they grow when a peer keeps more in flight).
-    private readonly ConcurrentDictionary<string, PendingCall> _pending = new(concurrencyLevel: 1, capacity: 3, StringComparer.Ordinal);
-    private readonly ConcurrentDictionary<string, byte> _inboundInFlight = new(concurrencyLevel: 1, capacity: 3, StringComparer.Ordinal);
+    private ConcurrentDictionary<string, PendingCall>? _pending;
+    private ConcurrentDictionary<string, byte>? _inboundInFlight;
     private readonly CancellationTokenSource _stopCalls = new();
     private readonly CancellationTokenSource _lifetime = new();
     private readonly CancellationTokenSource _stopReading = new();
@@ -62,9 +63,6 @@ public sealed partial class OcppConnection : IOcppHandlerRegistry, IAsyncDisposa
         Dialect = OcppProtocols.GetDialect(Protocol);
         _sharedHandlers = sharedHandlers;
         _logger = Options.LoggerFactory?.CreateLogger("Ocpp.Rpc.OcppConnection") ?? NullLogger.Instance;
-        _nextMessageId = Options.MessageIdGenerator ?? new MessageIdGenerator().Next;
-        _callSlots = new SemaphoreSlim(Options.CallConcurrency, Options.CallConcurrency);
-        _handlerSlots = new SemaphoreSlim(Options.MaxConcurrentHandlers, Options.MaxConcurrentHandlers);
     }
 
     /// <summary>A CALL or SEND arrived (raised before its handler runs).</summary>
@@ -119,7 +117,7 @@ public sealed partial class OcppConnection : IOcppHandlerRegistry, IAsyncDisposa
     public IDictionary<string, object?> Items => LazyInitializer.EnsureInitialized(ref _items, () => new ConcurrentDictionary<string, object?>(StringComparer.Ordinal));
 
     /// <summary>This connection's own handlers (the registry behind <see cref="Register"/>).</summary>
-    public OcppHandlerRegistry Handlers => _handlers;
+    public OcppHandlerRegistry Handlers => LazyInitializer.EnsureInitialized(ref _handlers, static () => new OcppHandlerRegistry());
 
     /// <summary>Starts reading messages. Idempotent. Register handlers first so no CALL finds none.</summary>
     public void Start()
@@ -127,18 +125,18 @@ public sealed partial class OcppConnection : IOcppHandlerRegistry, IAsyncDisposa
         if (Interlocked.Exchange(ref _started, 1) == 0)
         {
             Telemetry.ActiveConnections.Add(1);
-            _receiveLoop = Task.Run(ReceiveLoopAsync);
+            _receiveLoop = ReceiveLoopAsync();
         }
     }
 
     /// <inheritdoc/>
-    public void Register(string? protocol, string action, OcppCallHandler handler) => _handlers.Register(protocol, action, handler);
+    public void Register(string? protocol, string action, OcppCallHandler handler) => Handlers.Register(protocol, action, handler);
 
     /// <inheritdoc/>
-    public bool Unregister(string? protocol, string action) => _handlers.Unregister(protocol, action);
+    public bool Unregister(string? protocol, string action) => Volatile.Read(ref _handlers)?.Unregister(protocol, action) ?? false;
 
     /// <inheritdoc/>
-    public void RegisterWildcard(OcppCallHandler? handler) => _handlers.RegisterWildcard(handler);
+    public void RegisterWildcard(OcppCallHandler? handler) => Handlers.RegisterWildcard(handler);
 
     /// <summary>Closes gracefully if still open (without awaiting pending calls), then releases the transport.</summary>
     public async ValueTask DisposeAsync()
@@ -189,11 +187,29 @@ public sealed partial class OcppConnection : IOcppHandlerRegistry, IAsyncDisposa
         return true;
     }
 
-    private OcppCallHandler? FindHandler(string action) =>
-        _handlers.Find(Protocol, action)
-        ?? _sharedHandlers?.Find(Protocol, action)
-        ?? _handlers.Wildcard
-        ?? _sharedHandlers?.Wildcard;
+    // Per-connection state that an idle connection may never need is created on first use (thread-safe: one
+    // instance is published, a racing loser is dropped before use); an idle station costs less memory that way.
+    private SemaphoreSlim SendLock => LazyInitializer.EnsureInitialized(ref _sendLock, static () => new SemaphoreSlim(1, 1));
+
+    private SemaphoreSlim CallSlots => _callSlots ?? LazyInitializer.EnsureInitialized(ref _callSlots, () => new SemaphoreSlim(Options.CallConcurrency, Options.CallConcurrency));
+
+    private SemaphoreSlim HandlerSlots => _handlerSlots ?? LazyInitializer.EnsureInitialized(ref _handlerSlots, () => new SemaphoreSlim(Options.MaxConcurrentHandlers, Options.MaxConcurrentHandlers));
+
+    private ConcurrentDictionary<string, PendingCall> Pending => LazyInitializer.EnsureInitialized(ref _pending, static () => new(concurrencyLevel: 1, capacity: 3, StringComparer.Ordinal));
+
+    private ConcurrentDictionary<string, byte> InboundInFlight => LazyInitializer.EnsureInitialized(ref _inboundInFlight, static () => new(concurrencyLevel: 1, capacity: 3, StringComparer.Ordinal));
+
+    private string NextMessageId() =>
+        (_nextMessageId ?? LazyInitializer.EnsureInitialized(ref _nextMessageId, () => Options.MessageIdGenerator ?? new MessageIdGenerator().Next))();
+
+    private OcppCallHandler? FindHandler(string action)
+    {
+        OcppHandlerRegistry? own = Volatile.Read(ref _handlers);
+        return own?.Find(Protocol, action)
+            ?? _sharedHandlers?.Find(Protocol, action)
+            ?? own?.Wildcard
+            ?? _sharedHandlers?.Wildcard;
+    }
 
     private void Raise<T>(EventHandler<T>? handler, T args, string name)
     {

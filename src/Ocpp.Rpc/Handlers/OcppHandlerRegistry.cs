@@ -7,7 +7,9 @@ namespace Ocpp.Rpc;
 public sealed class OcppHandlerRegistry : IOcppHandlerRegistry
 {
     private readonly Lock _writeLock = new();
-    private Dictionary<HandlerKey, OcppCallHandler> _handlers = [];
+    // Shared by every empty registry (a connection's own is usually empty) and never written: registration copies.
+    private static readonly Dictionary<HandlerKey, OcppCallHandler> NoHandlers = [];
+    private Dictionary<HandlerKey, OcppCallHandler> _handlers = NoHandlers;
     private OcppCallHandler? _wildcard;
 
     /// <summary>Whether no handler (not even a wildcard) is registered.</summary>
