@@ -30,6 +30,11 @@ namespace Ocpp.Rpc.Validation;
 /// default. Each schema is compiled once, on first use, and cached; the instance is thread-safe and meant to be
 /// shared by all connections. Call <see cref="Preload"/> at startup to move the compile cost out of the first messages.
 /// </para>
+/// <para>
+/// Each schema is also compiled into an allocation-free fast path that reads the UTF-8 payload once and only
+/// accepts: when it cannot prove a payload valid, NJsonSchema validates it and produces the errors, so results are
+/// those of NJsonSchema either way.
+/// </para>
 /// </remarks>
 public sealed class OcppSchemaValidator : IOcppPayloadValidator
 {

@@ -120,6 +120,64 @@ public class FastPathTests(ITestOutputHelper output)
         validator.Validate("vendor1", "Act", OcppPayloadKind.Request, "{\"a\":0}").Should().NotBeNull();
     }
 
+    private static readonly string[] CustomSchemas =
+    [
+        """{"type":"object","properties":{"a":{"type":["string","null"],"maxLength":3,"minLength":2}},"required":["a"]}""",
+        """{"type":"object","properties":{"a":{"type":"integer","minimum":1,"maximum":10,"exclusiveMinimum":true,"exclusiveMaximum":true}}}""",
+        """{"type":"object","properties":{"a":{"type":"number","exclusiveMinimum":1,"exclusiveMaximum":10}}}""",
+        """{"type":"object","properties":{"a":{"type":"number","multipleOf":0.5,"minimum":-3}}}""",
+        """{"type":"object","properties":{"a":{"type":"integer","multipleOf":3}}}""",
+        """{"type":"object","properties":{"a":{"enum":["x","é","1"]},"b":{},"c":{"type":"array","minItems":1,"maxItems":2}},"additionalProperties":false}""",
+        """{"type":"object","properties":{"a":{"type":"string","format":"uri"},"b":{"type":"string","format":"email"},"c":{"type":"string","format":"date"}}}""",
+        """{"type":"object","properties":{"n":{"$ref":"#/definitions/node"}},"definitions":{"node":{"type":"object","properties":{"v":{"type":"integer"},"next":{"$ref":"#/definitions/node"}},"required":["v"],"additionalProperties":false}}}""",
+        """{"type":"object","properties":{"a":{"type":["integer","string","boolean","object","array"]}},"required":["a"]}""",
+        """{"type":"object","properties":{"a":{"type":"string","minLength":1}},"required":["a"]}""",
+        """{"type":"object","properties":{"a":{"type":"string","const":"x"}}}""",
+        """{"type":"object","properties":{"a":{"type":"string","pattern":"^x$"}}}""",
+    ];
+
+    private static readonly string[] CustomPayloads =
+    [
+        "{}", "null", "{\"a\":null}", "{\"a\":\"xy\"}", "{\"a\":\"xyz\"}", "{\"a\":\"xyzw\"}", "{\"a\":\"é\"}", "{\"a\":\"éé\"}", "{\"a\":\"\\u00e9\\u00e9\"}",
+        "{\"a\":\"😀\"}", "{\"a\":\"e\\u0301\"}", "{\"a\":\"\\r\\n\"}", "{\"a\":\"x\"}", "{\"a\":\"1\"}", "{\"a\":1}", "{\"a\":1.0}", "{\"a\":2}", "{\"a\":3}",
+        "{\"a\":9}", "{\"a\":10}", "{\"a\":9.999999999999}", "{\"a\":1.0000000001}", "{\"a\":5.5}", "{\"a\":-3}", "{\"a\":-3.5}", "{\"a\":1.5}",
+        "{\"a\":0.5}", "{\"a\":6}", "{\"a\":1e1}", "{\"a\":true}", "{\"a\":[]}", "{\"a\":{}}", "{\"b\":null}", "{\"b\":[1,{\"x\":\"\\u00e9\"}]}",
+        "{\"c\":[]}", "{\"c\":[1]}", "{\"c\":[1,2,3]}", "{\"a\":\"x\",\"z\":1}", "{\"\\u0061\":\"x\"}", "{\"a\":\"https://x.org/a\"}", "{\"a\":\"no uri\"}",
+        "{\"b\":\"a@b.org\"}", "{\"b\":\"nope\"}", "{\"c\":\"2024-01-01\"}", "{\"c\":\"2024-13-01\"}", "{\"n\":{\"v\":1,\"next\":{\"v\":2}}}",
+        "{\"n\":{\"v\":1,\"next\":{\"w\":2}}}", "{\"n\":{\"v\":1,\"next\":null}}", "{\"a\":\"\"}", "{\"a\":\"x\",\"a\":\"y\"}",
+    ];
+
+    [Fact]
+    public void Fast_accept_implies_NJsonSchema_accepts_for_custom_schemas()
+    {
+        var unsound = new List<string>();
+        int compiled = 0, accepted = 0;
+        foreach (string schema in CustomSchemas)
+        {
+            var options = OcppSchemaValidatorOptions.Default.WithCustomSchema("vendor1", "Act", OcppPayloadKind.Request, schema);
+            var validator = new OcppSchemaValidator(options);
+            var reference = new OcppSchemaValidator(options) { FastPathEnabled = false };
+            FastSchemaNode? node = validator.GetFastSchema("vendor1", "Act", OcppPayloadKind.Request);
+            compiled += node is null ? 0 : 1;
+            foreach (string payload in CustomPayloads)
+            {
+                bool fast = node is not null && FastSchemaValidator.TryAccept(node, Encoding.UTF8.GetBytes(payload));
+                accepted += fast ? 1 : 0;
+                OcppValidationFailure? expected = reference.Validate("vendor1", "Act", OcppPayloadKind.Request, payload);
+                if (fast && expected is not null)
+                {
+                    unsound.Add($"{schema} {payload} -> {string.Join(", ", expected.Errors)}");
+                }
+
+                (validator.Validate("vendor1", "Act", OcppPayloadKind.Request, payload)?.Errors).Should().BeEquivalentTo(expected?.Errors);
+            }
+        }
+
+        output.WriteLine($"{compiled} of {CustomSchemas.Length} schemas compiled, {accepted} payloads accepted by the fast path");
+        unsound.Should().BeEmpty();
+        compiled.Should().Be(CustomSchemas.Length - 2, "const and pattern are not compiled");
+    }
+
     [Theory]
     [InlineData("ocpp1.6", "Heartbeat", OcppPayloadKind.Response, """{"currentTime":"2026-11-23T10:00:00.000Z"}""")]
     [InlineData("ocpp1.6", "Heartbeat", OcppPayloadKind.Request, "{}")]
