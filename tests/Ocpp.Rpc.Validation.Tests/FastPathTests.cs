@@ -179,6 +179,23 @@ public class FastPathTests(ITestOutputHelper output)
     }
 
     [Theory]
+    [InlineData("{\"customData\":{\"vendorId\":\"x\",\"extra\":\"\xC3\x28\"}}")]
+    [InlineData("{\"customData\":{\"vendorId\":\"x\",\"ex\xFFtra\":1}}")]
+    [InlineData("{\"customData\":{\"vendorId\":\"x\",\"extra\":[{\"\xED\xA0\x80\":2}]}}")]
+    [InlineData("{\"customData\":{\"vendorId\":\"\xF0\x9F\x98\"}}")]
+    [InlineData("{\"customData\":{\"vendorId\":\"x\",\"extra\":\"\\uD800\"}}")]
+    [InlineData("{\"customData\":{\"vendorId\":\"\\uDC00x\"}}")]
+    public void Invalid_UTF8_or_UTF16_anywhere_is_left_to_the_full_path(string latin1)
+    {
+        // Each char of the test string is one byte of the payload, so invalid UTF-8 can be written down.
+        byte[] payload = Encoding.Latin1.GetBytes(latin1);
+        FastSchemaNode node = Shared.Validator.GetFastSchema("ocpp2.0.1", "Heartbeat", OcppPayloadKind.Request)!;
+
+        FastSchemaValidator.TryAccept(node, payload).Should().BeFalse();
+        Shared.Validator.Validate("ocpp2.0.1", "Heartbeat", OcppPayloadKind.Request, payload)!.Code.Should().Be(OcppErrorCode.FormatViolation);
+    }
+
+    [Theory]
     [InlineData("ocpp1.6", "Heartbeat", OcppPayloadKind.Response, """{"currentTime":"2026-11-23T10:00:00.000Z"}""")]
     [InlineData("ocpp1.6", "Heartbeat", OcppPayloadKind.Request, "{}")]
     [InlineData("ocpp1.6", "BootNotification", OcppPayloadKind.Request,
