@@ -22,6 +22,7 @@ public class ValidationBenchmarks
     public static IEnumerable<PayloadCase> Cases() =>
     [
         new("1.6 Heartbeat", OcppProtocols.Ocpp16, "Heartbeat", "{}"),
+        new("1.6 Heartbeat conf", OcppProtocols.Ocpp16, "Heartbeat", """{"currentTime":"2026-11-23T10:00:00.000Z"}""", OcppPayloadKind.Response),
         new("1.6 BootNotif", OcppProtocols.Ocpp16, "BootNotification",
             """{"chargePointVendor":"Acme","chargePointModel":"Wallbox X1","chargePointSerialNumber":"WX1-000123","firmwareVersion":"1.4.2","iccid":"8931440000000000001","meterType":"ACME M3","meterSerialNumber":"M3-99887"}"""),
         new("1.6 MeterValues x8", OcppProtocols.Ocpp16, "MeterValues", MeterValues16()),
@@ -37,7 +38,7 @@ public class ValidationBenchmarks
         _validator = new OcppSchemaValidator();
         _validator.Preload();
         _payload = Encoding.UTF8.GetBytes(Case.Json);
-        if (_validator.Validate(Case.Protocol, Case.Action, OcppPayloadKind.Request, _payload) is { } failure)
+        if (_validator.Validate(Case.Protocol, Case.Action, Case.Kind, _payload) is { } failure)
         {
             throw new InvalidOperationException($"Benchmark payload {Case} is invalid: {failure.Description}");
         }
@@ -57,7 +58,7 @@ public class ValidationBenchmarks
     }
 
     [Benchmark]
-    public OcppValidationFailure? Validate() => _validator.Validate(Case.Protocol, Case.Action, OcppPayloadKind.Request, _payload);
+    public OcppValidationFailure? Validate() => _validator.Validate(Case.Protocol, Case.Action, Case.Kind, _payload);
 
     private static readonly string[] Measurands =
         ["Energy.Active.Import.Register", "Power.Active.Import", "Current.Import", "Current.Import", "Current.Import", "Voltage", "Voltage", "Voltage"];
@@ -89,8 +90,8 @@ public class ValidationBenchmarks
     }
 }
 
-/// <summary>One benchmark payload (all are requests); the name is what the results table shows (BenchmarkDotNet cuts names past 20 characters). "x8" = 8 sampled values.</summary>
-public sealed record PayloadCase(string Name, string Protocol, string Action, string Json)
+/// <summary>One benchmark payload (a request unless <paramref name="Kind"/> says otherwise); the name is what the results table shows (BenchmarkDotNet cuts names past 20 characters). "x8" = 8 sampled values.</summary>
+public sealed record PayloadCase(string Name, string Protocol, string Action, string Json, OcppPayloadKind Kind = OcppPayloadKind.Request)
 {
     public override string ToString() => Name;
 }

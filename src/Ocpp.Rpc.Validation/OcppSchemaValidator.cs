@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Collections.Frozen;
 using Newtonsoft.Json.Linq;
 using NJsonSchema;
@@ -31,13 +30,18 @@ namespace Ocpp.Rpc.Validation;
 /// default. Each schema is compiled once, on first use, and cached; the instance is thread-safe and meant to be
 /// shared by all connections. Call <see cref="Preload"/> at startup to move the compile cost out of the first messages.
 /// </para>
+/// <para>
+/// Each schema is also compiled into an allocation-free fast path that reads the UTF-8 payload once and only
+/// accepts: when it cannot prove a payload valid, NJsonSchema validates it and produces the errors, so results are
+/// those of NJsonSchema either way.
+/// </para>
 /// </remarks>
 public sealed class OcppSchemaValidator : IOcppPayloadValidator
 {
     private const int MaxDescriptionLength = 255;
 
     private readonly FrozenDictionary<string, ProtocolEntry> _protocols;
-    private readonly ConcurrentDictionary<(string Protocol, string Action, OcppPayloadKind Kind), Lazy<JsonSchema>> _compiled = new();
+    private readonly JsonSchemaValidatorSettings _settings;
     private readonly JsonSchemaValidator _validator;
     private readonly Func<OcppSchemaViolation, OcppDialect, OcppErrorCode> _mapper;
     private int _schemasBuilt;
@@ -59,7 +63,8 @@ public sealed class OcppSchemaValidator : IOcppPayloadValidator
         ArgumentNullException.ThrowIfNull(options);
         Options = options;
         _mapper = options.ErrorCodeMapper ?? OcppSchemaErrorCodes.Default;
-        _validator = new JsonSchemaValidator(CreateSettings());
+        _settings = CreateSettings();
+        _validator = new JsonSchemaValidator(_settings);
         _protocols = BuildProtocols(options);
     }
 
@@ -71,6 +76,15 @@ public sealed class OcppSchemaValidator : IOcppPayloadValidator
 
     /// <summary>Number of schemas compiled so far by this instance (custom ones included); for diagnostics and tests.</summary>
     internal int SchemasBuilt => Volatile.Read(ref _schemasBuilt);
+
+    /// <summary>Whether the fast accept path runs before NJsonSchema (default); tests turn it off to compare both.</summary>
+    internal bool FastPathEnabled { get; init; } = true;
+
+    /// <summary>The compiled fast path of the schema that applies, or <see langword="null"/>; for tests.</summary>
+    internal FastSchemaNode? GetFastSchema(string protocol, string action, OcppPayloadKind kind) =>
+        _protocols.TryGetValue(protocol, out ProtocolEntry? entry) && entry.Actions.TryGetValue(action, out ActionEntry? a)
+            ? a.Get(kind)?.Value.Fast
+            : null;
 
     /// <summary>The actions that have an official schema (request, response or both) in <paramref name="protocol"/>, in ordinal order; empty for other protocols.</summary>
     /// <param name="protocol">A subprotocol name such as <c>ocpp2.0.1</c>.</param>
@@ -106,8 +120,9 @@ public sealed class OcppSchemaValidator : IOcppPayloadValidator
         ArgumentNullException.ThrowIfNull(protocol);
         ArgumentNullException.ThrowIfNull(action);
         return _protocols.TryGetValue(protocol, out ProtocolEntry? entry)
-            && !entry.Skipped.Contains(action)
-            && (entry.Custom.ContainsKey((action, kind)) || (entry.BuiltIn?.Contains(action, kind) ?? false));
+            && entry.Actions.TryGetValue(action, out ActionEntry? actionEntry)
+            && !actionEntry.Skipped
+            && actionEntry.Get(kind) is not null;
     }
 
     /// <summary>Compiles every official schema of the validated protocols now instead of on first use.</summary>
@@ -117,17 +132,15 @@ public sealed class OcppSchemaValidator : IOcppPayloadValidator
         int count = 0;
         foreach (ProtocolEntry entry in _protocols.Values)
         {
-            if (entry.BuiltIn is null)
+            foreach (ActionEntry action in entry.Actions.Values)
             {
-                continue;
-            }
-
-            foreach ((string action, OcppPayloadKind kind) in entry.BuiltIn.Keys)
-            {
-                if (!entry.Custom.ContainsKey((action, kind)))
+                foreach (Lazy<CompiledSchema>? schema in (ReadOnlySpan<Lazy<CompiledSchema>?>)[action.Request, action.Response])
                 {
-                    _ = GetBuiltIn(entry, action, kind);
-                    count++;
+                    if (schema is not null && !action.IsCustom(schema))
+                    {
+                        _ = schema.Value;
+                        count++;
+                    }
                 }
             }
         }
@@ -140,18 +153,21 @@ public sealed class OcppSchemaValidator : IOcppPayloadValidator
     {
         ArgumentNullException.ThrowIfNull(protocol);
         ArgumentNullException.ThrowIfNull(action);
-        if (!_protocols.TryGetValue(protocol, out ProtocolEntry? entry) || entry.Skipped.Contains(action))
+        if (!_protocols.TryGetValue(protocol, out ProtocolEntry? entry))
         {
             return null;
         }
 
-        JsonSchema? schema = entry.Custom.TryGetValue((action, kind), out JsonSchema? custom)
-            ? custom
-            : entry.BuiltIn is not null && entry.BuiltIn.Contains(action, kind) ? GetBuiltIn(entry, action, kind) : null;
-
-        if (schema is not null)
+        // One lookup of the action: skip flag and both schemas (custom or official, compiled on first use).
+        ActionEntry? actionEntry = entry.Actions.GetValueOrDefault(action);
+        if (actionEntry is { Skipped: true })
         {
-            OcppValidationFailure? failure = ValidateAgainst(schema, entry.Dialect, payload);
+            return null;
+        }
+
+        if (actionEntry?.Get(kind) is { } schema)
+        {
+            OcppValidationFailure? failure = ValidateAgainst(schema.Value, entry.Dialect, payload);
             if (failure is not null)
             {
                 return failure;
@@ -161,24 +177,7 @@ public sealed class OcppSchemaValidator : IOcppPayloadValidator
         return entry.CustomValidator?.Validate(protocol, action, kind, payload);
     }
 
-    private JsonSchema GetBuiltIn(ProtocolEntry entry, string action, OcppPayloadKind kind)
-    {
-        var key = (entry.Protocol, action, kind);
-        if (!_compiled.TryGetValue(key, out Lazy<JsonSchema>? lazy))
-        {
-            // Only keys that exist in the schema file get here, so a peer cannot grow the cache with made-up actions.
-            lazy = _compiled.GetOrAdd(
-                key,
-                static (k, state) => new Lazy<JsonSchema>(
-                    () => state.self.Compile(state.set.GetSchemaText(k.Action, k.Kind)!, $"{k.Protocol} {k.Action} {k.Kind}"),
-                    LazyThreadSafetyMode.ExecutionAndPublication),
-                (self: this, set: entry.BuiltIn!));
-        }
-
-        return lazy.Value;
-    }
-
-    private JsonSchema Compile(string text, string name)
+    private CompiledSchema Compile(string text, string name)
     {
         JsonSchema schema;
         try
@@ -192,11 +191,18 @@ public sealed class OcppSchemaValidator : IOcppPayloadValidator
         }
 
         Interlocked.Increment(ref _schemasBuilt);
-        return schema;
+        return new CompiledSchema(schema, FastSchemaCompiler.TryCompile(schema, _settings.FormatValidators));
     }
 
-    private OcppValidationFailure? ValidateAgainst(JsonSchema schema, OcppDialect dialect, ReadOnlySpan<byte> payload)
+    private OcppValidationFailure? ValidateAgainst(CompiledSchema schema, OcppDialect dialect, ReadOnlySpan<byte> payload)
     {
+        // Fast path: a valid payload is usually accepted here in one allocation-free pass. Anything it rejects or is
+        // not sure about goes through NJsonSchema below, which decides and produces the errors.
+        if (FastPathEnabled && schema.Fast is not null && FastSchemaValidator.TryAccept(schema.Fast, payload))
+        {
+            return null;
+        }
+
         JToken? token = PayloadParser.TryParse(payload, out string? parseError);
         if (token is null)
         {
@@ -212,7 +218,7 @@ public sealed class OcppSchemaValidator : IOcppPayloadValidator
             return Fail(dialect, [new SchemaError(SchemaErrors.RootPath, OcppSchemaViolation.NotAnObject, "payload must be a JSON object")]);
         }
 
-        ICollection<ValidationError> errors = _validator.Validate(token, schema);
+        ICollection<ValidationError> errors = _validator.Validate(token, schema.Schema);
         return errors.Count == 0 ? null : Fail(dialect, SchemaErrors.Flatten(errors));
     }
 
@@ -258,14 +264,14 @@ public sealed class OcppSchemaValidator : IOcppPayloadValidator
             builtIn.Add(protocol);
         }
 
-        var custom = new Dictionary<string, Dictionary<(string, OcppPayloadKind), JsonSchema>>(StringComparer.Ordinal);
+        var custom = new Dictionary<string, Dictionary<(string, OcppPayloadKind), CompiledSchema>>(StringComparer.Ordinal);
         foreach (OcppCustomSchema item in options.CustomSchemas ?? [])
         {
             ArgumentNullException.ThrowIfNull(item);
             ArgumentException.ThrowIfNullOrEmpty(item.Protocol, nameof(options));
             ArgumentException.ThrowIfNullOrEmpty(item.Action, nameof(options));
             ArgumentException.ThrowIfNullOrEmpty(item.Schema, nameof(options));
-            if (!custom.TryGetValue(item.Protocol, out Dictionary<(string, OcppPayloadKind), JsonSchema>? map))
+            if (!custom.TryGetValue(item.Protocol, out Dictionary<(string, OcppPayloadKind), CompiledSchema>? map))
             {
                 custom[item.Protocol] = map = [];
             }
@@ -283,24 +289,88 @@ public sealed class OcppSchemaValidator : IOcppPayloadValidator
         foreach (string protocol in builtIn.Concat(custom.Keys).Concat(validators.Keys).Distinct(StringComparer.Ordinal))
         {
             entries[protocol] = new ProtocolEntry(
-                protocol,
                 OcppProtocols.GetDialect(protocol),
-                builtIn.Contains(protocol) ? BuiltInSchemas.Get(protocol) : null,
-                custom.TryGetValue(protocol, out var map) ? map.ToFrozenDictionary() : FrozenDictionary<(string, OcppPayloadKind), JsonSchema>.Empty,
-                validators.TryGetValue(protocol, out IOcppPayloadValidator? validator) ? validator : null,
-                skipped.TryGetValue(protocol, out IReadOnlyCollection<string>? actions) && actions is not null
-                    ? actions.ToFrozenSet(StringComparer.Ordinal)
-                    : FrozenSet<string>.Empty);
+                BuildActions(
+                    protocol,
+                    builtIn.Contains(protocol) ? BuiltInSchemas.Get(protocol) : null,
+                    custom.GetValueOrDefault(protocol),
+                    skipped.TryGetValue(protocol, out IReadOnlyCollection<string>? actions) ? actions : null),
+                validators.TryGetValue(protocol, out IOcppPayloadValidator? validator) ? validator : null);
         }
 
         return entries.ToFrozenDictionary(StringComparer.Ordinal);
     }
 
+    private FrozenDictionary<string, ActionEntry> BuildActions(
+        string protocol,
+        BuiltInSchemaSet? builtIn,
+        Dictionary<(string, OcppPayloadKind), CompiledSchema>? custom,
+        IReadOnlyCollection<string>? skipped)
+    {
+        var actions = new Dictionary<string, ActionEntry>(StringComparer.Ordinal);
+        ActionEntry Entry(string action) => actions.TryGetValue(action, out ActionEntry? e) ? e : actions[action] = new ActionEntry();
+
+        foreach ((string action, OcppPayloadKind kind) in builtIn?.Keys ?? [])
+        {
+            // Official schemas are compiled on first use; only actions of the schema file have an entry, so a peer
+            // cannot grow anything with made-up actions.
+            var lazy = new Lazy<CompiledSchema>(
+                () => Compile(builtIn!.GetSchemaText(action, kind)!, $"{protocol} {action} {kind}"),
+                LazyThreadSafetyMode.ExecutionAndPublication);
+            Entry(action).Set(kind, lazy, isCustom: false);
+        }
+
+        foreach (((string action, OcppPayloadKind kind), CompiledSchema schema) in custom ?? [])
+        {
+            Entry(action).Set(kind, new Lazy<CompiledSchema>(schema), isCustom: true);
+        }
+
+        foreach (string action in skipped ?? [])
+        {
+            Entry(action).Skipped = true;
+        }
+
+        return actions.ToFrozenDictionary(StringComparer.Ordinal);
+    }
+
     private sealed record ProtocolEntry(
-        string Protocol,
         OcppDialect Dialect,
-        BuiltInSchemaSet? BuiltIn,
-        FrozenDictionary<(string Action, OcppPayloadKind Kind), JsonSchema> Custom,
-        IOcppPayloadValidator? CustomValidator,
-        FrozenSet<string> Skipped);
+        FrozenDictionary<string, ActionEntry> Actions,
+        IOcppPayloadValidator? CustomValidator);
+
+    /// <summary>A loaded schema and its compiled fast path (<see langword="null"/> when the schema is not supported by it).</summary>
+    /// <param name="Schema">The NJsonSchema model: the reference, and the producer of every error.</param>
+    /// <param name="Fast">The fast accept path, or <see langword="null"/>.</param>
+    internal sealed record CompiledSchema(JsonSchema Schema, FastSchemaNode? Fast);
+
+    /// <summary>Everything the validator knows about one action of a protocol, found with one lookup per call.</summary>
+    private sealed class ActionEntry
+    {
+        private bool _customRequest;
+        private bool _customResponse;
+
+        public bool Skipped { get; set; }
+
+        public Lazy<CompiledSchema>? Request { get; private set; }
+
+        public Lazy<CompiledSchema>? Response { get; private set; }
+
+        public Lazy<CompiledSchema>? Get(OcppPayloadKind kind) => kind == OcppPayloadKind.Request ? Request : Response;
+
+        public bool IsCustom(Lazy<CompiledSchema> schema) => (schema == Request && _customRequest) || (schema == Response && _customResponse);
+
+        public void Set(OcppPayloadKind kind, Lazy<CompiledSchema> schema, bool isCustom)
+        {
+            if (kind == OcppPayloadKind.Request)
+            {
+                Request = schema;
+                _customRequest = isCustom;
+            }
+            else
+            {
+                Response = schema;
+                _customResponse = isCustom;
+            }
+        }
+    }
 }

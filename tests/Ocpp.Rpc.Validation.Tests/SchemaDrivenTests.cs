@@ -104,7 +104,7 @@ public class SchemaDrivenTests(ITestOutputHelper output)
         mismatches.Should().BeEmpty($"{cases.Count} mutations of {protocol} for {violation} were tried");
     }
 
-    private static IEnumerable<(JsonNode Payload, string Path)> MutationsOf(SampleGenerator generator, JsonNode sample, OcppSchemaViolation violation)
+    internal static IEnumerable<(JsonNode Payload, string Path)> MutationsOf(SampleGenerator generator, JsonNode sample, OcppSchemaViolation violation)
     {
         if (violation == OcppSchemaViolation.AdditionalProperty && generator.Root["additionalProperties"] is JsonValue rootAp && !(bool)rootAp!)
         {
@@ -184,7 +184,7 @@ public class SchemaDrivenTests(ITestOutputHelper output)
 
     private static readonly Dictionary<(string, string, OcppPayloadKind), SampleGenerator> Generators = [];
 
-    private static SampleGenerator Generator(string protocol, string action, OcppPayloadKind kind)
+    internal static SampleGenerator Generator(string protocol, string action, OcppPayloadKind kind)
     {
         lock (Generators)
         {

@@ -11,7 +11,8 @@ namespace Ocpp.Rpc.Validation.Internal;
 /// </summary>
 internal static class PayloadParser
 {
-    private static readonly JsonReaderOptions ReaderOptions = new()
+    /// <summary>Strict RFC 8259, depth 64; the fast path (<see cref="FastSchemaValidator"/>) reads with the same options.</summary>
+    internal static readonly JsonReaderOptions ReaderOptions = new()
     {
         CommentHandling = JsonCommentHandling.Disallow,
         AllowTrailingCommas = false,
