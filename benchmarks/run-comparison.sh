@@ -24,6 +24,7 @@ P_IDLE_OURS=$((BASE_PORT + 5)); P_IDLE_NODE=$((BASE_PORT + 6)); P_LATENCY=$((BAS
 [ -d tests/interop/node_modules/ocpp-rpc ] || (cd tests/interop && npm ci --silent)
 dotnet build -c Release benchmarks/Ocpp.Rpc.LoadTool -v q -nologo -o "$OUT/loadtool" > "$OUT/build.log" 2>&1 || { cat "$OUT/build.log"; exit 1; }
 LT=$OUT/loadtool/Ocpp.Rpc.LoadTool
+: > "$OUT/results.jsonl" # an OUT folder reused from an earlier run must not mix its rounds into this table
 
 PIDS=()
 cleanup() { for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null || true; done; wait 2>/dev/null || true; }
