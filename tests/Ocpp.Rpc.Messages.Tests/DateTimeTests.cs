@@ -43,6 +43,44 @@ public sealed class DateTimeTests
     }
 
     [Fact]
+    public void Writing_matches_the_format_strings_it_replaces_on_random_values()
+    {
+        // The writer formats digits by hand; the reference is the custom format strings it replaced.
+        var random = new Random(20261123);
+        for (var i = 0; i < 20_000; i++)
+        {
+            var ticks = random.NextInt64(DateTime.MinValue.Ticks + TimeSpan.TicksPerDay, DateTime.MaxValue.Ticks - TimeSpan.TicksPerDay);
+            ticks = (i % 4) switch
+            {
+                0 => ticks - (ticks % TimeSpan.TicksPerSecond), // whole seconds
+                1 => ticks - (ticks % TimeSpan.TicksPerMillisecond), // whole milliseconds
+                2 => ticks - (ticks % (TimeSpan.TicksPerMillisecond / 10)), // trailing zeros below the millisecond
+                _ => ticks,
+            };
+            var offset = i % 3 == 0 ? TimeSpan.Zero : TimeSpan.FromMinutes(random.Next(-14 * 60, 14 * 60 + 1));
+            var value = new DateTimeOffset(ticks, offset);
+            OcppDateTimeOffsetConverter.Format(value).Should().Be(Reference(value), "ticks {0}, offset {1}", ticks, offset);
+        }
+
+        OcppDateTimeOffsetConverter.Format(new DateTimeOffset(1, 1, 1, 0, 0, 0, TimeSpan.Zero)).Should().Be("0001-01-01T00:00:00Z");
+        OcppDateTimeOffsetConverter.Format(new DateTimeOffset(9999, 12, 31, 23, 59, 59, TimeSpan.FromMinutes(30)).AddTicks(9_999_999)).Should().Be("9999-12-31T23:59:59.9999999+00:30");
+        OcppDateTimeOffsetConverter.Format(new DateTimeOffset(2025, 1, 1, 0, 0, 0, TimeSpan.Zero).AddTicks(1)).Should().Be("2025-01-01T00:00:00.0000001Z");
+    }
+
+    private static string Reference(DateTimeOffset value)
+    {
+        var culture = System.Globalization.CultureInfo.InvariantCulture;
+        var text = value.ToString("yyyy'-'MM'-'dd'T'HH':'mm':'ss", culture);
+        var fraction = value.Ticks % TimeSpan.TicksPerSecond;
+        if (fraction != 0)
+        {
+            text += value.ToString(fraction % TimeSpan.TicksPerMillisecond == 0 ? ".fff" : ".FFFFFFF", culture);
+        }
+
+        return text + (value.Offset == TimeSpan.Zero ? "Z" : value.ToString("zzz", culture));
+    }
+
+    [Fact]
     public void Utc_is_written_as_Z_and_whole_seconds_without_fraction()
     {
         OcppDateTimeOffsetConverter.Format(new DateTimeOffset(2025, 3, 1, 8, 0, 0, TimeSpan.Zero)).Should().Be("2025-03-01T08:00:00Z");

@@ -68,30 +68,71 @@ public sealed class OcppDateTimeOffsetConverter : JsonConverter<DateTimeOffset>
         return System.Text.Encoding.ASCII.GetString(buffer[..FormatUtf8(value, buffer)]);
     }
 
+    // Digits are written directly: a custom format string would be parsed on every call, and this runs for every
+    // timestamp of every typed message.
     private static int FormatUtf8(DateTimeOffset value, Span<byte> buffer)
     {
-        var pos = 0;
-        value.TryFormat(buffer, out var written, "yyyy'-'MM'-'dd'T'HH':'mm':'ss", CultureInfo.InvariantCulture);
-        pos += written;
-        var fraction = value.Ticks % TimeSpan.TicksPerSecond;
+        DateTime clock = value.DateTime;
+        Digits(buffer, 0, clock.Year, 4);
+        buffer[4] = (byte)'-';
+        Digits(buffer, 5, clock.Month, 2);
+        buffer[7] = (byte)'-';
+        Digits(buffer, 8, clock.Day, 2);
+        buffer[10] = (byte)'T';
+        Digits(buffer, 11, clock.Hour, 2);
+        buffer[13] = (byte)':';
+        Digits(buffer, 14, clock.Minute, 2);
+        buffer[16] = (byte)':';
+        Digits(buffer, 17, clock.Second, 2);
+        var pos = 19;
+        var fraction = (int)(value.Ticks % TimeSpan.TicksPerSecond);
         if (fraction != 0)
         {
-            var format = fraction % TimeSpan.TicksPerMillisecond == 0 ? ".fff" : ".FFFFFFF";
-            value.TryFormat(buffer[pos..], out written, format, CultureInfo.InvariantCulture);
-            pos += written;
+            buffer[pos++] = (byte)'.';
+            if (fraction % TimeSpan.TicksPerMillisecond == 0)
+            {
+                Digits(buffer, pos, fraction / (int)TimeSpan.TicksPerMillisecond, 3);
+                pos += 3;
+            }
+            else
+            {
+                var digits = 7;
+                while (fraction % 10 == 0)
+                {
+                    fraction /= 10;
+                    digits--;
+                }
+
+                Digits(buffer, pos, fraction, digits);
+                pos += digits;
+            }
         }
 
-        if (value.Offset == TimeSpan.Zero)
+        TimeSpan offset = value.Offset;
+        if (offset == TimeSpan.Zero)
         {
             buffer[pos++] = (byte)'Z';
         }
         else
         {
-            value.TryFormat(buffer[pos..], out written, "zzz", CultureInfo.InvariantCulture);
-            pos += written;
+            buffer[pos++] = offset < TimeSpan.Zero ? (byte)'-' : (byte)'+';
+            var minutes = Math.Abs((int)offset.TotalMinutes);
+            Digits(buffer, pos, minutes / 60, 2);
+            buffer[pos + 2] = (byte)':';
+            Digits(buffer, pos + 3, minutes % 60, 2);
+            pos += 5;
         }
 
         return pos;
+    }
+
+    private static void Digits(Span<byte> buffer, int start, int value, int count)
+    {
+        for (var i = start + count - 1; i >= start; i--)
+        {
+            buffer[i] = (byte)('0' + (value % 10));
+            value /= 10;
+        }
     }
 
     // yyyy-MM-ddTHH:mm:ss[.f{1,7}](Z|+hh:mm|-hh:mm), fields in range; false sends the value to the general parse.
