@@ -27,6 +27,15 @@ public sealed partial class OcppConnection
             return await Completion.ConfigureAwait(false);
         }
 
+        // Kept so DisposeAsync waits for it: a forced close or the peer can finish the connection while this closer is
+        // still between its steps, and the token sources must outlive it.
+        Task<OcppClosedEventArgs> closing = CloseAsOwnerAsync(options, cancellationToken);
+        _closer = closing;
+        return await closing.ConfigureAwait(false);
+    }
+
+    private async Task<OcppClosedEventArgs> CloseAsOwnerAsync(OcppCloseOptions options, CancellationToken cancellationToken)
+    {
         _stopCalls.Cancel();
         if (options.Force)
         {

@@ -39,6 +39,7 @@ public sealed partial class OcppConnection : IOcppHandlerRegistry, IAsyncDisposa
     private readonly TaskCompletionSource<OcppClosedEventArgs> _closed = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private ConcurrentDictionary<string, object?>? _items;
     private Task? _receiveLoop;
+    private Task? _closer;
     private int _started;
     private int _state;
     private int _activeOperations;
@@ -161,6 +162,12 @@ public sealed partial class OcppConnection : IOcppHandlerRegistry, IAsyncDisposa
         if (_receiveLoop is { } loop && !await EndedAsync(loop, Options.CloseTimeout).ConfigureAwait(false))
         {
             return; // Still running: leave the token sources to the garbage collector rather than break the loop.
+        }
+
+        // Likewise the CloseAsync that started the close, which a forced close or the peer may have overtaken.
+        if (Volatile.Read(ref _closer) is { } closer && !await EndedAsync(closer, Options.CloseTimeout).ConfigureAwait(false))
+        {
+            return;
         }
 
         _stopCalls.Dispose();

@@ -67,6 +67,35 @@ public class CloseTests
     }
 
     [Fact]
+    public async Task A_graceful_close_overtaken_by_a_forced_close_and_dispose_ends_cleanly()
+    {
+        // What OcppServer.StopAsync does when its token fires: the graceful close waiting for a handler is cancelled,
+        // a forced close is started, and whoever held the connection disposes it as soon as it has closed. The
+        // graceful closer must finish without touching disposed state. The interleaving is timing-dependent: many rounds.
+        for (int round = 0; round < 50; round++)
+        {
+            var started = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            var never = new TaskCompletionSource();
+            var pair = ConnectedPair.Create(setup: (_, csms) => csms.Handle("Slow", async _ => { started.TrySetResult(); await never.Task; return OcppReply.Empty; }));
+            Task<JsonElement> call = pair.Station.CallAsync("Slow");
+            await started.Task;
+            using var stop = new CancellationTokenSource();
+            using var graceful = CancellationTokenSource.CreateLinkedTokenSource(stop.Token);
+            Task<OcppClosedEventArgs> closing = pair.Csms.CloseAsync(new OcppCloseOptions { Code = OcppCloseCodes.GoingAway }, graceful.Token);
+            Task disposed = pair.Csms.Completion.ContinueWith(_ => pair.Csms.DisposeAsync().AsTask(), TaskScheduler.Default).Unwrap();
+            using (stop.Token.Register(() => _ = pair.Csms.CloseAsync(new OcppCloseOptions { Code = OcppCloseCodes.GoingAway, Force = true })))
+            {
+                await stop.CancelAsync();
+            }
+
+            await closing.WaitAsync(TimeSpan.FromSeconds(5)); // whatever code the forced close left, without throwing
+            await disposed.WaitAsync(TimeSpan.FromSeconds(5));
+            await call.Invoking(c => c).Should().ThrowAsync<OcppConnectionClosedException>();
+            await pair.DisposeAsync();
+        }
+    }
+
+    [Fact]
     public async Task Inbound_calls_during_a_graceful_close_are_refused()
     {
         var release = new TaskCompletionSource();
