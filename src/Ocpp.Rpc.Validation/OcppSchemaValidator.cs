@@ -134,15 +134,12 @@ public sealed class OcppSchemaValidator : IOcppPayloadValidator
         {
             foreach (ActionEntry action in entry.Actions.Values)
             {
-                foreach (Lazy<CompiledSchema>? schema in (ReadOnlySpan<Lazy<CompiledSchema>?>)[action.Request, action.Response])
-                {
-                    if (schema is not null && !action.IsCustom(schema))
-                    {
-                        _ = schema.Value;
-                        count++;
-                    }
-                }
+                // Custom schemas were compiled by the constructor, so this compiles the official ones.
+                _ = action.Request?.Value;
+                _ = action.Response?.Value;
             }
+
+            count += entry.OfficialSchemas;
         }
 
         return count;
@@ -288,13 +285,12 @@ public sealed class OcppSchemaValidator : IOcppPayloadValidator
         var entries = new Dictionary<string, ProtocolEntry>(StringComparer.Ordinal);
         foreach (string protocol in builtIn.Concat(custom.Keys).Concat(validators.Keys).Distinct(StringComparer.Ordinal))
         {
+            BuiltInSchemaSet? official = builtIn.Contains(protocol) ? BuiltInSchemas.Get(protocol) : null;
+            Dictionary<(string, OcppPayloadKind), CompiledSchema>? customOfProtocol = custom.GetValueOrDefault(protocol);
             entries[protocol] = new ProtocolEntry(
                 OcppProtocols.GetDialect(protocol),
-                BuildActions(
-                    protocol,
-                    builtIn.Contains(protocol) ? BuiltInSchemas.Get(protocol) : null,
-                    custom.GetValueOrDefault(protocol),
-                    skipped.TryGetValue(protocol, out IReadOnlyCollection<string>? actions) ? actions : null),
+                BuildActions(protocol, official, customOfProtocol, skipped.TryGetValue(protocol, out IReadOnlyCollection<string>? actions) ? actions : null),
+                official?.Keys.Count(key => customOfProtocol is null || !customOfProtocol.ContainsKey(key)) ?? 0,
                 validators.TryGetValue(protocol, out IOcppPayloadValidator? validator) ? validator : null);
         }
 
@@ -317,12 +313,12 @@ public sealed class OcppSchemaValidator : IOcppPayloadValidator
             var lazy = new Lazy<CompiledSchema>(
                 () => Compile(builtIn!.GetSchemaText(action, kind)!, $"{protocol} {action} {kind}"),
                 LazyThreadSafetyMode.ExecutionAndPublication);
-            Entry(action).Set(kind, lazy, isCustom: false);
+            Entry(action).Set(kind, lazy);
         }
 
         foreach (((string action, OcppPayloadKind kind), CompiledSchema schema) in custom ?? [])
         {
-            Entry(action).Set(kind, new Lazy<CompiledSchema>(schema), isCustom: true);
+            Entry(action).Set(kind, new Lazy<CompiledSchema>(schema)); // replaces the official one
         }
 
         foreach (string action in skipped ?? [])
@@ -333,9 +329,14 @@ public sealed class OcppSchemaValidator : IOcppPayloadValidator
         return actions.ToFrozenDictionary(StringComparer.Ordinal);
     }
 
+    /// <param name="Dialect">Error-code spelling of the protocol.</param>
+    /// <param name="Actions">Skip flag and schemas per action.</param>
+    /// <param name="OfficialSchemas">How many official schemas apply (those not replaced by a custom one), for <see cref="Preload"/>.</param>
+    /// <param name="CustomValidator">The protocol's custom validator, if any.</param>
     private sealed record ProtocolEntry(
         OcppDialect Dialect,
         FrozenDictionary<string, ActionEntry> Actions,
+        int OfficialSchemas,
         IOcppPayloadValidator? CustomValidator);
 
     /// <summary>A loaded schema and its compiled fast path (<see langword="null"/> when the schema is not supported by it).</summary>
@@ -346,9 +347,6 @@ public sealed class OcppSchemaValidator : IOcppPayloadValidator
     /// <summary>Everything the validator knows about one action of a protocol, found with one lookup per call.</summary>
     private sealed class ActionEntry
     {
-        private bool _customRequest;
-        private bool _customResponse;
-
         public bool Skipped { get; set; }
 
         public Lazy<CompiledSchema>? Request { get; private set; }
@@ -357,19 +355,15 @@ public sealed class OcppSchemaValidator : IOcppPayloadValidator
 
         public Lazy<CompiledSchema>? Get(OcppPayloadKind kind) => kind == OcppPayloadKind.Request ? Request : Response;
 
-        public bool IsCustom(Lazy<CompiledSchema> schema) => (schema == Request && _customRequest) || (schema == Response && _customResponse);
-
-        public void Set(OcppPayloadKind kind, Lazy<CompiledSchema> schema, bool isCustom)
+        public void Set(OcppPayloadKind kind, Lazy<CompiledSchema> schema)
         {
             if (kind == OcppPayloadKind.Request)
             {
                 Request = schema;
-                _customRequest = isCustom;
             }
             else
             {
                 Response = schema;
-                _customResponse = isCustom;
             }
         }
     }
