@@ -31,11 +31,7 @@ public sealed class SecurityProfileTests
             .. Simulator.CreateStations(common with { Identity = "CP-WRONG-PW", Password = "not-the-password-at-all" }, output),
             .. Simulator.CreateStations(common with { Identity = "CP-RIGHT-PW", Password = Password }, output),
         ];
-        using var stop = new CancellationTokenSource(TimeSpan.FromSeconds(30));
-        Task running = Simulator.RunAsync(stations, duration: null, stop.Token);
-        await Eventually.TrueAsync(() => stations[1].Stats.BootStatus == "Accepted" && stations[0].Stats.LastError is not null, "the right station to boot, the wrong one to be refused");
-        await stop.CancelAsync();
-        await running;
+        await RunUntilAsync(stations, () => stations[1].Stats.BootStatus == "Accepted" && stations[0].Stats.LastError is not null, "the right station to boot, the wrong one to be refused");
 
         stations[0].Stats.LastError.Should().Be("refused: HTTP 401");
         stations[0].Stats.BootStatus.Should().BeNull();
@@ -69,12 +65,8 @@ public sealed class SecurityProfileTests
                 AutoCharge = false,
             };
             IReadOnlyList<SimulatedStation> stations = Simulator.CreateStations(options, TextWriter.Null);
-            using var stop = new CancellationTokenSource(TimeSpan.FromSeconds(30));
-            Task running = Simulator.RunAsync(stations, duration: null, stop.Token);
-            await Eventually.TrueAsync(() => stations[0].Stats.BootStatus == "Accepted", "the station to boot over TLS");
+            await RunUntilAsync(stations, () => stations[0].Stats.BootStatus == "Accepted", "the station to boot over TLS");
             csms.State.GetStation("CP-TLS")!.Protocol.Should().Be(OcppProtocols.Ocpp201);
-            await stop.CancelAsync();
-            await running;
             stations[0].Stats.LastError.Should().BeNull();
         }
         finally
@@ -122,13 +114,10 @@ public sealed class SecurityProfileTests
                 .. Simulator.CreateStations(common with { Identity = "CP-IMPOSTOR", CertificatePath = otherCert, KeyPath = otherKey }, output),
                 .. Simulator.CreateStations(common with { Identity = "CP-NO-CERT" }, output),
             ];
-            using var stop = new CancellationTokenSource(TimeSpan.FromSeconds(30));
-            Task running = Simulator.RunAsync(stations, duration: null, stop.Token);
-            await Eventually.TrueAsync(
+            await RunUntilAsync(
+                stations,
                 () => stations[0].Stats.BootStatus == "Accepted" && stations[1].Stats.LastError is not null && stations[2].Stats.LastError is not null,
                 "the named station to boot over mutual TLS and the other two to be refused");
-            await stop.CancelAsync();
-            await running;
 
             csms.State.GetStation("CP-MTLS")!.BootStatus.Should().Be("Accepted");
             stations[0].Stats.LastError.Should().BeNull();
@@ -153,11 +142,7 @@ public sealed class SecurityProfileTests
         request.CertificateExtensions.Add(new X509EnhancedKeyUsageExtension([new Oid("1.3.6.1.5.5.7.3.2")], critical: false));
         byte[] serial = RandomNumberGenerator.GetBytes(12);
         using X509Certificate2 signed = request.Create(ca.SubjectName, X509SignatureGenerator.CreateForECDsa(caKey), DateTimeOffset.UtcNow.AddHours(-1), DateTimeOffset.UtcNow.AddDays(1), serial);
-        string certificatePath = Path.Combine(folder, commonName + ".pem");
-        string keyPath = Path.Combine(folder, commonName + ".key");
-        File.WriteAllText(certificatePath, signed.ExportCertificatePem());
-        File.WriteAllText(keyPath, key.ExportPkcs8PrivateKeyPem());
-        return (certificatePath, keyPath);
+        return WritePem(folder, commonName, signed, key);
     }
 
     private static (string CertificatePath, string KeyPath) WriteSelfSignedServerCertificate(string folder)
@@ -170,10 +155,25 @@ public sealed class SecurityProfileTests
         request.CertificateExtensions.Add(names.Build());
         request.CertificateExtensions.Add(new X509EnhancedKeyUsageExtension([new Oid("1.3.6.1.5.5.7.3.1")], critical: false));
         using X509Certificate2 certificate = request.CreateSelfSigned(DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddDays(1));
-        string certificatePath = Path.Combine(folder, "csms.pem");
-        string keyPath = Path.Combine(folder, "csms.key");
+        return WritePem(folder, "csms", certificate, key);
+    }
+
+    private static (string CertificatePath, string KeyPath) WritePem(string folder, string name, X509Certificate2 certificate, ECDsa key)
+    {
+        string certificatePath = Path.Combine(folder, name + ".pem");
+        string keyPath = Path.Combine(folder, name + ".key");
         File.WriteAllText(certificatePath, certificate.ExportCertificatePem());
         File.WriteAllText(keyPath, key.ExportPkcs8PrivateKeyPem());
         return (certificatePath, keyPath);
+    }
+
+    // Runs the stations until the condition holds (or fails after Eventually's timeout), then stops them.
+    private static async Task RunUntilAsync(IReadOnlyList<SimulatedStation> stations, Func<bool> condition, string because)
+    {
+        using var stop = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        Task running = Simulator.RunAsync(stations, duration: null, stop.Token);
+        await Eventually.TrueAsync(condition, because);
+        await stop.CancelAsync();
+        await running;
     }
 }
