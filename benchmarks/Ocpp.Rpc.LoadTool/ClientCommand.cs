@@ -113,8 +113,8 @@ internal static class ClientCommand
         {
             client = light ? "light" : "Ocpp.Rpc",
             callsPerSec = Math.Round(calls / elapsed),
-            p50Ms = Math.Round(Percentile(latencies, 0.50), 3),
-            p99Ms = Math.Round(Percentile(latencies, 0.99), 3),
+            p50Ms = Math.Round(Percentile(latencies, 0.50), 4),
+            p99Ms = Math.Round(Percentile(latencies, 0.99), 4),
             errors,
             clients,
             window,

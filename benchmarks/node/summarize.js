@@ -33,7 +33,7 @@ console.log('| --- | ---: | ---: | ---: | --- | --- |');
 console.log(`| (a) server, light client (calls/s) | ${fmt(lo)} | ocpp-rpc server ${fmt(ln)} | ${fmt(lo / ln, 2)}x | >= 2x | ${ok(lo / ln >= 2)} |`);
 console.log(`| (b) client + server (calls/s) | ${fmt(fo)} | ocpp-rpc client + server ${fmt(fn)} | ${fmt(fo / fn, 2)}x | >= 5x | ${ok(fo / fn >= 5)} |`);
 console.log(`| (c) strict mode, light client (calls/s) | ${fmt(ls)} | not strict ${fmt(lo)} | cost ${fmt(100 * (1 - ls / lo), 1)} % | <= 15 % | ${ok(1 - ls / lo <= 0.15)} |`);
-console.log(`| (d) light-load p50 latency, 1 x 1 (ms) | ${fmt(po, 3)} | Kestrel echo ${fmt(pe, 3)} (ocpp-rpc ${fmt(pn, 3)}) | +${fmt(100 * (po / pe - 1), 1)} % | <= +10 % | ${ok(po <= pe * 1.1)} |`);
+console.log(`| (d) light-load p50 latency, 1 x 1 (ms) | ${fmt(po, 4)} | Kestrel echo ${fmt(pe, 4)} (ocpp-rpc ${fmt(pn, 4)}) | +${fmt(100 * (po / pe - 1), 1)} % | <= +10 % | ${ok(po <= pe * 1.1)} |`);
 console.log(`| (e) memory per idle connection at ${idleN} (KiB, working set; warm baseline) | ${fmt(io.ws, 1)} (GC heap ${fmt(io.heap, 1)}) | ocpp-rpc ${fmt(inode.ws, 1)} (JS heap ${fmt(inode.heap, 1)}) | | <= 16 KiB | ${ok(io.ws <= 16)} |`);
 console.log(`| (e') the same from a cold baseline (code loading charged to the connections) | ${fmt(io.coldWs, 1)} (GC heap ${fmt(io.coldHeap, 1)}) | ocpp-rpc ${fmt(inode.coldWs, 1)} (JS heap ${fmt(inode.coldHeap, 1)}) | | <= 16 KiB | ${ok(io.coldWs <= 16)} |`);
 console.log('');

@@ -66,7 +66,7 @@ public sealed partial class OcppConnection
         ThrowIfNotOpen();
         string id = options?.MessageId ?? NextMessageId();
         using FrameBuffer frame = FrameBuffer.Rent();
-        Range range = OcppFrameWriter.WriteCall(frame.Writer, OcppMessageType.Send, id, action, payload);
+        Range range = frame.WriteCall(OcppMessageType.Send, id, action, payload);
         ThrowIfInvalid(options, id, action, frame.Written.Span[range]);
         await SendFrameAsync(frame, cancellationToken).ConfigureAwait(false);
         Telemetry.CountMessage(OcppDirection.Outbound, OcppMessageType.Send);
@@ -119,7 +119,7 @@ public sealed partial class OcppConnection
             registered = true;
             using (FrameBuffer frame = FrameBuffer.Rent())
             {
-                Range range = OcppFrameWriter.WriteCall(frame.Writer, OcppMessageType.Call, id, action, payload);
+                Range range = frame.WriteCall(OcppMessageType.Call, id, action, payload);
                 ThrowIfInvalid(options, id, action, frame.Written.Span[range]);
                 if (CallSent is { } callSent)
                 {
@@ -250,7 +250,7 @@ public sealed partial class OcppConnection
         Range range;
         try
         {
-            range = OcppFrameWriter.WriteResult(frame.Writer, messageId, payload);
+            range = frame.WriteResult(messageId, payload);
         }
         catch (Exception ex) when (ex is JsonException or ArgumentException or NotSupportedException or InvalidOperationException)
         {
@@ -350,7 +350,7 @@ public sealed partial class OcppConnection
     {
         if (Interlocked.Decrement(ref _activeOperations) == 0 && State != OcppConnectionState.Open)
         {
-            _drained.TrySetResult();
+            Drained.TrySetResult();
         }
     }
 

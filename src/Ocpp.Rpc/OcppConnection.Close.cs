@@ -48,7 +48,7 @@ public sealed partial class OcppConnection
         {
             try
             {
-                await _drained.Task.WaitAsync(cancellationToken).ConfigureAwait(false);
+                await Drained.Task.WaitAsync(cancellationToken).ConfigureAwait(false);
             }
             catch (OperationCanceledException)
             {
@@ -161,7 +161,6 @@ public sealed partial class OcppConnection
         {
             _stopCalls.Cancel();
             _lifetime.Cancel();
-            _stopReading.Cancel();
         }
         catch (ObjectDisposedException)
         {
@@ -169,7 +168,7 @@ public sealed partial class OcppConnection
         }
 
         FailPending(closedByPeer ? "The connection was closed by the peer." : "The connection was closed.", code, reason);
-        _drained.TrySetResult();
+        Drained.TrySetResult();
         Log.Closed(_logger, Identity, code, reason, closedByPeer);
         Raise(Closed, closed, nameof(Closed));
     }

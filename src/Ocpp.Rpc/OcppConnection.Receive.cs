@@ -28,7 +28,10 @@ public sealed partial class OcppConnection
             TransportReceiveResult received;
             try
             {
-                received = await _transport.ReceiveAsync(buffer, _stopReading.Token).ConfigureAwait(false);
+                // No token: a WebSocket cannot cancel a receive without aborting the link anyway, and a cancellable
+                // one costs two registrations per read (kept for an idle connection's whole life). Every way the
+                // connection ends either happens in this loop or aborts the transport, which ends the read.
+                received = await _transport.ReceiveAsync(buffer, CancellationToken.None).ConfigureAwait(false);
             }
             catch (MessageTooLargeException ex)
             {
@@ -60,15 +63,16 @@ public sealed partial class OcppConnection
             }
             else
             {
-                await ProcessMessageAsync(buffer.WrittenMemory).ConfigureAwait(false);
+                await ProcessMessageAsync(buffer).ConfigureAwait(false);
             }
 
             buffer.Release();
         }
     }
 
-    private ValueTask ProcessMessageAsync(ReadOnlyMemory<byte> message)
+    private ValueTask ProcessMessageAsync(PooledBufferWriter buffer)
     {
+        ReadOnlyMemory<byte> message = buffer.WrittenMemory;
         if (!OcppFrameReader.TryRead(message.Span, out OcppFrame frame, out OcppFrameError error))
         {
             return OnFrameErrorAsync(error, message);
@@ -80,9 +84,9 @@ public sealed partial class OcppConnection
         switch (frame.MessageType)
         {
             case OcppMessageType.Call:
-                return OnCallAsync(frame, message);
+                return OnCallAsync(frame, buffer);
             case OcppMessageType.Send when is21:
-                return OnCallAsync(frame, message);
+                return OnCallAsync(frame, buffer);
             case OcppMessageType.CallResult:
                 return OnResultAsync(frame, message);
             case OcppMessageType.CallError:
@@ -98,8 +102,9 @@ public sealed partial class OcppConnection
         }
     }
 
-    private async ValueTask OnCallAsync(OcppFrame frame, ReadOnlyMemory<byte> message)
+    private async ValueTask OnCallAsync(OcppFrame frame, PooledBufferWriter buffer)
     {
+        ReadOnlyMemory<byte> message = buffer.WrittenMemory;
         Volatile.Write(ref _badMessages, 0);
         bool isSend = frame.MessageType == OcppMessageType.Send;
         string id = frame.MessageId;
@@ -151,33 +156,35 @@ public sealed partial class OcppConnection
             return;
         }
 
-        // The receive buffer is reused for the next message: the handler gets its own pooled copy of the payload.
-        byte[] copy = ArrayPool<byte>.Shared.Rent(payload.Length);
-        payload.Span.CopyTo(copy);
-        var context = new OcppCallContext(this, frame.MessageType, id, action, copy.AsMemory(0, payload.Length), _lifetime.Token);
+        // The handler takes the pooled receive buffer over (and returns it to the pool when it ends); the loop rents
+        // another for the next message. No copy, and one buffer per message instead of two.
+        byte[] owned = buffer.Detach();
+        var context = new OcppCallContext(this, frame.MessageType, id, action, payload, _lifetime.Token);
 
-        // Back-pressure: with MaxConcurrentHandlers running, stop reading until one finishes.
-        if (!HandlerSlots.Wait(0))
+        // Back-pressure: with MaxConcurrentHandlers running, stop reading until one finishes. Only this loop takes
+        // slots, so a counter does it; the count goes one over the limit while the loop waits for a slot to be freed.
+        if (Interlocked.Increment(ref _runningHandlers) > Options.MaxConcurrentHandlers)
         {
             try
             {
-                await HandlerSlots.WaitAsync(_lifetime.Token).ConfigureAwait(false);
+                await HandlerSlotFreed.WaitAsync(_lifetime.Token).ConfigureAwait(false);
             }
             catch (OperationCanceledException)
             {
-                ArrayPool<byte>.Shared.Return(copy);
+                Interlocked.Decrement(ref _runningHandlers);
+                ArrayPool<byte>.Shared.Return(owned);
                 return;
             }
         }
 
         Interlocked.Increment(ref _activeOperations);
-        _ = RunHandlerAsync(handler, context, copy);
+        _ = RunHandlerAsync(handler, context, owned);
     }
 
     private async Task RunHandlerAsync(OcppCallHandler handler, OcppCallContext context, byte[] payloadBuffer)
     {
         bool isSend = context.MessageType == OcppMessageType.Send;
-        long started = System.Diagnostics.Stopwatch.GetTimestamp();
+        long started = Telemetry.HandlerDuration.Enabled ? System.Diagnostics.Stopwatch.GetTimestamp() : 0;
         string outcome = "error";
         using System.Diagnostics.Activity? activity = StartActivity("ocpp.handle", System.Diagnostics.ActivityKind.Server, context.Action, context.MessageId);
         try
@@ -246,7 +253,11 @@ public sealed partial class OcppConnection
             }
 
             ArrayPool<byte>.Shared.Return(payloadBuffer);
-            HandlerSlots.Release();
+            if (Interlocked.Decrement(ref _runningHandlers) >= Options.MaxConcurrentHandlers)
+            {
+                HandlerSlotFreed.Release(); // The loop is waiting for this slot.
+            }
+
             EndOperation();
         }
     }

@@ -27,15 +27,14 @@ public sealed partial class OcppConnection : IOcppHandlerRegistry, IAsyncDisposa
     private Func<string>? _nextMessageId;
     private SemaphoreSlim? _sendLock;
     private SemaphoreSlim? _callSlots;
-    private SemaphoreSlim? _handlerSlots;
+    private SemaphoreSlim? _handlerSlotFreed;
     // One lock and a few buckets: a connection has few calls in flight, and thousands of idle connections each
     // keep these two maps (they grow when a peer keeps more in flight).
     private ConcurrentDictionary<string, PendingCall>? _pending;
     private ConcurrentDictionary<string, byte>? _inboundInFlight;
     private readonly CancellationTokenSource _stopCalls = new();
     private readonly CancellationTokenSource _lifetime = new();
-    private readonly CancellationTokenSource _stopReading = new();
-    private readonly TaskCompletionSource _drained = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private TaskCompletionSource? _drained;
     private readonly TaskCompletionSource<OcppClosedEventArgs> _closed = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private ConcurrentDictionary<string, object?>? _items;
     private Task? _receiveLoop;
@@ -43,6 +42,7 @@ public sealed partial class OcppConnection : IOcppHandlerRegistry, IAsyncDisposa
     private int _started;
     private int _state;
     private int _activeOperations;
+    private int _runningHandlers;
     private int _queuedCalls;
     private int _badMessages;
 
@@ -150,6 +150,7 @@ public sealed partial class OcppConnection : IOcppHandlerRegistry, IAsyncDisposa
             }
             catch (Exception ex) when (ex is IOException or OperationCanceledException or ObjectDisposedException or System.Net.WebSockets.WebSocketException)
             {
+                _transport.Abort(); // Ends the receive loop's read.
                 Finish(OcppCloseCodes.Abnormal, ex.Message, closedByPeer: false);
             }
         }
@@ -172,7 +173,6 @@ public sealed partial class OcppConnection : IOcppHandlerRegistry, IAsyncDisposa
 
         _stopCalls.Dispose();
         _lifetime.Dispose();
-        _stopReading.Dispose();
     }
 
     private static async Task<bool> EndedAsync(Task task, TimeSpan timeout)
@@ -200,7 +200,11 @@ public sealed partial class OcppConnection : IOcppHandlerRegistry, IAsyncDisposa
 
     private SemaphoreSlim CallSlots => _callSlots ?? LazyInitializer.EnsureInitialized(ref _callSlots, () => new SemaphoreSlim(Options.CallConcurrency, Options.CallConcurrency));
 
-    private SemaphoreSlim HandlerSlots => _handlerSlots ?? LazyInitializer.EnsureInitialized(ref _handlerSlots, () => new SemaphoreSlim(Options.MaxConcurrentHandlers, Options.MaxConcurrentHandlers));
+    // Signalled by a handler that ends while the receive loop waits at MaxConcurrentHandlers; needed only at the limit.
+    private SemaphoreSlim HandlerSlotFreed => _handlerSlotFreed ?? LazyInitializer.EnsureInitialized(ref _handlerSlotFreed, static () => new SemaphoreSlim(0));
+
+    // Completed when the last in-flight operation ends after the close began; only a closing connection needs it.
+    private TaskCompletionSource Drained => LazyInitializer.EnsureInitialized(ref _drained, static () => new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously));
 
     private ConcurrentDictionary<string, PendingCall> Pending => LazyInitializer.EnsureInitialized(ref _pending, static () => new(concurrencyLevel: 1, capacity: 3, StringComparer.Ordinal));
 

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Text.Encodings.Web;
 using System.Text.Json;
+using Ocpp.Rpc.Framing;
 
 namespace Ocpp.Rpc.Internal;
 
@@ -32,6 +33,46 @@ internal sealed class FrameBuffer : IDisposable
     /// <summary>Bytes written so far, including what the JSON writer has not flushed yet.</summary>
     public int Position => _buffer.WrittenCount + (int)Writer.BytesPending;
 
+    /// <summary>Writes <c>[3, id, payload]</c> (see <see cref="OcppFrameWriter.WriteResult"/>); returns where the payload is.</summary>
+    public Range WriteResult(string messageId, in OcppPayload payload)
+    {
+        if (!IsPlain(messageId))
+        {
+            return OcppFrameWriter.WriteResult(Writer, messageId, payload);
+        }
+
+        Span<byte> head = _buffer.GetSpan(messageId.Length + 6);
+        "[3,\""u8.CopyTo(head);
+        int length = 4 + Ascii(messageId, head[4..]);
+        head[length++] = (byte)'"';
+        head[length++] = (byte)',';
+        _buffer.Advance(length);
+        return WritePayloadAndClose(length, payload);
+    }
+
+    /// <summary>Writes <c>[2, id, action, payload]</c> or <c>[6, ...]</c> (see <see cref="OcppFrameWriter.WriteCall"/>); returns where the payload is.</summary>
+    public Range WriteCall(OcppMessageType type, string messageId, string action, in OcppPayload payload)
+    {
+        if (!IsPlain(messageId) || !IsPlain(action))
+        {
+            return OcppFrameWriter.WriteCall(Writer, type, messageId, action, payload);
+        }
+
+        Span<byte> head = _buffer.GetSpan(messageId.Length + action.Length + 9);
+        head[0] = (byte)'[';
+        head[1] = (byte)('0' + (int)type);
+        head[2] = (byte)',';
+        head[3] = (byte)'"';
+        int length = 4 + Ascii(messageId, head[4..]);
+        "\",\""u8.CopyTo(head[length..]);
+        length += 3;
+        length += Ascii(action, head[length..]);
+        head[length++] = (byte)'"';
+        head[length++] = (byte)',';
+        _buffer.Advance(length);
+        return WritePayloadAndClose(length, payload);
+    }
+
     public static FrameBuffer Rent()
     {
         if (Pool.TryDequeue(out FrameBuffer? buffer))
@@ -41,6 +82,39 @@ internal sealed class FrameBuffer : IDisposable
         }
 
         return new FrameBuffer();
+    }
+
+    // The envelope is written straight into the buffer (the frame writer's array, number and string steps, and the
+    // escaping scan, cost more than the small payload of a typical reply); the payload goes through the JSON writer
+    // as one root value, which checks raw JSON exactly as inside the array.
+    private Range WritePayloadAndClose(int start, in OcppPayload payload)
+    {
+        payload.WriteTo(Writer);
+        Writer.Flush();
+        int end = _buffer.WrittenCount;
+        _buffer.GetSpan(1)[0] = (byte)']';
+        _buffer.Advance(1);
+        return start..end;
+    }
+
+    // Printable ASCII without '"' or '\\': written as is, exactly what the JSON writer would write for it.
+    private static bool IsPlain(string text)
+    {
+        foreach (char c in text)
+        {
+            if (c < 0x20 || c > 0x7E || c == '"' || c == '\\')
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    private static int Ascii(string text, Span<byte> destination)
+    {
+        System.Text.Ascii.FromUtf16(text, destination, out int written);
+        return written;
     }
 
     public void Dispose()

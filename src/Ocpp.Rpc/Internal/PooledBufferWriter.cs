@@ -70,6 +70,18 @@ internal sealed class PooledBufferWriter : IBufferWriter<byte>, IDisposable
         }
     }
 
+    /// <summary>
+    /// Hands the pooled buffer (with what was written, from offset 0) to the caller, who returns it to
+    /// <see cref="ArrayPool{T}.Shared"/>; the writer stays usable and rents again when written to.
+    /// </summary>
+    public byte[] Detach()
+    {
+        byte[] buffer = _buffer;
+        _buffer = [];
+        _written = 0;
+        return buffer;
+    }
+
     /// <summary>Returns the buffer to the pool (the writer stays usable and rents again when written to).</summary>
     public void Release()
     {

@@ -38,9 +38,10 @@ internal static class Telemetry
         }
     }
 
+    /// <summary>Records a duration; a start of 0 means nobody listened when the operation began (nothing to record).</summary>
     public static void RecordCall(Histogram<double> histogram, string action, string outcome, long startTimestamp)
     {
-        if (histogram.Enabled)
+        if (startTimestamp != 0 && histogram.Enabled)
         {
             histogram.Record(Stopwatch.GetElapsedTime(startTimestamp).TotalSeconds, new KeyValuePair<string, object?>("ocpp.action", action), new KeyValuePair<string, object?>("ocpp.outcome", outcome));
         }
