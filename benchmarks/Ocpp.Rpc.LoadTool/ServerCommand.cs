@@ -6,7 +6,10 @@ using Ocpp.Rpc.Validation;
 
 namespace Ocpp.Rpc.LoadTool;
 
-/// <summary>An <see cref="OcppServer"/> with a Heartbeat handler only (typed by default, <c>--raw</c> for pre-built JSON).</summary>
+/// <summary>
+/// An <see cref="OcppServer"/> with a Heartbeat handler only (typed by default, <c>--raw</c> for pre-built JSON,
+/// <c>--inline</c> for <see cref="OcppServerOptions.PreferInlineScheduling"/>).
+/// </summary>
 internal static class ServerCommand
 {
     public static async Task RunAsync(Args args, CancellationToken stop)
@@ -15,6 +18,7 @@ internal static class ServerCommand
         string protocol = args.String("protocol", OcppProtocols.Ocpp16);
         bool strict = args.Flag("strict");
         bool raw = args.Flag("raw");
+        bool inline = args.Flag("inline");
         double reportEvery = args.Double("report-memory", 0);
 
         OcppSchemaValidator? validator = null;
@@ -28,6 +32,7 @@ internal static class ServerCommand
         {
             Protocols = [protocol],
             MaxConnections = 1_000_000,
+            PreferInlineScheduling = inline,
             Connection = OcppConnectionOptions.Default with
             {
                 // A station may keep many calls in flight here (the load client's window): let them run concurrently.
@@ -55,7 +60,7 @@ internal static class ServerCommand
         }
 
         await server.ListenAsync(port, System.Net.IPAddress.Loopback, stop);
-        Console.WriteLine(JsonSerializer.Serialize(new { listening = port, protocol, strict, typed = !raw, gcServer = System.Runtime.GCSettings.IsServerGC }));
+        Console.WriteLine(JsonSerializer.Serialize(new { listening = port, protocol, strict, typed = !raw, inline, gcServer = System.Runtime.GCSettings.IsServerGC }));
         Console.Out.Flush();
 
         try

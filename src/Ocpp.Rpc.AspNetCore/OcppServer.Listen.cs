@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.AspNetCore.Server.Kestrel.Transport.Sockets;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Ocpp.Rpc.AspNetCore.Internal;
@@ -60,6 +61,10 @@ public sealed partial class OcppServer
         Addresses = [.. app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses ?? []];
         Port = Addresses.Count > 0 ? new Uri(Addresses[0]).Port : null;
         ServerLog.Listening(_logger, string.Join(", ", Addresses));
+        if (Options.PreferInlineScheduling && Environment.GetEnvironmentVariable("DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS") == "1")
+        {
+            ServerLog.InlineCompletions(_logger);
+        }
     }
 
     private WebApplication BuildApplication(int port, IPAddress? address)
@@ -87,6 +92,7 @@ public sealed partial class OcppServer
                 kestrel.Listen(address, port, configure);
             }
         });
+        builder.Services.Configure<SocketTransportOptions>(sockets => sockets.UnsafePreferInlineScheduling = Options.PreferInlineScheduling);
         builder.Services.Configure<HostOptions>(host => host.ShutdownTimeout = Options.ShutdownTimeout + Options.HandshakeTimeout);
         builder.Services.AddSingleton<IHostLifetime, EmbeddedHostLifetime>();
         WebApplication app = builder.Build();

@@ -28,4 +28,7 @@ internal static partial class ServerLog
 
     [LoggerMessage(EventId = 2008, EventName = "ClusterFailed", Level = LogLevel.Warning, Message = "[{Identity}] Could not {Operation} the station in the cluster; it stays connected locally.")]
     public static partial void ClusterFailed(ILogger logger, Exception exception, string? identity, string operation);
+
+    [LoggerMessage(EventId = 2009, EventName = "InlineCompletions", Level = LogLevel.Warning, Message = "PreferInlineScheduling with DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS=1 runs handlers on the socket event thread: a handler that blocks holds up other stations.")]
+    public static partial void InlineCompletions(ILogger logger);
 }

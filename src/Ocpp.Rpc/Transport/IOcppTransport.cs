@@ -33,7 +33,11 @@ public interface IOcppTransport : IAsyncDisposable
     /// <param name="cancellationToken">Bounds how long to wait for the peer's close acknowledgement.</param>
     ValueTask CloseAsync(int closeCode, string? reason, CancellationToken cancellationToken = default);
 
-    /// <summary>Drops the link at once without a close handshake.</summary>
+    /// <summary>
+    /// Drops the link at once without a close handshake. A pending <see cref="ReceiveAsync"/> or
+    /// <see cref="SendAsync"/> must then end (throw, or report a close): the engine reads without a cancellation token
+    /// and relies on this to stop its receive loop.
+    /// </summary>
     void Abort();
 }
 
