@@ -20,7 +20,7 @@ OUT=${OUT:-$(mktemp -d)}
 mkdir -p "$OUT"
 
 P_OURS=$((BASE_PORT + 1)); P_STRICT=$((BASE_PORT + 2)); P_NODE=$((BASE_PORT + 3)); P_ECHO=$((BASE_PORT + 4))
-P_IDLE_OURS=$((BASE_PORT + 5)); P_IDLE_NODE=$((BASE_PORT + 6)); P_LATENCY=$((BASE_PORT + 7))
+P_IDLE_OURS=$((BASE_PORT + 5)); P_IDLE_NODE=$((BASE_PORT + 6)); P_LATENCY=$((BASE_PORT + 7)); P_INLINE=$((BASE_PORT + 8))
 
 [ -d tests/interop/node_modules/ocpp-rpc ] || (cd tests/interop && npm ci --silent)
 dotnet build -c Release benchmarks/Ocpp.Rpc.LoadTool -v q -nologo -o "$OUT/loadtool" > "$OUT/build.log" 2>&1 || { cat "$OUT/build.log"; exit 1; }
@@ -55,6 +55,8 @@ start echo   "$LT" echo --port $P_ECHO
 # A server of ours used for the latency scenario only, so that like the echo it has not just been driven by the
 # throughput scenarios (a bigger thread pool and heap would make the comparison unfair in either direction).
 start latency "$LT" server --port $P_LATENCY
+# (d') the same with OcppServerOptions.PreferInlineScheduling (the low-latency trade-off; not the default).
+start inline "$LT" server --port $P_INLINE --inline
 
 C="--clients $CLIENTS --window $WINDOW --duration $DURATION --warmup $WARMUP"
 L="--clients 1 --window 1 --duration $DURATION --warmup $WARMUP"
@@ -67,11 +69,13 @@ for round in $(seq 1 "$ROUNDS"); do
     run full-node         "$round" node benchmarks/node/ocpp-rpc-client.js --url ws://127.0.0.1:$P_NODE/ocpp $C
     # Alternate which of the two goes first, so neither always runs right after the throughput scenarios.
     if [ $((round % 2)) -eq 1 ]; then
-        run latency-ours  "$round" "$LT" client --url ws://127.0.0.1:$P_LATENCY/ocpp $L --light
-        run latency-echo  "$round" "$LT" client --url ws://127.0.0.1:$P_ECHO/ocpp $L --light
+        run latency-ours   "$round" "$LT" client --url ws://127.0.0.1:$P_LATENCY/ocpp $L --light
+        run latency-inline "$round" "$LT" client --url ws://127.0.0.1:$P_INLINE/ocpp $L --light
+        run latency-echo   "$round" "$LT" client --url ws://127.0.0.1:$P_ECHO/ocpp $L --light
     else
-        run latency-echo  "$round" "$LT" client --url ws://127.0.0.1:$P_ECHO/ocpp $L --light
-        run latency-ours  "$round" "$LT" client --url ws://127.0.0.1:$P_LATENCY/ocpp $L --light
+        run latency-echo   "$round" "$LT" client --url ws://127.0.0.1:$P_ECHO/ocpp $L --light
+        run latency-inline "$round" "$LT" client --url ws://127.0.0.1:$P_INLINE/ocpp $L --light
+        run latency-ours   "$round" "$LT" client --url ws://127.0.0.1:$P_LATENCY/ocpp $L --light
     fi
     run latency-node      "$round" "$LT" client --url ws://127.0.0.1:$P_NODE/ocpp $L --light
 done
