@@ -200,8 +200,11 @@ public sealed class ReconnectTests
 
         await csms.StopAsync();
         Task<JsonElement> queued = await queuedCall.Task.Within();
-        await Wait.UntilAsync(() => client.State == OcppClientState.Closed, "the client gave up");
+        // The event, not the State property: the state changes under the client's lock and the event is raised just
+        // after, so polling the property can see Closed before the StateChanged subscriber has run.
+        await Wait.UntilAsync(() => events.Contains("State:Closed"), "the client gave up");
 
+        client.State.Should().Be(OcppClientState.Closed);
         events.Attempts.Select(a => a.Attempt).Should().Equal(1, 2, 3, 4);
         events.All.TakeLast(2).Should().Equal("Reconnecting:4", "State:Closed");
         OcppConnectionClosedException error = (await FluentActions.Awaiting(() => queued).Should().ThrowAsync<OcppConnectionClosedException>()).Which;
@@ -226,7 +229,8 @@ public sealed class ReconnectTests
 
         await session.Connection.CloseAsync(new OcppCloseOptions { Code = OcppCloseCodes.GoingAway });
 
-        await Wait.UntilAsync(() => client.State == OcppClientState.Closed, "the client closed");
+        await Wait.UntilAsync(() => events.Contains("State:Closed"), "the client closed"); // The event follows the state.
+        client.State.Should().Be(OcppClientState.Closed);
         events.All.Should().EndWith(["Disconnected:1001:final", "State:Closed"]);
         await FluentActions.Awaiting(() => client.CallAsync("Heartbeat")).Should().ThrowAsync<OcppConnectionClosedException>();
     }
