@@ -196,6 +196,8 @@ public sealed partial class OcppConnection : IOcppHandlerRegistry, IAsyncDisposa
 
     // Per-connection state that an idle connection may never need is created on first use (thread-safe: one
     // instance is published, a racing loser is dropped before use); an idle station costs less memory that way.
+    // Factories that read Options capture `this`, so those properties test the field first: the delegate is then
+    // allocated only on the first access, not on every message.
     private SemaphoreSlim SendLock => LazyInitializer.EnsureInitialized(ref _sendLock, static () => new SemaphoreSlim(1, 1));
 
     private SemaphoreSlim CallSlots => _callSlots ?? LazyInitializer.EnsureInitialized(ref _callSlots, () => new SemaphoreSlim(Options.CallConcurrency, Options.CallConcurrency));

@@ -34,44 +34,16 @@ internal sealed class FrameBuffer : IDisposable
     public int Position => _buffer.WrittenCount + (int)Writer.BytesPending;
 
     /// <summary>Writes <c>[3, id, payload]</c> (see <see cref="OcppFrameWriter.WriteResult"/>); returns where the payload is.</summary>
-    public Range WriteResult(string messageId, in OcppPayload payload)
-    {
-        if (!IsPlain(messageId))
-        {
-            return OcppFrameWriter.WriteResult(Writer, messageId, payload);
-        }
-
-        Span<byte> head = _buffer.GetSpan(messageId.Length + 6);
-        "[3,\""u8.CopyTo(head);
-        int length = 4 + Ascii(messageId, head[4..]);
-        head[length++] = (byte)'"';
-        head[length++] = (byte)',';
-        _buffer.Advance(length);
-        return WritePayloadAndClose(length, payload);
-    }
+    public Range WriteResult(string messageId, in OcppPayload payload) =>
+        IsPlain(messageId)
+            ? WriteFrame(OcppMessageType.CallResult, messageId, null, payload)
+            : OcppFrameWriter.WriteResult(Writer, messageId, payload);
 
     /// <summary>Writes <c>[2, id, action, payload]</c> or <c>[6, ...]</c> (see <see cref="OcppFrameWriter.WriteCall"/>); returns where the payload is.</summary>
-    public Range WriteCall(OcppMessageType type, string messageId, string action, in OcppPayload payload)
-    {
-        if (!IsPlain(messageId) || !IsPlain(action))
-        {
-            return OcppFrameWriter.WriteCall(Writer, type, messageId, action, payload);
-        }
-
-        Span<byte> head = _buffer.GetSpan(messageId.Length + action.Length + 9);
-        head[0] = (byte)'[';
-        head[1] = (byte)('0' + (int)type);
-        head[2] = (byte)',';
-        head[3] = (byte)'"';
-        int length = 4 + Ascii(messageId, head[4..]);
-        "\",\""u8.CopyTo(head[length..]);
-        length += 3;
-        length += Ascii(action, head[length..]);
-        head[length++] = (byte)'"';
-        head[length++] = (byte)',';
-        _buffer.Advance(length);
-        return WritePayloadAndClose(length, payload);
-    }
+    public Range WriteCall(OcppMessageType type, string messageId, string action, in OcppPayload payload) =>
+        IsPlain(messageId) && IsPlain(action)
+            ? WriteFrame(type, messageId, action, payload)
+            : OcppFrameWriter.WriteCall(Writer, type, messageId, action, payload);
 
     public static FrameBuffer Rent()
     {
@@ -84,17 +56,38 @@ internal sealed class FrameBuffer : IDisposable
         return new FrameBuffer();
     }
 
-    // The envelope is written straight into the buffer (the frame writer's array, number and string steps, and the
-    // escaping scan, cost more than the small payload of a typical reply); the payload goes through the JSON writer
-    // as one root value, which checks raw JSON exactly as inside the array.
-    private Range WritePayloadAndClose(int start, in OcppPayload payload)
+    // [type,"id",("action",)payload]: the envelope is written straight into the buffer (the frame writer's array,
+    // number and string steps, and its escaping scan, cost more than the small payload of a typical reply); the
+    // payload goes through the JSON writer as one root value, which checks raw JSON exactly as inside the array.
+    private Range WriteFrame(OcppMessageType type, string messageId, string? action, in OcppPayload payload)
     {
+        Span<byte> head = _buffer.GetSpan(3 + messageId.Length + 3 + (action is null ? 0 : action.Length + 3));
+        head[0] = (byte)'[';
+        head[1] = (byte)('0' + (int)type);
+        head[2] = (byte)',';
+        int start = 3 + WriteQuoted(messageId, head[3..]);
+        if (action is not null)
+        {
+            start += WriteQuoted(action, head[start..]);
+        }
+
+        _buffer.Advance(start);
         payload.WriteTo(Writer);
         Writer.Flush();
         int end = _buffer.WrittenCount;
         _buffer.GetSpan(1)[0] = (byte)']';
         _buffer.Advance(1);
         return start..end;
+    }
+
+    // `"text",` for text that IsPlain accepted; returns the bytes written.
+    private static int WriteQuoted(string text, Span<byte> destination)
+    {
+        destination[0] = (byte)'"';
+        System.Text.Ascii.FromUtf16(text, destination[1..], out int written);
+        destination[written + 1] = (byte)'"';
+        destination[written + 2] = (byte)',';
+        return written + 3;
     }
 
     // Printable ASCII without '"' or '\\': written as is, exactly what the JSON writer would write for it.
@@ -109,12 +102,6 @@ internal sealed class FrameBuffer : IDisposable
         }
 
         return true;
-    }
-
-    private static int Ascii(string text, Span<byte> destination)
-    {
-        System.Text.Ascii.FromUtf16(text, destination, out int written);
-        return written;
     }
 
     public void Dispose()
