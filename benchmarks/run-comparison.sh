@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # Side-by-side, interleaved comparison of Ocpp.Rpc and ocpp-rpc@2.2.1 on this machine (loopback, server and clients
-# sharing the CPU). Prints a markdown table of medians over ROUNDS rounds. Bounded: about 6-8 minutes by default.
+# sharing the CPU). Prints a markdown table of medians over ROUNDS rounds. Bounded: about 10 minutes by default.
 #
 #   benchmarks/run-comparison.sh                    # ROUNDS=3 DURATION=5 CLIENTS=8 WINDOW=16 IDLE=10000
 #   ROUNDS=5 DURATION=10 benchmarks/run-comparison.sh
+#   LAT_ROUNDS=15 LAT_DURATION=2                    # the 1 x 1 latency phase (d), after the throughput rounds
 #
 # Needs: dotnet 10, node 20, `npm ci` in tests/interop (ocpp-rpc@2.2.1), ulimit -n above 2*IDLE+100.
 set -euo pipefail
@@ -15,6 +16,8 @@ WARMUP=${WARMUP:-2}
 CLIENTS=${CLIENTS:-8}
 WINDOW=${WINDOW:-16}
 IDLE=${IDLE:-10000}
+LAT_ROUNDS=${LAT_ROUNDS:-15}
+LAT_DURATION=${LAT_DURATION:-2}
 BASE_PORT=${BASE_PORT:-9400}
 OUT=${OUT:-$(mktemp -d)}
 mkdir -p "$OUT"
@@ -59,7 +62,7 @@ start latency "$LT" server --port $P_LATENCY
 start inline "$LT" server --port $P_INLINE --inline
 
 C="--clients $CLIENTS --window $WINDOW --duration $DURATION --warmup $WARMUP"
-L="--clients 1 --window 1 --duration $DURATION --warmup $WARMUP"
+L="--clients 1 --window 1 --duration $LAT_DURATION --warmup 1"
 # The latency servers serve nothing but the 1 x 1 runs: give each the same 10 s of that load first, so that the
 # rounds measure steady state rather than tiered compilation (ours compiles about 5,000 methods, the echo 3,700).
 for port in $P_LATENCY $P_INLINE $P_ECHO; do
@@ -72,7 +75,12 @@ for round in $(seq 1 "$ROUNDS"); do
     run light-strict      "$round" "$LT" client --url ws://127.0.0.1:$P_STRICT/ocpp $C --light
     run full-ours         "$round" "$LT" client --url ws://127.0.0.1:$P_OURS/ocpp $C
     run full-node         "$round" node benchmarks/node/ocpp-rpc-client.js --url ws://127.0.0.1:$P_NODE/ocpp $C
-    # Alternate which of the two goes first, so neither always runs right after the throughput scenarios.
+done
+# (d) in a phase of its own, after the throughput scenarios: single 1 x 1 rounds are bimodal on two shared cores
+# (about 25-35 or 40-60 us, for every server, depending on where the scheduler puts the threads), so this phase runs
+# more, shorter rounds than the others and alternates which server goes first.
+for round in $(seq 1 "$LAT_ROUNDS"); do
+    echo "latency round $round/$LAT_ROUNDS (load average $(cut -d' ' -f1 /proc/loadavg))" >&2
     if [ $((round % 2)) -eq 1 ]; then
         run latency-ours   "$round" "$LT" client --url ws://127.0.0.1:$P_LATENCY/ocpp $L --light
         run latency-inline "$round" "$LT" client --url ws://127.0.0.1:$P_INLINE/ocpp $L --light
@@ -113,5 +121,5 @@ idle idle-ours $P_IDLE_OURS "$LT" server
 idle idle-node $P_IDLE_NODE node --expose-gc benchmarks/node/ocpp-rpc-server.js
 
 echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg)" >&2
-node benchmarks/node/summarize.js "$OUT/results.jsonl" "$ROUNDS" "$DURATION" "$CLIENTS" "$WINDOW" "$IDLE"
+node benchmarks/node/summarize.js "$OUT/results.jsonl" "$ROUNDS" "$DURATION" "$CLIENTS" "$WINDOW" "$IDLE" "$LAT_ROUNDS" "$LAT_DURATION"
 echo "raw results: $OUT/results.jsonl" >&2

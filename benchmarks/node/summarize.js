@@ -2,7 +2,7 @@
 // Turns run-comparison.sh's results.jsonl into a markdown table of medians, with the issue's targets.
 'use strict';
 const fs = require('fs');
-const [file, rounds, duration, clients, window, idleN] = process.argv.slice(2);
+const [file, rounds, duration, clients, window, idleN, latRounds, latDuration] = process.argv.slice(2);
 const rows = fs.readFileSync(file, 'utf8').trim().split('\n').map((l) => JSON.parse(l));
 const median = (xs) => { const s = xs.filter((x) => x !== null && !Number.isNaN(x)).sort((a, b) => a - b); return s.length ? (s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2) : NaN; };
 const of = (label, key) => median(rows.filter((r) => r.label === label).map((r) => r.result[key]));
@@ -28,7 +28,7 @@ const paired = (a, b, key) => median(rows.filter((r) => r.label === a).map((r) =
     return other ? r.result[key] / other.result[key] : null;
 }));
 
-console.log(`Medians of ${rounds} interleaved rounds, ${duration} s each after warm-up; throughput runs: ${clients} stations x ${window} calls in flight; Heartbeat (ocpp1.6), loopback.\n`);
+console.log(`Medians of ${rounds} interleaved rounds, ${duration} s each after warm-up; throughput runs: ${clients} stations x ${window} calls in flight; latency (d): ${latRounds} rounds of ${latDuration} s; Heartbeat (ocpp1.6), loopback.\n`);
 console.log('| scenario | Ocpp.Rpc | reference | ratio | target | result |');
 console.log('| --- | ---: | ---: | ---: | --- | --- |');
 console.log(`| (a) server, light client (calls/s) | ${fmt(lo)} | ocpp-rpc server ${fmt(ln)} | ${fmt(lo / ln, 2)}x | >= 2x | ${ok(lo / ln >= 2)} |`);

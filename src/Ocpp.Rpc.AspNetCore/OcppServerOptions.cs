@@ -83,8 +83,9 @@ public sealed record OcppServerOptions
     /// <summary>
     /// <see cref="OcppServer.ListenAsync"/> only: run Kestrel's socket continuations inline instead of handing them to
     /// its I/O queues (Kestrel's <c>UnsafePreferInlineScheduling</c>). A message is read, handled and answered on the
-    /// thread that completed the socket read, which saves two thread hops per call: lower latency when few calls are
-    /// in flight, lower throughput when many are (replies are no longer batched into one socket write). Default false.
+    /// thread that completed the socket read, which saves two thread hops per call. That can lower latency when few
+    /// calls are in flight (measure on your machine: on a small one shared with other work the gain is not reliable),
+    /// and it lowers throughput when many are (replies are no longer batched into one socket write). Default false.
     /// </summary>
     /// <remarks>
     /// Handlers then run on the thread that completed the socket read until their first await. That is a thread-pool
