@@ -14,6 +14,11 @@ internal sealed class FrameBuffer : IDisposable
     private const int MaxPooled = 64;
     private const int MaxPooledCapacity = 64 * 1024;
     private static readonly ConcurrentQueue<FrameBuffer> Pool = new();
+
+    // Printable ASCII (0x20-0x7E) but '"' and '\\'.
+    private static readonly System.Buffers.SearchValues<char> PlainChars = System.Buffers.SearchValues.Create(
+        " !#$%&'()*+,-./0123456789:;<=>?@ABCDEFGHIJKLMNOPQRSTUVWXYZ[]^_`abcdefghijklmnopqrstuvwxyz{|}~");
+
     private static int _pooledCount;
 
     // OCPP payloads are plain JSON: escape only what JSON requires, so non-ASCII text stays readable on the wire.
@@ -91,18 +96,7 @@ internal sealed class FrameBuffer : IDisposable
     }
 
     // Printable ASCII without '"' or '\\': written as is, exactly what the JSON writer would write for it.
-    private static bool IsPlain(string text)
-    {
-        foreach (char c in text)
-        {
-            if (c < 0x20 || c > 0x7E || c == '"' || c == '\\')
-            {
-                return false;
-            }
-        }
-
-        return true;
-    }
+    private static bool IsPlain(string text) => !text.AsSpan().ContainsAnyExcept(PlainChars);
 
     public void Dispose()
     {

@@ -85,9 +85,7 @@ internal sealed class PooledBufferWriter : IBufferWriter<byte>, IDisposable
     /// <summary>Returns the buffer to the pool (the writer stays usable and rents again when written to).</summary>
     public void Release()
     {
-        byte[] old = _buffer;
-        _buffer = [];
-        _written = 0;
+        byte[] old = Detach();
         if (old.Length > 0)
         {
             ArrayPool<byte>.Shared.Return(old);
