@@ -125,7 +125,7 @@ public sealed partial class OcppConnection
             return;
         }
 
-        if (!isSend && !InboundInFlight.TryAdd(id, 0))
+        if (!isSend && !InboundInFlight.TryAdd(id))
         {
             var duplicate = new OcppFrameError(OcppFrameErrorKind.DuplicateMessageId, "A call with this message id is still being processed.", (int)OcppMessageType.Call, id);
             await SendErrorAsync(OcppMessageType.CallError, id, action, OcppErrorCode.RpcFrameworkError, duplicate.Description, null).ConfigureAwait(false);
@@ -138,7 +138,7 @@ public sealed partial class OcppConnection
         {
             if (!isSend)
             {
-                _inboundInFlight?.TryRemove(id, out _);
+                _inboundInFlight?.Remove(id);
                 await SendErrorAsync(OcppMessageType.CallError, id, action, OcppErrorCode.NotImplemented, $"Unknown action: {action}", null).ConfigureAwait(false);
             }
 
@@ -149,7 +149,7 @@ public sealed partial class OcppConnection
         {
             if (!isSend)
             {
-                _inboundInFlight?.TryRemove(id, out _);
+                _inboundInFlight?.Remove(id);
                 await SendErrorAsync(OcppMessageType.CallError, id, action, failure.Code, failure.Description, null).ConfigureAwait(false);
             }
 
@@ -249,7 +249,7 @@ public sealed partial class OcppConnection
 
             if (!isSend)
             {
-                _inboundInFlight?.TryRemove(context.MessageId, out _);
+                _inboundInFlight?.Remove(context.MessageId);
             }
 
             ArrayPool<byte>.Shared.Return(payloadBuffer);

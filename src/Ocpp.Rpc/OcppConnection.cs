@@ -29,9 +29,9 @@ public sealed partial class OcppConnection : IOcppHandlerRegistry, IAsyncDisposa
     private SemaphoreSlim? _callSlots;
     private SemaphoreSlim? _handlerSlotFreed;
     // One lock and a few buckets: a connection has few calls in flight, and thousands of idle connections each
-    // keep these two maps (they grow when a peer keeps more in flight).
+    // keep these (they grow when a peer keeps more in flight).
     private ConcurrentDictionary<string, PendingCall>? _pending;
-    private ConcurrentDictionary<string, byte>? _inboundInFlight;
+    private InFlightIds? _inboundInFlight;
     private readonly CancellationTokenSource _stopCalls = new();
     private readonly CancellationTokenSource _lifetime = new();
     private TaskCompletionSource? _drained;
@@ -210,7 +210,7 @@ public sealed partial class OcppConnection : IOcppHandlerRegistry, IAsyncDisposa
 
     private ConcurrentDictionary<string, PendingCall> Pending => LazyInitializer.EnsureInitialized(ref _pending, static () => new(concurrencyLevel: 1, capacity: 3, StringComparer.Ordinal));
 
-    private ConcurrentDictionary<string, byte> InboundInFlight => LazyInitializer.EnsureInitialized(ref _inboundInFlight, static () => new(concurrencyLevel: 1, capacity: 3, StringComparer.Ordinal));
+    private InFlightIds InboundInFlight => LazyInitializer.EnsureInitialized(ref _inboundInFlight, static () => new InFlightIds());
 
     private string NextMessageId() =>
         (_nextMessageId ?? LazyInitializer.EnsureInitialized(ref _nextMessageId, () => Options.MessageIdGenerator ?? new MessageIdGenerator().Next))();

@@ -1,4 +1,3 @@
-using System.Collections;
 using System.Reflection;
 
 namespace Ocpp.Rpc.Hardening.Tests.Support;
@@ -17,6 +16,14 @@ internal static class Internals
     {
         FieldInfo info = typeof(OcppConnection).GetField(field, BindingFlags.Instance | BindingFlags.NonPublic)
             ?? throw new InvalidOperationException($"OcppConnection.{field} was renamed: update the leak check.");
-        return ((ICollection)info.GetValue(connection)!).Count;
+        object? table = info.GetValue(connection);
+        if (table is null)
+        {
+            return 0; // created on first use
+        }
+
+        PropertyInfo count = table.GetType().GetProperty("Count", BindingFlags.Instance | BindingFlags.Public)
+            ?? throw new InvalidOperationException($"OcppConnection.{field} has no Count: update the leak check.");
+        return (int)count.GetValue(table)!;
     }
 }
