@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
 # Side-by-side, interleaved comparison of Ocpp.Rpc and ocpp-rpc@2.2.1 on this machine (loopback, server and clients
-# sharing the CPU). Prints a markdown table of medians over ROUNDS rounds. Bounded: about 10 minutes by default.
+# sharing the CPU). Prints a markdown table of medians over ROUNDS rounds. Bounded: about 12 minutes by default.
 #
 #   benchmarks/run-comparison.sh                    # ROUNDS=3 DURATION=5 CLIENTS=8 WINDOW=16 IDLE=10000
 #   ROUNDS=5 DURATION=10 benchmarks/run-comparison.sh
 #   LAT_ROUNDS=15 LAT_DURATION=2                    # the 1 x 1 latency phase (d), after the throughput rounds
+#   PIN_ROUNDS=10 PIN_CPU=1                         # then (d) again with the latency servers and client on one core
 #
 # Needs: dotnet 10, node 20, `npm ci` in tests/interop (ocpp-rpc@2.2.1), ulimit -n above 2*IDLE+100.
 set -euo pipefail
@@ -18,6 +19,8 @@ WINDOW=${WINDOW:-16}
 IDLE=${IDLE:-10000}
 LAT_ROUNDS=${LAT_ROUNDS:-15}
 LAT_DURATION=${LAT_DURATION:-2}
+PIN_ROUNDS=${PIN_ROUNDS:-10}
+PIN_CPU=${PIN_CPU:-1}
 BASE_PORT=${BASE_PORT:-9400}
 OUT=${OUT:-$(mktemp -d)}
 mkdir -p "$OUT"
@@ -31,6 +34,7 @@ LT=$OUT/loadtool/Ocpp.Rpc.LoadTool
 : > "$OUT/results.jsonl" # an OUT folder reused from an earlier run must not mix its rounds into this table
 
 PIDS=()
+declare -A SERVER_PID
 cleanup() { for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null || true; done; wait 2>/dev/null || true; }
 trap cleanup EXIT
 
@@ -38,6 +42,7 @@ start() { # name command...
     local name=$1; shift
     "$@" > "$OUT/$name.out" 2> "$OUT/$name.err" &
     PIDS+=($!)
+    SERVER_PID[$name]=$!
     for _ in $(seq 1 100); do grep -q listening "$OUT/$name.out" 2>/dev/null && return 0; sleep 0.1; done
     echo "$name did not start:" >&2; cat "$OUT/$name.err" >&2; exit 1
 }
@@ -92,6 +97,27 @@ for round in $(seq 1 "$LAT_ROUNDS"); do
     fi
     run latency-node      "$round" "$LT" client --url ws://127.0.0.1:$P_NODE/ocpp $L --light
 done
+# (d) pinned: every thread of the latency servers, and the client, on one core. This takes the scheduler's placement
+# out of the figure (the bimodality above), leaving what each server costs per call; server and client still share
+# the machine, now one core of it.
+for name in latency inline echo node; do taskset -a -p -c "$PIN_CPU" "${SERVER_PID[$name]}" > /dev/null; done
+for port in $P_LATENCY $P_INLINE $P_ECHO; do
+    taskset -c "$PIN_CPU" "$LT" client --url ws://127.0.0.1:$port/ocpp --clients 1 --window 1 --duration 3 --warmup 0 --light > /dev/null 2>>"$OUT/clients.err"
+done
+for round in $(seq 1 "$PIN_ROUNDS"); do
+    echo "pinned latency round $round/$PIN_ROUNDS (load average $(cut -d' ' -f1 /proc/loadavg))" >&2
+    P="taskset -c $PIN_CPU $LT client $L --light --url"
+    if [ $((round % 2)) -eq 1 ]; then
+        run pinned-ours   "$round" $P ws://127.0.0.1:$P_LATENCY/ocpp
+        run pinned-inline "$round" $P ws://127.0.0.1:$P_INLINE/ocpp
+        run pinned-echo   "$round" $P ws://127.0.0.1:$P_ECHO/ocpp
+    else
+        run pinned-echo   "$round" $P ws://127.0.0.1:$P_ECHO/ocpp
+        run pinned-inline "$round" $P ws://127.0.0.1:$P_INLINE/ocpp
+        run pinned-ours   "$round" $P ws://127.0.0.1:$P_LATENCY/ocpp
+    fi
+    run pinned-node       "$round" $P ws://127.0.0.1:$P_NODE/ocpp
+done
 cleanup; PIDS=()
 
 # Idle memory: a fresh server reports its memory every 2 s (after a full GC); N idle stations connect; the figure
@@ -121,5 +147,5 @@ idle idle-ours $P_IDLE_OURS "$LT" server
 idle idle-node $P_IDLE_NODE node --expose-gc benchmarks/node/ocpp-rpc-server.js
 
 echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg)" >&2
-node benchmarks/node/summarize.js "$OUT/results.jsonl" "$ROUNDS" "$DURATION" "$CLIENTS" "$WINDOW" "$IDLE" "$LAT_ROUNDS" "$LAT_DURATION"
+node benchmarks/node/summarize.js "$OUT/results.jsonl" "$ROUNDS" "$DURATION" "$CLIENTS" "$WINDOW" "$IDLE" "$LAT_ROUNDS" "$LAT_DURATION" "$PIN_ROUNDS"
 echo "raw results: $OUT/results.jsonl" >&2
