@@ -84,39 +84,32 @@ done
 # (d) in a phase of its own, after the throughput scenarios: single 1 x 1 rounds are bimodal on two shared cores
 # (about 25-35 or 40-60 us, for every server, depending on where the scheduler puts the threads), so this phase runs
 # more, shorter rounds than the others and alternates which server goes first.
+latency_round() { # label-prefix round client-command... (the URL is appended)
+    local prefix=$1 round=$2; shift 2
+    local order="ours inline echo"
+    [ $((round % 2)) -eq 1 ] || order="echo inline ours"
+    for server in $order node; do
+        local port
+        case $server in ours) port=$P_LATENCY ;; inline) port=$P_INLINE ;; echo) port=$P_ECHO ;; node) port=$P_NODE ;; esac
+        run "$prefix-$server" "$round" "$@" --url ws://127.0.0.1:$port/ocpp
+    done
+}
 for round in $(seq 1 "$LAT_ROUNDS"); do
     echo "latency round $round/$LAT_ROUNDS (load average $(cut -d' ' -f1 /proc/loadavg))" >&2
-    if [ $((round % 2)) -eq 1 ]; then
-        run latency-ours   "$round" "$LT" client --url ws://127.0.0.1:$P_LATENCY/ocpp $L --light
-        run latency-inline "$round" "$LT" client --url ws://127.0.0.1:$P_INLINE/ocpp $L --light
-        run latency-echo   "$round" "$LT" client --url ws://127.0.0.1:$P_ECHO/ocpp $L --light
-    else
-        run latency-echo   "$round" "$LT" client --url ws://127.0.0.1:$P_ECHO/ocpp $L --light
-        run latency-inline "$round" "$LT" client --url ws://127.0.0.1:$P_INLINE/ocpp $L --light
-        run latency-ours   "$round" "$LT" client --url ws://127.0.0.1:$P_LATENCY/ocpp $L --light
-    fi
-    run latency-node      "$round" "$LT" client --url ws://127.0.0.1:$P_NODE/ocpp $L --light
+    latency_round latency "$round" "$LT" client $L --light
 done
 # (d) pinned: every thread of the latency servers, and the client, on one core. This takes the scheduler's placement
 # out of the figure (the bimodality above), leaving what each server costs per call; server and client still share
 # the machine, now one core of it.
-for name in latency inline echo node; do taskset -a -p -c "$PIN_CPU" "${SERVER_PID[$name]}" > /dev/null; done
-for port in $P_LATENCY $P_INLINE $P_ECHO; do
-    taskset -c "$PIN_CPU" "$LT" client --url ws://127.0.0.1:$port/ocpp --clients 1 --window 1 --duration 3 --warmup 0 --light > /dev/null 2>>"$OUT/clients.err"
-done
+if [ "$PIN_ROUNDS" -gt 0 ]; then
+    for name in latency inline echo node; do taskset -a -p -c "$PIN_CPU" "${SERVER_PID[$name]}" > /dev/null; done
+    for port in $P_LATENCY $P_INLINE $P_ECHO; do
+        taskset -c "$PIN_CPU" "$LT" client --url ws://127.0.0.1:$port/ocpp --clients 1 --window 1 --duration 3 --warmup 0 --light > /dev/null 2>>"$OUT/clients.err"
+    done
+fi
 for round in $(seq 1 "$PIN_ROUNDS"); do
     echo "pinned latency round $round/$PIN_ROUNDS (load average $(cut -d' ' -f1 /proc/loadavg))" >&2
-    P="taskset -c $PIN_CPU $LT client $L --light --url"
-    if [ $((round % 2)) -eq 1 ]; then
-        run pinned-ours   "$round" $P ws://127.0.0.1:$P_LATENCY/ocpp
-        run pinned-inline "$round" $P ws://127.0.0.1:$P_INLINE/ocpp
-        run pinned-echo   "$round" $P ws://127.0.0.1:$P_ECHO/ocpp
-    else
-        run pinned-echo   "$round" $P ws://127.0.0.1:$P_ECHO/ocpp
-        run pinned-inline "$round" $P ws://127.0.0.1:$P_INLINE/ocpp
-        run pinned-ours   "$round" $P ws://127.0.0.1:$P_LATENCY/ocpp
-    fi
-    run pinned-node       "$round" $P ws://127.0.0.1:$P_NODE/ocpp
+    latency_round pinned "$round" taskset -c "$PIN_CPU" "$LT" client $L --light
 done
 cleanup; PIDS=()
 

@@ -22,9 +22,9 @@ const modes = (() => {
     const all = [...p50s('latency-ours'), ...p50s('latency-echo')].sort((a, b) => a - b);
     let best = { cost: Infinity, at: NaN };
     for (let i = 1; i < all.length; i++) {
-        const lo = all.slice(0, i), hi = all.slice(i);
+        const below = all.slice(0, i), above = all.slice(i);
         const mean = (xs) => xs.reduce((a, x) => a + x, 0) / xs.length;
-        const cost = [lo, hi].reduce((c, xs) => { const m = mean(xs); return c + xs.reduce((a, x) => a + (x - m) ** 2, 0); }, 0);
+        const cost = [below, above].reduce((c, xs) => { const m = mean(xs); return c + xs.reduce((a, x) => a + (x - m) ** 2, 0); }, 0);
         if (cost < best.cost) { best = { cost, at: (all[i - 1] + all[i]) / 2 }; }
     }
     const split = (label) => ({ fast: p50s(label).filter((x) => x < best.at), slow: p50s(label).filter((x) => x >= best.at) });

@@ -18,9 +18,9 @@ public sealed class WebSocketTransport : IOcppTransport
     // A connection whose last message arrived this soon after it was asked for counts as busy (1 ms).
     private static readonly long BusyGap = Stopwatch.Frequency / 1000;
 
-    private bool _busy;
     private readonly WebSocket _socket;
     private readonly bool _ownsSocket;
+    private bool _busy;
 
     /// <summary>Wraps an open WebSocket.</summary>
     /// <param name="socket">The socket, already connected.</param>
