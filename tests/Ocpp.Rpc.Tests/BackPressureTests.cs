@@ -24,10 +24,20 @@ public class BackPressureTests
     public async Task A_flood_of_calls_is_read_only_as_fast_as_handlers_finish()
     {
         var release = new TaskCompletionSource();
+        var twoRunning = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         int started = 0;
         (InMemoryTransport engineSide, InMemoryTransport flood) = InMemoryTransport.CreatePair(OcppProtocols.Ocpp16, capacity: 4);
         await using var connection = new OcppConnection(engineSide, OcppConnectionOptions.Default with { MaxConcurrentHandlers = 2 });
-        connection.Handle("Work", async _ => { Interlocked.Increment(ref started); await release.Task; return OcppReply.Empty; });
+        connection.Handle("Work", async _ =>
+        {
+            if (Interlocked.Increment(ref started) == 2)
+            {
+                twoRunning.TrySetResult();
+            }
+
+            await release.Task;
+            return OcppReply.Empty;
+        });
         connection.Start();
 
         // The engine stops reading at 2 running handlers; the transport then holds 4 more; the 8th send must wait.
@@ -40,6 +50,9 @@ public class BackPressureTests
                 Interlocked.Increment(ref sent);
             }
         });
+        // Wait for the two handlers however slow the machine is, then give an engine that wrongly kept reading time
+        // to start more.
+        await twoRunning.Task.WaitAsync(TimeSpan.FromSeconds(10));
         await Task.Delay(300);
         Volatile.Read(ref started).Should().Be(2);
         Volatile.Read(ref sent).Should().BeLessThan(10, "nothing buffers an unbounded number of messages");
