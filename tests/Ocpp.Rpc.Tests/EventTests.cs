@@ -10,16 +10,22 @@ public class EventTests
     public async Task Call_and_result_events_fire_on_both_sides_with_payloads()
     {
         var log = new ConcurrentQueue<string>();
+        var resultSent = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         await using var pair = ConnectedPair.Create(setup: (station, csms) =>
         {
             csms.Handle("Heartbeat", _ => new ValueTask<OcppReply>(OcppPayload.FromJson("""{"currentTime":"t"}""")));
             station.CallSent += (_, e) => log.Enqueue($"station CallSent {e.Direction} {e.Action} {e.Payload}");
             csms.CallReceived += (_, e) => log.Enqueue($"csms CallReceived {e.Direction} {e.Action} {e.Payload}");
-            csms.ResultSent += (_, e) => log.Enqueue($"csms ResultSent {e.Direction} {e.Action} {e.Payload}");
+            csms.ResultSent += (_, e) =>
+            {
+                log.Enqueue($"csms ResultSent {e.Direction} {e.Action} {e.Payload}");
+                resultSent.TrySetResult();
+            };
             station.ResultReceived += (_, e) => log.Enqueue($"station ResultReceived {e.Direction} {e.Action} {e.Payload}");
         });
         await pair.Station.CallAsync("Heartbeat", OcppPayload.FromJson("""{"x":1}"""));
-        await Task.Delay(100); // ResultSent fires once the send completed, possibly after the station saw the result
+        // ResultSent fires once the send completed, possibly after the station saw the result.
+        await resultSent.Task.WaitAsync(TimeSpan.FromSeconds(5));
 
         // Order is defined per connection; across the two connections it is a race by nature.
         log.Where(l => l.StartsWith("station", StringComparison.Ordinal)).Should().Equal(
