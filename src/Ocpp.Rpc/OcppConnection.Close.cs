@@ -150,6 +150,9 @@ public sealed partial class OcppConnection
             return;
         }
 
+        // Logged before Completion is set: whoever awaits it (a server's session) sees the logs complete.
+        ReportSuppressedWarnings();
+        Log.Closed(_logger, Identity, code, reason, closedByPeer);
         var closed = new OcppClosedEventArgs(code, reason, closedByPeer);
         _closed.TrySetResult(closed);
         if (Volatile.Read(ref _started) == 1)
@@ -169,7 +172,6 @@ public sealed partial class OcppConnection
 
         FailPending(closedByPeer ? "The connection was closed by the peer." : "The connection was closed.", code, reason);
         Drained.TrySetResult();
-        Log.Closed(_logger, Identity, code, reason, closedByPeer);
         Raise(Closed, closed, nameof(Closed));
     }
 

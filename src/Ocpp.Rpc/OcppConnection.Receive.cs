@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Net.WebSockets;
 using System.Text.Json;
+using Microsoft.Extensions.Logging;
 using Ocpp.Rpc.Framing;
 using Ocpp.Rpc.Internal;
 using Ocpp.Rpc.Transport;
@@ -331,7 +332,11 @@ public sealed partial class OcppConnection
     {
         Volatile.Write(ref _badMessages, 0);
         ReadOnlySpan<byte> detailsJson = frame.ErrorDetails.Equals(default(Range)) ? "{}"u8 : message[frame.ErrorDetails];
-        Log.ResultErrorReceived(_logger, Identity, frame.MessageId, frame.ErrorCode!, frame.ErrorDescription ?? string.Empty);
+        if (ShouldWarnAboutPeer(LogLevel.Warning))
+        {
+            Log.ResultErrorReceived(_logger, Identity, frame.MessageId, frame.ErrorCode!, frame.ErrorDescription ?? string.Empty);
+        }
+
         if (ErrorReceived is { } errorReceived)
         {
             OcppErrorCode code = OcppErrorCodes.FromWire(frame.ErrorCode);
@@ -341,7 +346,11 @@ public sealed partial class OcppConnection
 
     private void ReportUnmatched(OcppMessageType type, string messageId, ReadOnlySpan<byte> payload)
     {
-        Log.UnmatchedResponse(_logger, Identity, type, messageId);
+        if (ShouldWarnAboutPeer(LogLevel.Debug))
+        {
+            Log.UnmatchedResponse(_logger, Identity, type, messageId);
+        }
+
         if (UnmatchedResponse is { } unmatched)
         {
             Raise(unmatched, new OcppUnmatchedResponseEventArgs(type, messageId, Text(payload)), nameof(UnmatchedResponse));
@@ -402,7 +411,12 @@ public sealed partial class OcppConnection
             Telemetry.BadMessages.Add(1, new KeyValuePair<string, object?>("ocpp.error_kind", error.Kind.ToString()));
         }
 
-        Log.BadMessage(_logger, Identity, error.Kind, error.Description, count);
+        int inMinute = Misbehaviour.CountBadMessage(Environment.TickCount64);
+        if (ShouldWarnAboutPeer(LogLevel.Warning))
+        {
+            Log.BadMessage(_logger, Identity, error.Kind, error.Description, count);
+        }
+
         if (BadMessage is { } badMessage)
         {
             string text = Text(message.Length > BadMessageEcho * 4 ? message[..(BadMessageEcho * 4)] : message);
@@ -414,9 +428,19 @@ public sealed partial class OcppConnection
             Raise(badMessage, new OcppBadMessageEventArgs(error, text, count), nameof(BadMessage));
         }
 
-        if (Options.MaxBadMessages is { } max && count >= max && State == OcppConnectionState.Open)
+        bool inARow = Options.MaxBadMessages is { } max && count >= max;
+        bool perMinute = Options.MaxBadMessagesPerMinute is { } maxPerMinute && inMinute >= maxPerMinute;
+        if ((inARow || perMinute) && State == OcppConnectionState.Open)
         {
-            Log.TooManyBadMessages(_logger, Identity, count);
+            if (inARow)
+            {
+                Log.TooManyBadMessages(_logger, Identity, count);
+            }
+            else
+            {
+                Log.BadMessageRateExceeded(_logger, Identity, inMinute);
+            }
+
             _ = CloseAsync(new OcppCloseOptions { Code = OcppCloseCodes.ProtocolError, Reason = "Too many bad messages", AwaitPending = false });
         }
     }
@@ -443,7 +467,11 @@ public sealed partial class OcppConnection
 
         if (failure is not null)
         {
-            Log.ValidationFailed(_logger, Identity, direction, kind, action, messageId, failure.Description);
+            if (ShouldWarnAboutPeer(LogLevel.Warning))
+            {
+                Log.ValidationFailed(_logger, Identity, direction, kind, action, messageId, failure.Description);
+            }
+
             if (ValidationFailed is { } validationFailed)
             {
                 Raise(validationFailed, new OcppValidationFailedEventArgs(direction, kind, messageId, action, failure), nameof(ValidationFailed));
@@ -451,5 +479,36 @@ public sealed partial class OcppConnection
         }
 
         return failure;
+    }
+
+    // Warnings about the peer's input are rate-limited per connection (MaxPeerWarningsPerMinute): a flood of bad input
+    // costs the log one line per minute, with the count of what was held back.
+    private bool ShouldWarnAboutPeer(LogLevel level)
+    {
+        if (!_logger.IsEnabled(level))
+        {
+            return false;
+        }
+
+        if (Options.MaxPeerWarningsPerMinute is not { } limit)
+        {
+            return true;
+        }
+
+        bool allowed = Misbehaviour.TryLog(Environment.TickCount64, limit, out int suppressed);
+        if (suppressed > 0)
+        {
+            Log.PeerWarningsSuppressed(_logger, Identity, suppressed);
+        }
+
+        return allowed;
+    }
+
+    private void ReportSuppressedWarnings()
+    {
+        if (Volatile.Read(ref _misbehaviour) is { } misbehaviour && Options.MaxPeerWarningsPerMinute is { } limit && misbehaviour.Suppressed(limit) is > 0 and int suppressed)
+        {
+            Log.PeerWarningsSuppressed(_logger, Identity, suppressed);
+        }
     }
 }

@@ -32,6 +32,7 @@ public sealed partial class OcppConnection : IOcppHandlerRegistry, IAsyncDisposa
     // keep these (they grow when a peer keeps more in flight).
     private ConcurrentDictionary<string, PendingCall>? _pending;
     private InFlightIds? _inboundInFlight;
+    private PeerMisbehaviour? _misbehaviour;
     private readonly CancellationTokenSource _stopCalls = new();
     private readonly CancellationTokenSource _lifetime = new();
     private TaskCompletionSource? _drained;
@@ -209,6 +210,8 @@ public sealed partial class OcppConnection : IOcppHandlerRegistry, IAsyncDisposa
     private TaskCompletionSource Drained => LazyInitializer.EnsureInitialized(ref _drained, static () => new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously));
 
     private ConcurrentDictionary<string, PendingCall> Pending => LazyInitializer.EnsureInitialized(ref _pending, static () => new(concurrencyLevel: 1, capacity: 3, StringComparer.Ordinal));
+
+    private PeerMisbehaviour Misbehaviour => LazyInitializer.EnsureInitialized(ref _misbehaviour, static () => new PeerMisbehaviour());
 
     private InFlightIds InboundInFlight => LazyInitializer.EnsureInitialized(ref _inboundInFlight, static () => new InFlightIds());
 

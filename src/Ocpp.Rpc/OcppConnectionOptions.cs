@@ -33,6 +33,21 @@ public sealed record OcppConnectionOptions
     /// </summary>
     public int? MaxBadMessages { get; init; } = 10;
 
+    /// <summary>
+    /// Bad messages within one minute after which the connection is closed with 1002, however they are interleaved
+    /// with good ones (the consecutive <see cref="MaxBadMessages"/> alone can be dodged that way);
+    /// <see langword="null"/> never closes. Default 30.
+    /// </summary>
+    public int? MaxBadMessagesPerMinute { get; init; } = 30;
+
+    /// <summary>
+    /// How many warnings about one peer's input the connection logs per minute (bad messages, strict-mode failures,
+    /// unmatched responses, CALLRESULTERRORs received: events 1001, 1005, 1006, 1010). The rest are counted and
+    /// reported in one <c>PeerWarningsSuppressed</c> event (1016) when the minute is over or the connection closes,
+    /// so a flooding station cannot flood the log. <see langword="null"/> logs every one. Default 20.
+    /// </summary>
+    public int? MaxPeerWarningsPerMinute { get; init; } = 20;
+
     /// <summary>The largest message accepted, in bytes; a larger one closes the connection with 1009. Default 1 MiB.</summary>
     public int MaxMessageSize { get; init; } = 1024 * 1024;
 

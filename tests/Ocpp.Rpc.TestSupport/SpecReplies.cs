@@ -28,6 +28,7 @@ public static class SpecReplies
         int type = frame[0].GetInt32();
         // The id is echoed as sent (even "", which is readable), or "-1" when it could not be read.
         frame[1].ValueKind.Should().Be(JsonValueKind.String, because);
+        frame[1].GetString()!.Length.Should().BeLessThanOrEqualTo(36, "an over-long id is never echoed: " + because);
         switch (type)
         {
             case 3:

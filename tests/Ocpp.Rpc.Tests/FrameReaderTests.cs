@@ -87,8 +87,20 @@ public class FrameReaderTests
         var (ok, _, error) = Read($$"""[2,"{{id37}}","Heartbeat",{}]""");
         ok.Should().BeFalse();
         error.Kind.Should().Be(OcppFrameErrorKind.MessageIdTooLong);
-        error.MessageId.Should().Be(id37);
+        error.MessageId.Should().BeNull("an over-long id is not a valid OCPP-J id and is never echoed");
         error.MessageTypeNumber.Should().Be(2);
+    }
+
+    [Theory]
+    [InlineData(2)]
+    [InlineData(3)]
+    [InlineData(7)]
+    public void A_huge_id_is_not_materialised_whatever_the_type(int type)
+    {
+        string huge = new('x', 1_000_000);
+        var (ok, _, error) = Read($$"""[{{type}},"{{huge}}","Heartbeat",{}]""");
+        ok.Should().BeFalse();
+        error.MessageId.Should().BeNull();
     }
 
     [Theory]

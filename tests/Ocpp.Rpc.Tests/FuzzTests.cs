@@ -30,7 +30,7 @@ public class FuzzTests(ITestOutputHelper output)
         TaskScheduler.UnobservedTaskException += onUnobserved;
         try
         {
-            await using RawPeer peer = RawPeer.Create(protocol, OcppConnectionOptions.Default with { MaxBadMessages = null, CallTimeout = TimeSpan.FromMilliseconds(1) },
+            await using RawPeer peer = RawPeer.Create(protocol, OcppConnectionOptions.Default with { MaxBadMessages = null, MaxBadMessagesPerMinute = null, CallTimeout = TimeSpan.FromMilliseconds(1) },
                 c => c.Handle("Echo", ctx => new ValueTask<OcppReply>(ctx.PayloadElement)));
             OcppDialect dialect = OcppProtocols.GetDialect(protocol);
             int replies = 0;

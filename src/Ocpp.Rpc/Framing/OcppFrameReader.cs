@@ -61,15 +61,22 @@ public static class OcppFrameReader
                 return Reject(ref reader, OcppFrameErrorKind.InvalidMessageId, "The message id is missing or not a string.", type, null, out error);
             }
 
-            string id = reader.GetString()!;
+            // An over-long id is never materialised or echoed: it is not a valid OCPP-J id, so it is answered as an
+            // unreadable one ("-1"). Six bytes per character is the longest a JSON-escaped character can take.
+            string? id = reader.ValueSpan.Length > MaxMessageIdLength * 6 || reader.HasValueSequence ? null : reader.GetString();
+            if (id is { Length: > MaxMessageIdLength })
+            {
+                id = null;
+            }
+
             if (typeNumber is < 2 or > 6)
             {
                 return Reject(ref reader, OcppFrameErrorKind.UnknownMessageType, $"Message type {typeNumber} is not supported.", type, id, out error);
             }
 
-            if (id.Length > MaxMessageIdLength)
+            if (id is null)
             {
-                return Reject(ref reader, OcppFrameErrorKind.MessageIdTooLong, $"The message id is longer than {MaxMessageIdLength} characters.", type, id, out error);
+                return Reject(ref reader, OcppFrameErrorKind.MessageIdTooLong, $"The message id is longer than {MaxMessageIdLength} characters.", type, null, out error);
             }
 
             var messageType = (OcppMessageType)typeNumber;
