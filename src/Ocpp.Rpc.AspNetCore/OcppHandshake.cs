@@ -5,8 +5,8 @@ using Microsoft.AspNetCore.Http;
 namespace Ocpp.Rpc.AspNetCore;
 
 /// <summary>
-/// A station's WebSocket upgrade request as the authentication callback sees it, after the OCPP handshake rules
-/// (identity, subprotocol) and the security profile's transport checks passed.
+/// A station's WebSocket upgrade request as the authentication callback sees it, after the identity rules and the
+/// security profile's checks passed, and before the subprotocol rule is applied.
 /// </summary>
 public sealed class OcppHandshake
 {
@@ -32,7 +32,12 @@ public sealed class OcppHandshake
     /// <summary>The subprotocols the station offered, in its preference order.</summary>
     public IReadOnlyList<string> OfferedProtocols { get; }
 
-    /// <summary>The subprotocol the server selected: the first offered one it supports. <see langword="null"/> when none.</summary>
+    /// <summary>
+    /// The subprotocol the server selected: the first offered one it supports. <see langword="null"/> when none can be
+    /// agreed: the station is authenticated all the same (an unauthenticated one is refused first), and unless the
+    /// callback chooses an offered protocol (<see cref="OcppAuthResult.Protocol"/>), the server then completes the
+    /// handshake without a subprotocol and closes, as OCPP-J requires.
+    /// </summary>
     public string? Protocol { get; }
 
     /// <summary>Whether the request carried a Basic-auth password (its username always equals the identity).</summary>

@@ -7,7 +7,7 @@ namespace Ocpp.Rpc.AspNetCore;
 // The security profile's checks (TLS, Basic credentials, client certificate), then the Authenticate callback.
 public sealed partial class OcppServer
 {
-    private async Task<(OcppHandshake? Handshake, OcppAuthResult Verdict)> AuthenticateAsync(HttpContext context, string identity, string endpointPath, IReadOnlyList<string> offered, string protocol, CancellationToken cancellationToken)
+    private async Task<(OcppHandshake? Handshake, OcppAuthResult Verdict)> AuthenticateAsync(HttpContext context, string identity, string endpointPath, IReadOnlyList<string> offered, string? protocol, CancellationToken cancellationToken)
     {
         OcppSecurityProfile profile = Options.SecurityProfile;
         if (profile >= OcppSecurityProfile.TlsWithBasicAuth && !context.Request.IsHttps)

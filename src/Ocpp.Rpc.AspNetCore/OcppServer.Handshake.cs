@@ -6,8 +6,8 @@ using Ocpp.Rpc.Transport;
 
 namespace Ocpp.Rpc.AspNetCore;
 
-// The OCPP-J handshake: identity from the raw path, subprotocol negotiation, authentication, the 2.1 identity
-// rule and duplicates, then the upgrade. Refusals are answered here.
+// The OCPP-J handshake: identity from the raw path, authentication, subprotocol negotiation, the 2.1 identity rule
+// and duplicates, then the upgrade. Refusals are answered here.
 public sealed partial class OcppServer
 {
     /// <summary>
@@ -56,14 +56,10 @@ public sealed partial class OcppServer
             return null;
         }
 
+        // Authentication comes before the subprotocol rule: only an authenticated station learns that the server
+        // speaks none of its protocols (OCPP-J: complete the handshake without one, then close).
         IReadOnlyList<string> offered = [.. context.WebSockets.WebSocketRequestedProtocols];
         string? protocol = SubprotocolSelector.Select(offered, Options.Protocols);
-        if (protocol is null)
-        {
-            await RefuseSubprotocolAsync(context, identity).ConfigureAwait(false);
-            return null;
-        }
-
         OcppHandshake? handshake;
         OcppAuthResult verdict;
 
@@ -88,6 +84,12 @@ public sealed partial class OcppServer
             }
 
             protocol = chosen;
+        }
+
+        if (protocol is null)
+        {
+            await RefuseSubprotocolAsync(context, identity).ConfigureAwait(false);
+            return null;
         }
 
         if (protocol == OcppProtocols.Ocpp21 && identity.Contains(':', StringComparison.Ordinal))

@@ -150,6 +150,36 @@ public sealed class HandshakeAbuseTests(ITestOutputHelper output)
         watch.AssertClean();
     }
 
+    [Theory]
+    [InlineData("ocpp9.9")]
+    [InlineData("ocpp9.9, ocpp0.1")]
+    [InlineData(null)]
+    public async Task Profile_1_authenticates_before_the_no_agreeable_subprotocol_rule(string? offered)
+    {
+        using var watch = new ProcessWatch();
+        var options = OcppServerOptions.Default with
+        {
+            SecurityProfile = OcppSecurityProfile.BasicAuth,
+            Authenticate = (h, _) => new ValueTask<OcppAuthResult>(h.PasswordEquals(Password) ? OcppAuthResult.Accept() : OcppAuthResult.Reject()),
+            Connection = OcppConnectionOptions.Default with { LoggerFactory = watch.LoggerFactory },
+        };
+        await using OcppServer server = await Servers.StartAsync(options);
+        int port = server.Port!.Value;
+
+        RawHttpResponse anonymous = await RawHttp.SendAsync(port, RawHttp.Upgrade("/ocpp/CP-1", offered));
+        RawHttpResponse wrong = await RawHttp.SendAsync(port, RawHttp.Upgrade("/ocpp/CP-1", offered, RawHttp.Authorization("CP-1", "wrong-password-000")));
+        RawHttpResponse otherUser = await RawHttp.SendAsync(port, RawHttp.Upgrade("/ocpp/CP-1", offered, RawHttp.Authorization("CP-2", Password)));
+        RawHttpResponse good = await RawHttp.SendAsync(port, RawHttp.Upgrade("/ocpp/CP-1", offered, RawHttp.Authorization("CP-1", Password)));
+
+        anonymous.Status.Should().Be(401, "no upgrade before authentication, whatever subprotocol is offered");
+        anonymous.Headers.Should().ContainKey("WWW-Authenticate");
+        wrong.Status.Should().Be(401);
+        otherUser.Status.Should().Be(401);
+        good.Status.Should().Be(101, "an authenticated station with no agreeable subprotocol gets the handshake, then a close");
+        good.Headers.Should().NotContainKey("Sec-WebSocket-Protocol");
+        watch.AssertClean();
+    }
+
     [Fact]
     public async Task Connection_flood_beyond_the_limit_gets_503_and_the_limit_frees_up_again()
     {
