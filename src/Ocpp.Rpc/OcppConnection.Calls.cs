@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Text.Json;
 using Ocpp.Rpc.Framing;
 using Ocpp.Rpc.Internal;
@@ -243,8 +244,10 @@ public sealed partial class OcppConnection
         }
     }
 
-    // Answers a CALL; a response that fails strict-mode validation is replaced by an InternalError.
-    private async ValueTask SendResultAsync(string messageId, string action, OcppPayload payload)
+    // Answers a CALL; a response that fails strict-mode validation is replaced by an InternalError. Takes over the
+    // request's pooled buffer and returns it once the reply is serialized (the reply may have been made from it): a
+    // reply stuck behind a peer that stopped reading then holds only its own bytes.
+    private async ValueTask SendResultAsync(string messageId, string action, OcppPayload payload, byte[] requestBuffer)
     {
         using FrameBuffer frame = FrameBuffer.Rent();
         Range range;
@@ -254,10 +257,13 @@ public sealed partial class OcppConnection
         }
         catch (Exception ex) when (ex is JsonException or ArgumentException or NotSupportedException or InvalidOperationException)
         {
+            ArrayPool<byte>.Shared.Return(requestBuffer);
             Log.HandlerFailed(_logger, ex, Identity, action, messageId);
             await SendErrorAsync(OcppMessageType.CallError, messageId, action, OcppErrorCode.InternalError, "The response could not be serialized.", null).ConfigureAwait(false);
             return;
         }
+
+        ArrayPool<byte>.Shared.Return(requestBuffer);
 
         if (Validate(OcppDirection.Outbound, OcppPayloadKind.Response, messageId, action, frame.Written.Span[range]) is { } failure)
         {
@@ -316,11 +322,42 @@ public sealed partial class OcppConnection
 
     private async ValueTask SendFrameAsync(FrameBuffer frame, CancellationToken cancellationToken)
     {
-        if (!SendLock.Wait(0))
+        int length = frame.Written.Length;
+        long waiting = Interlocked.Add(ref _pendingSendBytes, length);
+        try
         {
-            await SendLock.WaitAsync(cancellationToken).ConfigureAwait(false);
-        }
+            if (waiting > Options.MaxPendingSendBytes && waiting != length)
+            {
+                // The peer does not read as fast as we answer: drop it rather than queue its replies in memory.
+                Log.SendQueueFull(_logger, Identity, waiting - length, Options.MaxPendingSendBytes);
+                string reason = $"The peer is not reading: {waiting - length} bytes already wait to be sent.";
+                AbortLink(reason);
+                throw ClosedException(reason, wasSent: false);
+            }
 
+            if (!SendLock.Wait(0))
+            {
+                await SendLock.WaitAsync(cancellationToken).ConfigureAwait(false);
+            }
+
+            try
+            {
+                await WriteFrameAsync(frame, cancellationToken).ConfigureAwait(false);
+            }
+            finally
+            {
+                SendLock.Release();
+            }
+        }
+        finally
+        {
+            Interlocked.Add(ref _pendingSendBytes, -length);
+        }
+    }
+
+    // Writes one frame (the send lock held) within SendTimeout; the deadline costs nothing while sends complete at once.
+    private async ValueTask WriteFrameAsync(FrameBuffer frame, CancellationToken cancellationToken)
+    {
         try
         {
             if (State == OcppConnectionState.Closed)
@@ -328,7 +365,32 @@ public sealed partial class OcppConnection
                 throw ClosedException("The connection is closed.", wasSent: false);
             }
 
-            await _transport.SendAsync(frame.Written, cancellationToken).ConfigureAwait(false);
+            ValueTask send = _transport.SendAsync(frame.Written, cancellationToken);
+            if (send.IsCompletedSuccessfully)
+            {
+                return;
+            }
+
+            if (Options.SendTimeout == Timeout.InfiniteTimeSpan)
+            {
+                await send.ConfigureAwait(false);
+                return;
+            }
+
+            Task sending = send.AsTask();
+            try
+            {
+                await sending.WaitAsync(Options.SendTimeout, CancellationToken.None).ConfigureAwait(false);
+            }
+            catch (TimeoutException)
+            {
+                Log.SendTimedOut(_logger, Identity, Options.SendTimeout.TotalSeconds);
+                string reason = $"The peer stopped reading: a send did not complete within {Options.SendTimeout.TotalSeconds:0.#} s.";
+                AbortLink(reason); // Ends the stuck send, and every send and handler waiting behind it.
+                await Task.WhenAny(sending).ConfigureAwait(false);
+                _ = sending.Exception; // Observed: the aborted send's failure is this timeout.
+                throw ClosedException(reason);
+            }
         }
         catch (Exception ex) when (ex is IOException or System.Net.WebSockets.WebSocketException or ObjectDisposedException or InvalidOperationException and not OcppConnectionClosedException)
         {
@@ -339,10 +401,6 @@ public sealed partial class OcppConnection
             // A WebSocket aborted under a send in progress (the receive loop saw the link fail and aborted it)
             // fails that send with OperationCanceledException: for the caller, the link failed.
             throw ClosedException("The link failed while sending: " + (ex.InnerException ?? ex).Message, ex);
-        }
-        finally
-        {
-            SendLock.Release();
         }
     }
 

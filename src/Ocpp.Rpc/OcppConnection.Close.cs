@@ -142,6 +142,14 @@ public sealed partial class OcppConnection
         Finish(OcppCloseCodes.MessageTooBig, "Message too big", closedByPeer: false);
     }
 
+    // Drops the link at once because of the peer (it stopped reading, or holds too much of our memory): no close
+    // frame could get through. The receive loop ends and reports the connection closed with 1006 and this reason.
+    private void AbortLink(string reason)
+    {
+        Interlocked.CompareExchange(ref _abortReason, reason, null);
+        _transport.Abort();
+    }
+
     // Moves to Closed once: fails what is pending, cancels handlers, raises Closed.
     private void Finish(int code, string? reason, bool closedByPeer)
     {

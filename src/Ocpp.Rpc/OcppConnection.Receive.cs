@@ -42,13 +42,15 @@ public sealed partial class OcppConnection
             }
             catch (Exception ex) when (ex is OperationCanceledException or WebSocketException or IOException or ObjectDisposedException or InvalidOperationException)
             {
+                // Dropped by us (AbortLink) or by the link itself.
+                string? ours = Volatile.Read(ref _abortReason);
                 if (State != OcppConnectionState.Closed)
                 {
-                    Log.TransportFailed(_logger, Identity, ex.Message);
+                    Log.TransportFailed(_logger, Identity, ours ?? ex.Message);
                 }
 
                 _transport.Abort();
-                Finish(OcppCloseCodes.Abnormal, ex.Message, closedByPeer: true);
+                Finish(OcppCloseCodes.Abnormal, ours ?? ex.Message, closedByPeer: ours is null);
                 return;
             }
 
@@ -182,7 +184,7 @@ public sealed partial class OcppConnection
         _ = RunHandlerAsync(handler, context, owned);
     }
 
-    private async Task RunHandlerAsync(OcppCallHandler handler, OcppCallContext context, byte[] payloadBuffer)
+    private async Task RunHandlerAsync(OcppCallHandler handler, OcppCallContext context, byte[]? payloadBuffer)
     {
         bool isSend = context.MessageType == OcppMessageType.Send;
         long started = Telemetry.HandlerDuration.Enabled ? System.Diagnostics.Stopwatch.GetTimestamp() : 0;
@@ -237,7 +239,9 @@ public sealed partial class OcppConnection
             outcome = "ok";
             if (!isSend && !reply.IsNoReply)
             {
-                await SendResultAsync(context.MessageId, context.Action, reply.Payload).ConfigureAwait(false);
+                byte[] requestBuffer = payloadBuffer!;
+                payloadBuffer = null; // SendResultAsync returns it as soon as the reply is serialized.
+                await SendResultAsync(context.MessageId, context.Action, reply.Payload, requestBuffer).ConfigureAwait(false);
             }
         }
         finally
@@ -253,7 +257,11 @@ public sealed partial class OcppConnection
                 _inboundInFlight?.Remove(context.MessageId);
             }
 
-            ArrayPool<byte>.Shared.Return(payloadBuffer);
+            if (payloadBuffer is not null)
+            {
+                ArrayPool<byte>.Shared.Return(payloadBuffer);
+            }
+
             if (Interlocked.Decrement(ref _runningHandlers) >= Options.MaxConcurrentHandlers)
             {
                 HandlerSlotFreed.Release(); // The loop is waiting for this slot.

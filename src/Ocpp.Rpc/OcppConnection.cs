@@ -46,6 +46,8 @@ public sealed partial class OcppConnection : IOcppHandlerRegistry, IAsyncDisposa
     private int _runningHandlers;
     private int _queuedCalls;
     private int _badMessages;
+    private long _pendingSendBytes;
+    private string? _abortReason;
 
     /// <summary>Creates a connection over an open transport. Nothing is read until <see cref="Start"/>.</summary>
     /// <param name="transport">The link; the connection owns it and disposes it.</param>
@@ -60,6 +62,11 @@ public sealed partial class OcppConnection : IOcppHandlerRegistry, IAsyncDisposa
         ArgumentOutOfRangeException.ThrowIfLessThan(Options.CallConcurrency, 1, nameof(options));
         ArgumentOutOfRangeException.ThrowIfLessThan(Options.MaxConcurrentHandlers, 1, nameof(options));
         ArgumentOutOfRangeException.ThrowIfLessThan(Options.MaxMessageSize, 64, nameof(options));
+        ArgumentOutOfRangeException.ThrowIfLessThan(Options.MaxPendingSendBytes, 1, nameof(options));
+        if (Options.SendTimeout <= TimeSpan.Zero && Options.SendTimeout != Timeout.InfiniteTimeSpan)
+        {
+            throw new ArgumentOutOfRangeException(nameof(options), Options.SendTimeout, "SendTimeout must be positive or infinite.");
+        }
         Identity = identity;
         Protocol = transport.Subprotocol;
         Dialect = OcppProtocols.GetDialect(Protocol);

@@ -60,6 +60,21 @@ public sealed record OcppConnectionOptions
     /// <summary>Validates payloads in both directions (strict mode); <see langword="null"/> validates nothing.</summary>
     public IOcppPayloadValidator? Validator { get; init; }
 
+    /// <summary>
+    /// How long one outbound message (a reply, a call, an error) may take to be handed to the transport. A send that
+    /// cannot complete in time means the peer stopped reading: the link is dropped, which ends every send and handler
+    /// waiting behind it and returns their memory. <see cref="Timeout.InfiniteTimeSpan"/> waits forever. Default 15 s.
+    /// </summary>
+    public TimeSpan SendTimeout { get; init; } = TimeSpan.FromSeconds(15);
+
+    /// <summary>
+    /// The most bytes of outbound messages that may wait to be sent on one connection (the one being written
+    /// included). A message that would go beyond it while others wait drops the link: the peer is not reading fast
+    /// enough, and its replies would otherwise pile up in memory. A single message is always allowed, whatever its
+    /// size. Default 4 MiB.
+    /// </summary>
+    public int MaxPendingSendBytes { get; init; } = 4 * 1024 * 1024;
+
     /// <summary>How long a graceful close waits for the peer's close frame before dropping the link. Default 5 s.</summary>
     public TimeSpan CloseTimeout { get; init; } = TimeSpan.FromSeconds(5);
 

@@ -53,6 +53,12 @@ internal static partial class Log
     [LoggerMessage(EventId = 1017, EventName = "BadMessageRateExceeded", Level = LogLevel.Warning, Message = "[{Identity}] Closing after {Count} bad messages within a minute.")]
     public static partial void BadMessageRateExceeded(ILogger logger, OcppLogText identity, int count);
 
+    [LoggerMessage(EventId = 1018, EventName = "SendTimedOut", Level = LogLevel.Warning, Message = "[{Identity}] A send did not complete within {Seconds} s: the peer stopped reading; dropping the link.")]
+    public static partial void SendTimedOut(ILogger logger, OcppLogText identity, double seconds);
+
+    [LoggerMessage(EventId = 1019, EventName = "SendQueueFull", Level = LogLevel.Warning, Message = "[{Identity}] {Waiting} bytes already wait to be sent (limit {Limit}): the peer is not reading; dropping the link.")]
+    public static partial void SendQueueFull(ILogger logger, OcppLogText identity, long waiting, int limit);
+
     [LoggerMessage(EventId = 1015, EventName = "ClusterBroadcastCallFailed", Level = LogLevel.Warning, Message = "Broadcast {Action} to {Identity} failed.")]
     public static partial void BroadcastCallFailed(ILogger logger, Exception exception, OcppLogText action, OcppLogText identity);
 }

@@ -44,9 +44,14 @@ internal sealed class RawWebSocket : IAsyncDisposable
     public Socket Socket => _tcp.Client;
 
     /// <summary>Opens TCP, sends the upgrade and returns the socket; throws <see cref="RawUpgradeException"/> with the status unless 101.</summary>
-    public static async Task<RawWebSocket> ConnectAsync(int port, string target, string? protocol, string? extraHeaders = null)
+    public static async Task<RawWebSocket> ConnectAsync(int port, string target, string? protocol, string? extraHeaders = null, int? receiveBufferSize = null)
     {
         var tcp = new TcpClient { NoDelay = true };
+        if (receiveBufferSize is { } size)
+        {
+            tcp.ReceiveBufferSize = size; // Before connecting, so the TCP window is small from the start.
+        }
+
         try
         {
             await tcp.ConnectAsync("127.0.0.1", port);
