@@ -104,7 +104,7 @@ public sealed partial class OcppServer
             return null;
         }
 
-        WebSocket socket = await context.WebSockets.AcceptWebSocketAsync(CreateAcceptContext(protocol)).ConfigureAwait(false);
+        WebSocket socket = await AcceptAsync(context, protocol).ConfigureAwait(false);
         return (socket, handshake, verdict);
     }
 
@@ -124,13 +124,26 @@ public sealed partial class OcppServer
         }
     }
 
-    private WebSocketAcceptContext CreateAcceptContext(string protocol)
+    // Compressed HTTP/1.1 upgrades are answered by WebSocketUpgrade (to negotiate no context takeover both ways);
+    // the rest (no compression, HTTP/2) by the middleware, which can at least drop the server's own context.
+    private async Task<WebSocket> AcceptAsync(HttpContext context, string protocol)
     {
         bool compress = OcppProtocols.GetDialect(protocol) == OcppDialect.Ocpp16 ? Options.EnableCompressionForOcpp16 : Options.EnableCompression;
+        if (compress && await WebSocketUpgrade.TryAcceptCompressedAsync(context, protocol, Options.CompressionContextTakeover, Options.KeepAliveInterval, Options.KeepAliveTimeout).ConfigureAwait(false) is { } compressed)
+        {
+            return compressed;
+        }
+
+        return await context.WebSockets.AcceptWebSocketAsync(CreateAcceptContext(protocol, compress)).ConfigureAwait(false);
+    }
+
+    private WebSocketAcceptContext CreateAcceptContext(string protocol, bool compress)
+    {
         var accept = new WebSocketAcceptContext
         {
             SubProtocol = protocol,
             DangerousEnableCompression = compress,
+            DisableServerContextTakeover = !Options.CompressionContextTakeover,
             KeepAliveInterval = Options.KeepAliveInterval,
         };
         if (Options.KeepAliveInterval > TimeSpan.Zero)

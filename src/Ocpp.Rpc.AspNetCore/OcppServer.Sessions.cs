@@ -60,7 +60,7 @@ public sealed partial class OcppServer
 
     private OcppConnection CreateConnection(WebSocket socket, OcppHandshake handshake, OcppAuthResult verdict)
     {
-        var connection = new OcppConnection(new WebSocketTransport(socket), Options.Connection, handshake.Identity, _handlers);
+        var connection = new OcppConnection(new WebSocketTransport(socket, guard: _incompleteMessages), Options.Connection, handshake.Identity, _handlers);
         if (verdict.Items is { } items)
         {
             foreach (KeyValuePair<string, object?> item in items)

@@ -42,6 +42,8 @@ public sealed partial class OcppServer
         {
             await Cluster.DisposeAsync().ConfigureAwait(false);
         }
+
+        _incompleteMessages.Dispose();
     }
 
     private void ForceCloseAll()

@@ -4,6 +4,7 @@ using System.Text.Json;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Ocpp.Rpc.Clustering;
+using Ocpp.Rpc.Transport;
 
 namespace Ocpp.Rpc.AspNetCore;
 
@@ -18,6 +19,7 @@ public sealed partial class OcppServer : IOcppHandlerRegistry, IAsyncDisposable
     private readonly ConcurrentDictionary<string, OcppConnection> _connections = new(StringComparer.Ordinal);
     private readonly ILogger _logger;
     private readonly bool _ownsCluster;
+    private readonly IncompleteMessageGuard _incompleteMessages;
     private int _sessions;
     private int _stopping;
 
@@ -33,6 +35,7 @@ public sealed partial class OcppServer : IOcppHandlerRegistry, IAsyncDisposable
         Options = options ?? OcppServerOptions.Default;
         Validate(Options);
         _logger = Options.Connection.LoggerFactory?.CreateLogger("Ocpp.Rpc.AspNetCore.OcppServer") ?? NullLogger.Instance;
+        _incompleteMessages = new IncompleteMessageGuard(Options.IncompleteMessageTimeout, Options.IncompleteMessageBudget);
         _ownsCluster = cluster is null;
         Cluster = cluster ?? new LocalOcppCluster(Options.Connection.LoggerFactory);
     }
@@ -123,6 +126,11 @@ public sealed partial class OcppServer : IOcppHandlerRegistry, IAsyncDisposable
         }
 
         ArgumentOutOfRangeException.ThrowIfLessThan(options.MaxConnections, 1, nameof(options));
+        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(options.IncompleteMessageTimeout, TimeSpan.Zero, nameof(options));
+        if (options.IncompleteMessageBudget < options.Connection.MaxMessageSize)
+        {
+            throw new ArgumentException($"IncompleteMessageBudget ({options.IncompleteMessageBudget}) must be at least Connection.MaxMessageSize ({options.Connection.MaxMessageSize}).", nameof(options));
+        }
         if (options.SecurityProfile is OcppSecurityProfile.BasicAuth or OcppSecurityProfile.TlsWithBasicAuth && options.Authenticate is null)
         {
             throw new ArgumentException($"Security profile {(int)options.SecurityProfile} checks passwords: set OcppServerOptions.Authenticate.", nameof(options));

@@ -72,10 +72,33 @@ public sealed record OcppServerOptions
     public bool EnableCompression { get; init; } = true;
 
     /// <summary>
+    /// Whether compressed connections keep their LZ77 window from one message to the next (RFC 7692 context
+    /// takeover). Default false: the server answers every offer with <c>server_no_context_takeover</c> and
+    /// <c>client_no_context_takeover</c>, so compressor and decompressor state exist only while a message is being
+    /// written or read, and an idle compressed station costs about what an idle plain one does. True compresses
+    /// small, similar messages better, at about 300 KiB (server window, compressor) and 40 KiB (client window) per
+    /// connection for its whole life.
+    /// </summary>
+    public bool CompressionContextTakeover { get; init; }
+
+    /// <summary>
     /// Also accept permessage-deflate from OCPP 1.6 (and older) stations. OCPP-J 1.6 allows only what WebSocket
     /// itself allows and recommends against compression; default false.
     /// </summary>
     public bool EnableCompressionForOcpp16 { get; init; }
+
+    /// <summary>
+    /// How long a message may take from its first fragment to its last; one still incomplete then is closed with
+    /// 1008. Bounds the memory a station pins by starting a message (e.g. one compressed fragment that inflates to
+    /// nearly <see cref="OcppConnectionOptions.MaxMessageSize"/>) and never finishing it. Default 30 s.
+    /// </summary>
+    public TimeSpan IncompleteMessageTimeout { get; init; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>
+    /// The most bytes that partly received messages may hold across all connections; beyond it the connection
+    /// holding the most is closed with 1009. At least <see cref="OcppConnectionOptions.MaxMessageSize"/>. Default 64 MiB.
+    /// </summary>
+    public long IncompleteMessageBudget { get; init; } = 64L * 1024 * 1024;
 
     /// <summary>How long <see cref="OcppServer.StopAsync"/> waits for in-flight calls before dropping connections. Default 10 s.</summary>
     public TimeSpan ShutdownTimeout { get; init; } = TimeSpan.FromSeconds(10);

@@ -40,6 +40,14 @@ public sealed partial class OcppConnection
                 await CloseAfterOversizedMessageAsync().ConfigureAwait(false);
                 return;
             }
+            catch (TransportClosedException ex)
+            {
+                // The transport closed the link itself (an incomplete message out of time or over budget).
+                Log.TransportClosed(_logger, Identity, ex.CloseCode, ex.Message);
+                _transport.Abort();
+                Finish(ex.CloseCode, ex.Message, closedByPeer: false);
+                return;
+            }
             catch (Exception ex) when (ex is OperationCanceledException or WebSocketException or IOException or ObjectDisposedException or InvalidOperationException)
             {
                 // Dropped by us (AbortLink) or by the link itself.

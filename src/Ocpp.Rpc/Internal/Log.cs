@@ -59,6 +59,9 @@ internal static partial class Log
     [LoggerMessage(EventId = 1019, EventName = "SendQueueFull", Level = LogLevel.Warning, Message = "[{Identity}] {Waiting} bytes already wait to be sent (limit {Limit}): the peer is not reading; dropping the link.")]
     public static partial void SendQueueFull(ILogger logger, OcppLogText identity, long waiting, int limit);
 
+    [LoggerMessage(EventId = 1020, EventName = "TransportClosed", Level = LogLevel.Warning, Message = "[{Identity}] Closed by the transport with {Code}: {Reason}.")]
+    public static partial void TransportClosed(ILogger logger, OcppLogText identity, int code, string reason);
+
     [LoggerMessage(EventId = 1015, EventName = "ClusterBroadcastCallFailed", Level = LogLevel.Warning, Message = "Broadcast {Action} to {Identity} failed.")]
     public static partial void BroadcastCallFailed(ILogger logger, Exception exception, OcppLogText action, OcppLogText identity);
 }

@@ -15,21 +15,31 @@ public sealed class WebSocketTransport : IOcppTransport
     private const int ReceiveChunk = 4096;
     private const int BusyChunk = 512;
 
+    // How long a connection closed by the guard gets to answer the close frame before the link is dropped.
+    private static readonly TimeSpan GuardCloseGrace = TimeSpan.FromSeconds(2);
+
     // A connection whose last message arrived this soon after it was asked for counts as busy (1 ms).
     private static readonly long BusyGap = Stopwatch.Frequency / 1000;
 
     private readonly WebSocket _socket;
     private readonly bool _ownsSocket;
+    private readonly IncompleteMessageGuard? _guard;
     private bool _busy;
+
+    // Set when the guard closed the link under an incomplete message: the receive then reports that, not a failure.
+    private TransportClosedException? _closedByGuard;
+    private TaskCompletionSource? _receiveEnded;
 
     /// <summary>Wraps an open WebSocket.</summary>
     /// <param name="socket">The socket, already connected.</param>
     /// <param name="ownsSocket">Whether disposing the transport disposes the socket.</param>
-    public WebSocketTransport(WebSocket socket, bool ownsSocket = true)
+    /// <param name="guard">Bounds the time and memory of partly received messages (shared by a server's connections); none when null.</param>
+    public WebSocketTransport(WebSocket socket, bool ownsSocket = true, IncompleteMessageGuard? guard = null)
     {
         ArgumentNullException.ThrowIfNull(socket);
         _socket = socket;
         _ownsSocket = ownsSocket;
+        _guard = guard;
     }
 
     /// <inheritdoc/>
@@ -66,20 +76,90 @@ public sealed class WebSocketTransport : IOcppTransport
             return first.MessageType == WebSocketMessageType.Text ? TransportReceiveResult.Text : TransportReceiveResult.Binary;
         }
 
-        while (true)
-        {
-            Memory<byte> memory = destination.GetMemory(ReceiveChunk);
-            ValueWebSocketReceiveResult result = await _socket.ReceiveAsync(memory, cancellationToken).ConfigureAwait(false);
-            if (result.MessageType == WebSocketMessageType.Close)
-            {
-                return TransportReceiveResult.Closed(_socket.CloseStatus is { } status ? (int)status : null, _socket.CloseStatusDescription);
-            }
+        return await ReceiveRestAsync(destination, first.Count, cancellationToken).ConfigureAwait(false);
+    }
 
-            destination.Advance(result.Count);
-            if (result.EndOfMessage)
+    // The rest of a message whose first fragment has arrived. A message that has to wait for the network from here on
+    // is watched by the guard until it completes: a deadline from its first fragment, and its bytes on the budget.
+    private async ValueTask<TransportReceiveResult> ReceiveRestAsync(IBufferWriter<byte> destination, long received, CancellationToken cancellationToken)
+    {
+        long firstFragment = _guard?.TimeProvider.GetTimestamp() ?? 0;
+        IncompleteMessageGuard.Entry? watched = null;
+        try
+        {
+            while (true)
             {
-                return result.MessageType == WebSocketMessageType.Text ? TransportReceiveResult.Text : TransportReceiveResult.Binary;
+                Memory<byte> memory = destination.GetMemory(ReceiveChunk);
+                ValueTask<ValueWebSocketReceiveResult> receive = _socket.ReceiveAsync(memory, cancellationToken);
+                if (!receive.IsCompleted && _guard is not null && watched is null)
+                {
+                    watched = _guard.Register(this, firstFragment, received);
+                }
+
+                ValueWebSocketReceiveResult result = await receive.ConfigureAwait(false);
+                if (result.MessageType == WebSocketMessageType.Close)
+                {
+                    return Volatile.Read(ref _closedByGuard) is { } ours
+                        ? throw ours
+                        : TransportReceiveResult.Closed(_socket.CloseStatus is { } status ? (int)status : null, _socket.CloseStatusDescription);
+                }
+
+                destination.Advance(result.Count);
+                received += result.Count;
+                if (watched is not null)
+                {
+                    _guard!.Add(watched, result.Count);
+                }
+
+                if (result.EndOfMessage)
+                {
+                    return result.MessageType == WebSocketMessageType.Text ? TransportReceiveResult.Text : TransportReceiveResult.Binary;
+                }
             }
+        }
+        catch (Exception ex) when (Volatile.Read(ref _closedByGuard) is { } ours && ex is not TransportClosedException)
+        {
+            throw ours; // The guard aborted the link under this read.
+        }
+        finally
+        {
+            if (watched is not null)
+            {
+                _guard!.Unregister(watched);
+                Volatile.Read(ref _receiveEnded)?.TrySetResult();
+            }
+        }
+    }
+
+    // Called by the guard (from its timer, or from another connection's read that went over the budget): send the
+    // close frame, give the peer a moment to answer it (so it gets the frame, not a bare TCP close), then drop the link.
+    internal void CloseForGuard(int code, string reason)
+    {
+        var exception = new TransportClosedException(code, reason);
+        if (Interlocked.CompareExchange(ref _closedByGuard, exception, null) is not null)
+        {
+            return;
+        }
+
+        Volatile.Write(ref _receiveEnded, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously));
+        _ = CloseThenAbortAsync(code, reason);
+    }
+
+    private async Task CloseThenAbortAsync(int code, string reason)
+    {
+        try
+        {
+            using var timeout = new CancellationTokenSource(GuardCloseGrace);
+            await CloseAsync(code, reason, timeout.Token).ConfigureAwait(false);
+            await _receiveEnded!.Task.WaitAsync(GuardCloseGrace).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is TimeoutException or OperationCanceledException or WebSocketException or IOException or ObjectDisposedException or InvalidOperationException)
+        {
+            // The peer did not answer in time, or the link is already gone.
+        }
+        finally
+        {
+            _socket.Abort();
         }
     }
 

@@ -19,7 +19,7 @@ internal enum RawKind
     Silence,
 }
 
-internal sealed record RawMessage(RawKind Kind, byte[] Payload, int? CloseCode = null)
+internal sealed record RawMessage(RawKind Kind, byte[] Payload, int? CloseCode = null, bool Compressed = false)
 {
     public string Text => Encoding.UTF8.GetString(Payload);
 }
@@ -42,6 +42,13 @@ internal sealed class RawWebSocket : IAsyncDisposable
     }
 
     public Socket Socket => _tcp.Client;
+
+    /// <summary>The server's upgrade response (status line and headers) as received.</summary>
+    public string ResponseHead { get; private set; } = string.Empty;
+
+    /// <summary>A response header's value, or null.</summary>
+    public string? ResponseHeader(string name) =>
+        ResponseHead.Split("\r\n").Skip(1).Select(l => l.Split(':', 2)).Where(p => p.Length == 2 && p[0].Trim().Equals(name, StringComparison.OrdinalIgnoreCase)).Select(p => p[1].Trim()).FirstOrDefault();
 
     /// <summary>Opens TCP, sends the upgrade and returns the socket; throws <see cref="RawUpgradeException"/> with the status unless 101.</summary>
     public static async Task<RawWebSocket> ConnectAsync(int port, string target, string? protocol, string? extraHeaders = null, int? receiveBufferSize = null)
@@ -158,6 +165,7 @@ internal sealed class RawWebSocket : IAsyncDisposable
         using var timeout = new CancellationTokenSource(within);
         var data = new List<byte>();
         int messageOpcode = -1;
+        bool compressed = false;
         try
         {
             while (true)
@@ -212,13 +220,14 @@ internal sealed class RawWebSocket : IAsyncDisposable
                         break;
                     default:
                         messageOpcode = opcode;
+                        compressed = (head[0] & 0x40) != 0; // RSV1 on the first frame: permessage-deflate
                         break;
                 }
 
                 data.AddRange(payload);
                 if (fin)
                 {
-                    return new RawMessage(messageOpcode == 2 ? RawKind.Binary : RawKind.Text, [.. data]);
+                    return new RawMessage(messageOpcode == 2 ? RawKind.Binary : RawKind.Text, [.. data], Compressed: compressed);
                 }
             }
         }
@@ -279,6 +288,7 @@ internal sealed class RawWebSocket : IAsyncDisposable
             head.Append((char)one[0]);
         }
 
+        ResponseHead = head.ToString();
         string first = head.ToString().Split("\r\n")[0];
         string[] parts = first.Split(' ');
         return parts.Length > 1 && int.TryParse(parts[1], out int status) ? status : 0;
