@@ -12,7 +12,8 @@ internal sealed record SimulatorOptions
           --identity ID         station identity (default CP-001); with --count N: ID-1 ... ID-N
           --protocol P          ocpp1.6 | ocpp2.0.1 | ocpp2.1 (default ocpp1.6)
           --count N             stations in this process (default 1)
-          --password P          Basic-auth password (security profiles 1 and 2)
+          --password P          the station's own Basic-auth password (security profiles 1 and 2); with --count N
+                                each ID-n sends it, so each needs its line in the CSMS's --password-file
           --ca PATH             PEM file of the CA that signed the CSMS certificate (wss://)
           --cert PATH --key PATH  client certificate and key, PEM (security profile 3)
           --duration S          stop after S seconds and print a summary per station (default: until Ctrl+C)

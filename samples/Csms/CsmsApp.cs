@@ -36,7 +36,7 @@ internal sealed class CsmsApp : IAsyncDisposable
             Protocols = [OcppProtocols.Ocpp21, OcppProtocols.Ocpp201, OcppProtocols.Ocpp16],
             SecurityProfile = options.Profile,
             Tls = CsmsSecurity.LoadTls(options),
-            Authenticate = CsmsSecurity.Authenticator(options),
+            Authenticate = CsmsSecurity.Authenticator(CsmsSecurity.LoadCredentials(options)),
             Connection = OcppConnectionOptions.Default with
             {
                 LoggerFactory = loggerFactory,

@@ -8,18 +8,22 @@ internal sealed record CsmsOptions
 {
     public const string Usage = """
         Usage: dotnet run --project samples/Csms -- [options]
+               dotnet run --project samples/Csms -- hash-password IDENTITY [--hex] [PASSWORD]
 
           --port N              TCP port (default 9220; 0 picks a free one). Stations connect to ws://host:port/ocpp/{identity}
           --interval S          heartbeat interval sent in BootNotification responses, seconds (default 300)
           --strict              validate every payload against the official OCPP JSON schemas (both directions)
           --profile 0|1|2|3     security profile (default 0): 1 = Basic auth, 2 = TLS + Basic auth, 3 = mutual TLS
-          --password P          the stations' Basic-auth password (profiles 1 and 2)
+          --password-file PATH  one Basic-auth secret per station (profiles 1 and 2): lines of
+                                IDENTITY:pbkdf2-sha256$ITERATIONS$SALT$HASH, made with hash-password
           --cert PATH           server certificate: a PEM file (with --key) or a PFX/PKCS#12 file (profiles 2 and 3)
           --key PATH            the PEM private key of --cert
           --cert-password P     the password of a PFX file
           --ca PATH             PEM file of the CAs that station certificates must chain to (profile 3)
           --verbose             log every message (debug level)
           --help                this text
+
+        hash-password prints the credentials-file line of one station; without PASSWORD it reads it from the input.
 
         Commands while running: help, stations, tx, start <id> [idTag], stop <id>, reset <id> [hard],
                                 get <id> [key ...], set <id> <key> <value>, report <id>, quit
@@ -35,7 +39,8 @@ internal sealed record CsmsOptions
 
     public OcppSecurityProfile Profile { get; init; } = OcppSecurityProfile.None;
 
-    public string? Password { get; init; }
+    /// <summary>The per-station credentials file (<see cref="StationCredentials"/>) of profiles 1 and 2.</summary>
+    public string? PasswordFile { get; init; }
 
     public string? CertificatePath { get; init; }
 
@@ -65,7 +70,10 @@ internal sealed record CsmsOptions
                 "--interval" => options with { HeartbeatInterval = ParseInt(name, Value(), 1, 86_400) },
                 "--strict" => options with { Strict = true },
                 "--profile" => options with { Profile = (OcppSecurityProfile)ParseInt(name, Value(), 0, 3) },
-                "--password" => options with { Password = Value() },
+                "--password-file" => options with { PasswordFile = Value() },
+                "--password" => throw new ArgumentException(
+                    "--password is gone: one password shared by every station lets any of them connect as any other. "
+                    + "Give each station its own with --password-file (lines made by hash-password)."),
                 "--cert" => options with { CertificatePath = Value() },
                 "--key" => options with { KeyPath = Value() },
                 "--cert-password" => options with { CertificatePassword = Value() },
@@ -87,9 +95,15 @@ internal sealed record CsmsOptions
             return;
         }
 
-        if (Profile is OcppSecurityProfile.BasicAuth or OcppSecurityProfile.TlsWithBasicAuth && string.IsNullOrEmpty(Password))
+        bool basicAuth = Profile is OcppSecurityProfile.BasicAuth or OcppSecurityProfile.TlsWithBasicAuth;
+        if (basicAuth && string.IsNullOrEmpty(PasswordFile))
         {
-            throw new ArgumentException($"Security profile {(int)Profile} needs --password.");
+            throw new ArgumentException($"Security profile {(int)Profile} needs --password-file, one secret per station.");
+        }
+
+        if (!basicAuth && PasswordFile is not null)
+        {
+            throw new ArgumentException("--password-file is used by security profiles 1 and 2 only.");
         }
 
         if (Profile >= OcppSecurityProfile.TlsWithBasicAuth && CertificatePath is null)

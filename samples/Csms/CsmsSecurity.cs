@@ -30,19 +30,29 @@ internal static class CsmsSecurity
         return new OcppTlsOptions { ServerCertificate = certificate, ClientCertificateAuthorities = authorities };
     }
 
+    /// <summary>Profiles 1 and 2: the per-station secrets of <see cref="CsmsOptions.PasswordFile"/>; otherwise none.</summary>
+    /// <exception cref="InvalidDataException">A malformed or duplicate line.</exception>
+    /// <exception cref="IOException">The file cannot be read.</exception>
+    public static StationCredentials? LoadCredentials(CsmsOptions options) =>
+        options.Profile is OcppSecurityProfile.BasicAuth or OcppSecurityProfile.TlsWithBasicAuth
+            ? StationCredentials.Load(options.PasswordFile ?? throw new ArgumentException("Profiles 1 and 2 need --password-file."))
+            : null;
+
     /// <summary>
-    /// Accepts stations under <see cref="EndpointPath"/> only (others get 404) and, on profiles 1 and 2, only with the
-    /// configured password (others get 401). The server has already checked the profile's transport rules.
+    /// Accepts stations under <see cref="EndpointPath"/> only (others get 404) and, on profiles 1 and 2, only with their
+    /// own secret from <paramref name="credentials"/> (others, known or not, get 401). The server has already checked
+    /// the profile's transport rules and refused (401) a Basic username other than the identity, so the identity is
+    /// the username: one station's secret never lets it in as another.
     /// </summary>
-    public static Func<OcppHandshake, CancellationToken, ValueTask<OcppAuthResult>> Authenticator(CsmsOptions options) => (handshake, _) =>
+    public static Func<OcppHandshake, CancellationToken, ValueTask<OcppAuthResult>> Authenticator(StationCredentials? credentials) => (handshake, _) =>
     {
         if (!string.Equals(handshake.EndpointPath, EndpointPath, StringComparison.OrdinalIgnoreCase))
         {
             return ValueTask.FromResult(OcppAuthResult.UnknownIdentity());
         }
 
-        bool needsPassword = options.Profile is OcppSecurityProfile.BasicAuth or OcppSecurityProfile.TlsWithBasicAuth;
-        return ValueTask.FromResult(!needsPassword || handshake.PasswordEquals(options.Password!) ? OcppAuthResult.Accept() : OcppAuthResult.Reject(401));
+        bool accepted = credentials is null || credentials.Verify(handshake.Identity, handshake.Password.Span);
+        return ValueTask.FromResult(accepted ? OcppAuthResult.Accept() : OcppAuthResult.Reject(401));
     };
 
     private static bool IsPkcs12(string path) =>

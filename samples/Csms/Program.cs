@@ -1,7 +1,14 @@
 // A multi-version CSMS: OCPP 1.6, 2.0.1 and 2.1 stations at ws://host:9220/ocpp/{identity}. See CsmsOptions.Usage.
 using System.Runtime.InteropServices;
+using System.Security.Cryptography;
+using System.Text;
 using Microsoft.Extensions.Logging;
 using Ocpp.Rpc.Samples.Csms;
+
+if (args is ["hash-password", .. var hashArgs])
+{
+    return StationCredentials.RunHashPassword(hashArgs, Console.In, Console.Out, Console.Error, Console.IsInputRedirected ? null : ReadHiddenLine);
+}
 
 CsmsOptions options;
 try
@@ -39,7 +46,22 @@ using PosixSignalRegistration sigterm = PosixSignalRegistration.Create(PosixSign
     stop.Cancel();
 });
 
-await using (CsmsApp csms = await CsmsApp.StartAsync(options, loggerFactory, stop.Token))
+CsmsApp csms;
+try
+{
+    csms = await CsmsApp.StartAsync(options, loggerFactory, stop.Token);
+}
+catch (Exception ex) when (ex is IOException or InvalidDataException or UnauthorizedAccessException or CryptographicException)
+{
+    Console.Error.WriteLine($"Cannot start: {ex.Message}");
+    return 2;
+}
+catch (OperationCanceledException) when (stop.IsCancellationRequested)
+{
+    return 0;
+}
+
+await using (csms)
 {
     Console.WriteLine($"CSMS ready on port {csms.Port}. Type help for commands, Ctrl+C to stop.");
     try
@@ -60,3 +82,24 @@ await using (CsmsApp csms = await CsmsApp.StartAsync(options, loggerFactory, sto
 }
 
 return 0;
+
+// hash-password on a terminal: read the password without echoing it.
+static string? ReadHiddenLine()
+{
+    Console.Error.Write("Password: ");
+    var password = new StringBuilder();
+    while (Console.ReadKey(intercept: true) is { Key: not ConsoleKey.Enter } key)
+    {
+        if (key.Key == ConsoleKey.Backspace)
+        {
+            password.Length = Math.Max(0, password.Length - 1);
+        }
+        else if (!char.IsControl(key.KeyChar))
+        {
+            password.Append(key.KeyChar);
+        }
+    }
+
+    Console.Error.WriteLine();
+    return password.ToString();
+}

@@ -9,11 +9,15 @@ public sealed class OptionsTests
     [Fact]
     public void Csms_options_parse_and_check_the_security_settings()
     {
-        CsmsOptions options = CsmsOptions.Parse(["--port", "0", "--strict", "--profile", "1", "--password", "pw-1234567890abcdef", "--interval", "60"]);
-        options.Should().Be(CsmsOptions.Default with { Port = 0, Strict = true, Profile = OcppSecurityProfile.BasicAuth, Password = "pw-1234567890abcdef", HeartbeatInterval = 60 });
+        CsmsOptions options = CsmsOptions.Parse(["--port", "0", "--strict", "--profile", "1", "--password-file", "stations.passwd", "--interval", "60"]);
+        options.Should().Be(CsmsOptions.Default with { Port = 0, Strict = true, Profile = OcppSecurityProfile.BasicAuth, PasswordFile = "stations.passwd", HeartbeatInterval = 60 });
 
-        FluentActions.Invoking(() => CsmsOptions.Parse(["--profile", "1"])).Should().Throw<ArgumentException>().WithMessage("*--password*");
-        FluentActions.Invoking(() => CsmsOptions.Parse(["--profile", "2", "--password", "x"])).Should().Throw<ArgumentException>().WithMessage("*--cert*");
+        FluentActions.Invoking(() => CsmsOptions.Parse(["--profile", "1"])).Should().Throw<ArgumentException>().WithMessage("*--password-file*");
+        FluentActions.Invoking(() => CsmsOptions.Parse(["--profile", "2", "--password-file", "x"])).Should().Throw<ArgumentException>().WithMessage("*--cert*");
+
+        // One password shared by every station is gone: it let any station connect as any other.
+        FluentActions.Invoking(() => CsmsOptions.Parse(["--profile", "1", "--password", "shared-secret-1234"])).Should().Throw<ArgumentException>().WithMessage("*--password-file*");
+        FluentActions.Invoking(() => CsmsOptions.Parse(["--password-file", "x"])).Should().Throw<ArgumentException>().WithMessage("*profiles 1 and 2*");
         FluentActions.Invoking(() => CsmsOptions.Parse(["--profile", "3", "--cert", "a.pfx"])).Should().Throw<ArgumentException>().WithMessage("*--ca*");
         FluentActions.Invoking(() => CsmsOptions.Parse(["--port", "70000"])).Should().Throw<ArgumentException>();
         FluentActions.Invoking(() => CsmsOptions.Parse(["--bogus"])).Should().Throw<ArgumentException>();

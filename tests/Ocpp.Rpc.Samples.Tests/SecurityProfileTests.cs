@@ -1,6 +1,8 @@
 using System.Net;
+using System.Net.WebSockets;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
+using System.Text;
 using Ocpp.Rpc.AspNetCore;
 using Ocpp.Rpc.Client;
 using Ocpp.Rpc.Samples.ChargePoint;
@@ -11,33 +13,90 @@ namespace Ocpp.Rpc.Samples.Tests;
 public sealed class SecurityProfileTests
 {
     private const string Password = "correct-horse-battery-staple";
+    private const string PasswordA = "secret-of-station-A-0001";
+    private const string PasswordB = "secret-of-station-B-0002";
 
     [Fact]
-    public async Task Profile_1_refuses_a_wrong_password_and_accepts_the_right_one()
+    public async Task Profile_1_admits_each_station_with_its_own_password_only_and_an_impostor_evicts_nobody()
     {
-        await using CsmsApp csms = await CsmsApp.StartAsync(CsmsOptions.Default with { Port = 0, Profile = OcppSecurityProfile.BasicAuth, Password = Password, HeartbeatInterval = 1 });
-        var endpoint = new Uri($"ws://127.0.0.1:{csms.Port}/ocpp");
+        string passwordFile = WritePasswordFile(("CP-A", PasswordA), ("CP-B", PasswordB), ("CP-RIGHT-PW", Password), ("CP-WRONG-PW", "the-real-secret-of-CP-WRONG-PW"));
+        try
+        {
+            await using CsmsApp csms = await CsmsApp.StartAsync(CsmsOptions.Default with { Port = 0, Profile = OcppSecurityProfile.BasicAuth, PasswordFile = passwordFile, HeartbeatInterval = 1 });
+            var endpoint = new Uri($"ws://127.0.0.1:{csms.Port}/ocpp");
+            var disconnected = new List<string>();
+            csms.Server.StationDisconnected += (_, e) => { lock (disconnected) { disconnected.Add(e.Connection.Identity!); } };
 
-        // A plain client sees the HTTP status of the refusal.
-        await using var intruder = new OcppClient(new OcppClientOptions { Endpoint = endpoint, Identity = "CP-WRONG", Protocols = [OcppProtocols.Ocpp16] }.WithPassword("not-the-password-at-all"));
-        Func<Task> connect = () => intruder.ConnectAsync();
-        (await connect.Should().ThrowAsync<OcppConnectException>()).Which.StatusCode.Should().Be(HttpStatusCode.Unauthorized);
+            await using OcppClient stationA = Station(endpoint, "CP-A", PasswordA);
+            await stationA.ConnectAsync();
+            OcppConnection connectionA = csms.Server.GetConnection("CP-A");
 
-        // The simulator keeps retrying and reports why; the station with the right password gets in.
-        SimulatorOptions common = SimulatorOptions.Default with { Url = endpoint, Protocol = OcppProtocols.Ocpp201, AutoCharge = false };
-        var output = new StringWriter();
-        IReadOnlyList<SimulatedStation> stations =
-        [
-            .. Simulator.CreateStations(common with { Identity = "CP-WRONG-PW", Password = "not-the-password-at-all" }, output),
-            .. Simulator.CreateStations(common with { Identity = "CP-RIGHT-PW", Password = Password }, output),
-        ];
-        await RunUntilAsync(stations, () => stations[1].Stats.BootStatus == "Accepted" && stations[0].Stats.LastError is not null, "the right station to boot, the wrong one to be refused");
+            // CP-B's own, valid password does not make it CP-A: not as username CP-A, nor as username CP-B.
+            await using (OcppClient impostor = Station(endpoint, "CP-A", PasswordB))
+            {
+                (await FluentActions.Awaiting(() => impostor.ConnectAsync()).Should().ThrowAsync<OcppConnectException>()).Which.StatusCode.Should().Be(HttpStatusCode.Unauthorized);
+            }
 
-        stations[0].Stats.LastError.Should().Be("refused: HTTP 401");
-        stations[0].Stats.BootStatus.Should().BeNull();
-        csms.State.GetStation("CP-WRONG-PW").Should().BeNull();
-        csms.State.GetStation("CP-WRONG").Should().BeNull();
-        csms.State.GetStation("CP-RIGHT-PW")!.BootStatus.Should().Be("Accepted");
+            (await RawHandshakeStatusAsync(endpoint, "CP-A", username: "CP-B", PasswordB)).Should().Be(HttpStatusCode.Unauthorized);
+
+            // An unknown identity is refused the same way (401, not 404: which identities exist is not revealed).
+            await using (OcppClient stranger = Station(endpoint, "CP-NOBODY", PasswordA))
+            {
+                (await FluentActions.Awaiting(() => stranger.ConnectAsync()).Should().ThrowAsync<OcppConnectException>()).Which.StatusCode.Should().Be(HttpStatusCode.Unauthorized);
+            }
+
+            // CP-A was never replaced: the same connection serves it.
+            csms.Server.GetConnection("CP-A").Should().BeSameAs(connectionA);
+            stationA.State.Should().Be(OcppClientState.Open);
+            (await stationA.CallAsync("Heartbeat", OcppPayload.FromJson("{}"))).GetProperty("currentTime").GetString().Should().NotBeNullOrEmpty();
+
+            // CP-B with its own password gets in.
+            await using OcppClient stationB = Station(endpoint, "CP-B", PasswordB);
+            await stationB.ConnectAsync();
+            csms.State.GetStation("CP-B")!.Connected.Should().BeTrue();
+
+            // The simulator keeps retrying and reports why; the station with its right password gets in.
+            SimulatorOptions common = SimulatorOptions.Default with { Url = endpoint, Protocol = OcppProtocols.Ocpp201, AutoCharge = false };
+            var output = new StringWriter();
+            IReadOnlyList<SimulatedStation> stations =
+            [
+                .. Simulator.CreateStations(common with { Identity = "CP-WRONG-PW", Password = Password }, output),
+                .. Simulator.CreateStations(common with { Identity = "CP-RIGHT-PW", Password = Password }, output),
+            ];
+            await RunUntilAsync(stations, () => stations[1].Stats.BootStatus == "Accepted" && stations[0].Stats.LastError is not null, "the right station to boot, the wrong one to be refused");
+
+            stations[0].Stats.LastError.Should().Be("refused: HTTP 401");
+            stations[0].Stats.BootStatus.Should().BeNull();
+            csms.State.GetStation("CP-WRONG-PW").Should().BeNull();
+            csms.State.GetStation("CP-NOBODY").Should().BeNull();
+            csms.State.GetStation("CP-RIGHT-PW")!.BootStatus.Should().Be("Accepted");
+            lock (disconnected)
+            {
+                disconnected.Should().NotContain("CP-A");
+            }
+        }
+        finally
+        {
+            File.Delete(passwordFile);
+        }
+    }
+
+    [Fact]
+    public async Task A_malformed_password_file_stops_the_start_with_its_line_number()
+    {
+        string passwordFile = Path.GetTempFileName();
+        try
+        {
+            File.WriteAllLines(passwordFile, ["# stations", StationCredentials.HashLine("CP-A", Encoding.UTF8.GetBytes(PasswordA), 1_000), "CP-B:plain-text-password"]);
+
+            Func<Task> start = () => CsmsApp.StartAsync(CsmsOptions.Default with { Port = 0, Profile = OcppSecurityProfile.BasicAuth, PasswordFile = passwordFile });
+
+            await start.Should().ThrowAsync<InvalidDataException>().WithMessage("*line 3: the hash of CP-B*");
+        }
+        finally
+        {
+            File.Delete(passwordFile);
+        }
     }
 
     [Fact]
@@ -47,11 +106,13 @@ public sealed class SecurityProfileTests
         try
         {
             (string certificatePath, string keyPath) = WriteSelfSignedServerCertificate(folder);
+            string passwordFile = Path.Combine(folder, "stations.passwd");
+            File.WriteAllText(passwordFile, StationCredentials.HashLine("CP-TLS", Encoding.UTF8.GetBytes(Password), 1_000));
             await using CsmsApp csms = await CsmsApp.StartAsync(CsmsOptions.Default with
             {
                 Port = 0,
                 Profile = OcppSecurityProfile.TlsWithBasicAuth,
-                Password = Password,
+                PasswordFile = passwordFile,
                 CertificatePath = certificatePath,
                 KeyPath = keyPath,
             });
@@ -165,6 +226,29 @@ public sealed class SecurityProfileTests
         File.WriteAllText(certificatePath, certificate.ExportCertificatePem());
         File.WriteAllText(keyPath, key.ExportPkcs8PrivateKeyPem());
         return (certificatePath, keyPath);
+    }
+
+    private static OcppClient Station(Uri endpoint, string identity, string password) =>
+        new(new OcppClientOptions { Endpoint = endpoint, Identity = identity, Protocols = [OcppProtocols.Ocpp16], Reconnect = OcppReconnectOptions.Disabled }.WithPassword(password));
+
+    // A handshake whose Basic username is not the identity in the URL (OcppClient always sends the identity).
+    private static async Task<HttpStatusCode> RawHandshakeStatusAsync(Uri endpoint, string identity, string username, string password)
+    {
+        using var socket = new ClientWebSocket();
+        socket.Options.CollectHttpResponseDetails = true;
+        socket.Options.AddSubProtocol(OcppProtocols.Ocpp16);
+        socket.Options.SetRequestHeader("Authorization", "Basic " + Convert.ToBase64String(Encoding.UTF8.GetBytes($"{username}:{password}")));
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+        await FluentActions.Awaiting(() => socket.ConnectAsync(new Uri($"{endpoint}/{identity}"), timeout.Token)).Should().ThrowAsync<WebSocketException>();
+        return socket.HttpStatusCode;
+    }
+
+    // A credentials file (cheap hashes: tests need no brute-force resistance).
+    private static string WritePasswordFile(params (string Identity, string Password)[] stations)
+    {
+        string path = Path.GetTempFileName();
+        File.WriteAllLines(path, stations.Select(s => StationCredentials.HashLine(s.Identity, Encoding.UTF8.GetBytes(s.Password), iterations: 1_000)));
+        return path;
     }
 
     // Runs the stations until the condition holds (or fails after Eventually's timeout), then stops them.
