@@ -74,7 +74,7 @@ internal sealed class CsmsApp : IAsyncDisposable
         server.HandshakeRejected += (_, e) => Log.HandshakeRejected(logger, e.Identity, e.StatusCode, e.Reason);
         server.StationDisconnected += (_, e) =>
         {
-            state.Disconnected(e.Connection.Identity!);
+            state.Disconnected(e.Connection);
             Log.StationDisconnected(logger, e.Connection.Identity!, e.Closed.Code);
         };
 
@@ -83,7 +83,7 @@ internal sealed class CsmsApp : IAsyncDisposable
         {
             OcppConnection connection = e.Connection;
             string identity = connection.Identity!;
-            state.Connected(identity, connection.Protocol);
+            state.Connected(connection);
             Log.StationConnected(logger, identity, connection.Protocol);
             connection.ValidationFailed += (_, v) =>
                 Log.ValidationFailed(logger, identity, v.Direction.ToString(), v.Action, v.Failure.Code.ToString(), v.Failure.Description);

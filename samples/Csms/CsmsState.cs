@@ -8,7 +8,10 @@ internal sealed record StationInfo(string Identity)
 {
     public string? Protocol { get; init; }
 
-    public bool Connected { get; init; }
+    public bool Connected => Connection is not null;
+
+    /// <summary>The live connection, <see langword="null"/> while offline. After a replacement, the newer one.</summary>
+    public OcppConnection? Connection { get; init; }
 
     public string? Vendor { get; init; }
 
@@ -98,10 +101,15 @@ internal sealed class CsmsState
     public StationInfo UpdateStation(string identity, Func<StationInfo, StationInfo> update) =>
         _stations.AddOrUpdate(identity, (id, u) => u(new StationInfo(id)), (_, current, u) => u(current), update);
 
-    public void Connected(string identity, string? protocol) =>
-        UpdateStation(identity, s => s with { Protocol = protocol, Connected = true });
+    public void Connected(OcppConnection connection) =>
+        UpdateStation(connection.Identity!, s => s with { Protocol = connection.Protocol, Connection = connection });
 
-    public void Disconnected(string identity) => UpdateStation(identity, s => s with { Connected = false });
+    /// <summary>
+    /// Marks the station offline if <paramref name="connection"/> is still its current one. When a new connection
+    /// replaces an old one, the old one's disconnect comes after the new one's connect and must not undo it.
+    /// </summary>
+    public void Disconnected(OcppConnection connection) =>
+        UpdateStation(connection.Identity!, s => ReferenceEquals(s.Connection, connection) ? s with { Connection = null } : s);
 
     public void Heartbeat(string identity, DateTimeOffset now) =>
         UpdateStation(identity, s => s with { Heartbeats = s.Heartbeats + 1, LastHeartbeat = now });

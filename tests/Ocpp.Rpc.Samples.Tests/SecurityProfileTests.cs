@@ -49,6 +49,7 @@ public sealed class SecurityProfileTests
             csms.Server.GetConnection("CP-A").Should().BeSameAs(connectionA);
             stationA.State.Should().Be(OcppClientState.Open);
             (await stationA.CallAsync("Heartbeat", OcppPayload.FromJson("{}"))).GetProperty("currentTime").GetString().Should().NotBeNullOrEmpty();
+            csms.State.GetStation("CP-A")!.Connection.Should().BeSameAs(connectionA);
 
             // CP-B with its own password gets in.
             await using OcppClient stationB = Station(endpoint, "CP-B", PasswordB);
