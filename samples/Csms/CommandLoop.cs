@@ -7,11 +7,12 @@ internal static class CommandLoop
 {
     /// <summary>Reads commands until <c>quit</c>, the end of the input, or cancellation.</summary>
     /// <returns>True when the user asked to quit; false at the end of the input (then keep running until Ctrl+C).</returns>
+    /// <exception cref="OperationCanceledException">Cancelled, even while a read is blocked.</exception>
     public static async Task<bool> RunAsync(CsmsApp csms, TextReader input, TextWriter output, CancellationToken cancellationToken)
     {
-        while (!cancellationToken.IsCancellationRequested)
+        while (true)
         {
-            string? line = await input.ReadLineAsync(cancellationToken).ConfigureAwait(false);
+            string? line = await ReadLineAsync(input, cancellationToken).ConfigureAwait(false);
             if (line is null)
             {
                 return false;
@@ -41,9 +42,14 @@ internal static class CommandLoop
                 await output.WriteLineAsync($"{words[0]} failed: {ex.Message}").ConfigureAwait(false);
             }
         }
-
-        return false;
     }
+
+    // Console.In reads synchronously, even through ReadLineAsync, so awaiting it would keep Ctrl+C and SIGTERM from
+    // stopping the CSMS for as long as the input stays open (a terminal, a pipe, docker run -i). The read runs on its
+    // own thread and the token wins the race; an abandoned read ends with the process.
+    private static Task<string?> ReadLineAsync(TextReader input, CancellationToken cancellationToken) =>
+        Task.Factory.StartNew(input.ReadLine, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default)
+            .WaitAsync(cancellationToken);
 
     /// <summary>Runs one command and returns the lines to print.</summary>
     public static async Task<IReadOnlyList<string>> ExecuteAsync(CsmsApp csms, IReadOnlyList<string> words, CancellationToken cancellationToken = default)

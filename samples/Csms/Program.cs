@@ -33,18 +33,17 @@ using ILoggerFactory loggerFactory = LoggerFactory.Create(logging => logging
     .SetMinimumLevel(options.Verbose ? LogLevel.Debug : LogLevel.Information)
     .AddFilter("Microsoft", LogLevel.Warning));
 
-// Ctrl+C and SIGTERM (docker stop, systemd) both stop the CSMS gracefully: stations are closed with 1001.
+// Ctrl+C (SIGINT) and SIGTERM (docker stop, systemd) stop the CSMS gracefully: stations are closed with 1001. The
+// command loop gives way to the token even while it waits for a line. A second signal terminates at once.
 using var stop = new CancellationTokenSource();
-Console.CancelKeyPress += (_, e) =>
+void Stop(PosixSignalContext signal)
 {
-    e.Cancel = true;
+    signal.Cancel = !stop.IsCancellationRequested;
     stop.Cancel();
-};
-using PosixSignalRegistration sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, signal =>
-{
-    signal.Cancel = true;
-    stop.Cancel();
-});
+}
+
+using PosixSignalRegistration sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, Stop);
+using PosixSignalRegistration sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Stop);
 
 CsmsApp csms;
 try
@@ -75,6 +74,7 @@ await using (csms)
     {
     }
 
+    Console.WriteLine("Stopping: closing every station (1001).");
     foreach (TransactionInfo transaction in csms.State.Transactions)
     {
         Console.WriteLine(CommandLoop.Describe(transaction));
