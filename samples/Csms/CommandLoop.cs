@@ -31,15 +31,16 @@ internal static class CommandLoop
 
             try
             {
+                // Replies carry what stations sent (configuration values, error descriptions): escaped for the terminal.
                 foreach (string reply in await ExecuteAsync(csms, words, cancellationToken).ConfigureAwait(false))
                 {
-                    await output.WriteLineAsync(reply).ConfigureAwait(false);
+                    await output.WriteLineAsync(OcppLogText.Escape(reply)).ConfigureAwait(false);
                 }
             }
             catch (Exception ex) when (ex is OcppRpcException or OcppCallTimeoutException or OcppConnectionClosedException
                                            or InvalidOperationException or ArgumentException or NotSupportedException)
             {
-                await output.WriteLineAsync($"{words[0]} failed: {ex.Message}").ConfigureAwait(false);
+                await output.WriteLineAsync(OcppLogText.Escape($"{words[0]} failed: {ex.Message}")).ConfigureAwait(false);
             }
         }
     }
@@ -70,10 +71,12 @@ internal static class CommandLoop
         };
     }
 
-    public static string Describe(StationInfo s) => string.Create(CultureInfo.InvariantCulture,
+    /// <summary>One line per station; what the station sent (vendor, model, statuses) is escaped.</summary>
+    public static string Describe(StationInfo s) => OcppLogText.Escape(string.Create(CultureInfo.InvariantCulture,
         $"{s.Identity,-12} {s.Protocol,-9} {(s.Connected ? "online" : "offline"),-7} boot {s.BootStatus ?? "-",-8} x{s.Boots} heartbeats {s.Heartbeats,-4} "
-        + $"{string.Join(' ', s.Connectors.Select(c => $"[{c.Key}: {c.Value}]"))} {s.Vendor} {s.Model}");
+        + $"{string.Join(' ', s.Connectors.Select(c => $"[{c.Key}: {c.Value}]"))} {s.Vendor} {s.Model}"));
 
-    public static string Describe(TransactionInfo t) => string.Create(CultureInfo.InvariantCulture,
-        $"{t.Identity,-12} tx {t.TransactionId,-12} {t.IdTag ?? "-",-12} {(t.Active ? "active" : "stopped (" + t.StopReason + ")"),-20} {t.EnergyWh,8:0} Wh, {t.MeterValues} meter values");
+    /// <summary>One line per transaction; what the station sent (ids, reasons) is escaped.</summary>
+    public static string Describe(TransactionInfo t) => OcppLogText.Escape(string.Create(CultureInfo.InvariantCulture,
+        $"{t.Identity,-12} tx {t.TransactionId,-12} {t.IdTag ?? "-",-12} {(t.Active ? "active" : "stopped (" + t.StopReason + ")"),-20} {t.EnergyWh,8:0} Wh, {t.MeterValues} meter values"));
 }
