@@ -113,14 +113,10 @@ internal sealed class StationCredentials
     /// <exception cref="ArgumentException">Not an OCPP identity, or a password outside 16-40 bytes.</exception>
     public static string HashLine(string identity, ReadOnlySpan<byte> password, int iterations = DefaultIterations)
     {
-        if (!IsValidIdentity(identity))
+        ArgumentNullException.ThrowIfNull(identity);
+        if (Problem(identity, password.Length) is { } problem)
         {
-            throw new ArgumentException($"'{identity}' is not an OCPP identity (1-48 of a-z A-Z 0-9 *-_=:+|@.).", nameof(identity));
-        }
-
-        if (password.Length is < MinPasswordLength or > MaxPasswordLength)
-        {
-            throw new ArgumentException($"OCPP passwords are {MinPasswordLength} to {MaxPasswordLength} bytes; this one has {password.Length}.", nameof(password));
+            throw new ArgumentException(problem, IsValidIdentity(identity) ? nameof(password) : nameof(identity));
         }
 
         ArgumentOutOfRangeException.ThrowIfLessThan(iterations, 1);
@@ -149,19 +145,33 @@ internal sealed class StationCredentials
             return 2;
         }
 
+        byte[] password;
         try
         {
-            byte[] password = hex ? Convert.FromHexString(secret) : Encoding.UTF8.GetBytes(secret);
-            output.WriteLine(HashLine(positional[0], password));
-            CryptographicOperations.ZeroMemory(password);
-            return 0;
+            password = hex ? Convert.FromHexString(secret) : Encoding.UTF8.GetBytes(secret);
         }
-        catch (Exception ex) when (ex is ArgumentException or FormatException)
+        catch (FormatException)
         {
-            error.WriteLine(ex.Message);
+            error.WriteLine("--hex needs an even number of hex digits.");
             return 2;
         }
+
+        if (Problem(positional[0], password.Length) is { } problem)
+        {
+            error.WriteLine(problem);
+            return 2;
+        }
+
+        output.WriteLine(HashLine(positional[0], password));
+        CryptographicOperations.ZeroMemory(password);
+        return 0;
     }
+
+    // Why a line cannot be made for these, or null.
+    private static string? Problem(string identity, int passwordLength) =>
+        !IsValidIdentity(identity) ? $"'{identity}' is not an OCPP identity (1-48 of a-z A-Z 0-9 *-_=:+|@.)."
+        : passwordLength is < MinPasswordLength or > MaxPasswordLength ? $"OCPP passwords are {MinPasswordLength} to {MaxPasswordLength} bytes; this one has {passwordLength}."
+        : null;
 
     private static bool IsValidIdentity(string identity) =>
         identity.Length is > 0 and <= MaxIdentityLength && !identity.AsSpan().ContainsAnyExcept(IdentityChars);
