@@ -38,7 +38,7 @@ public sealed partial class OcppServer
     }
 
     // The handshake up to the upgrade; null when the request was answered (refused) instead.
-    private async Task<(WebSocket Socket, OcppHandshake Handshake, OcppAuthResult Verdict)?> HandshakeAsync(HttpContext context)
+    private async Task<(WebSocket Socket, UpgradedStream? Stream, bool Compressed, OcppHandshake Handshake, OcppAuthResult Verdict)?> HandshakeAsync(HttpContext context)
     {
         if (!context.WebSockets.IsWebSocketRequest)
         {
@@ -104,8 +104,8 @@ public sealed partial class OcppServer
             return null;
         }
 
-        WebSocket socket = await AcceptAsync(context, protocol).ConfigureAwait(false);
-        return (socket, handshake, verdict);
+        (WebSocket socket, UpgradedStream? stream, bool compressed) = await AcceptAsync(context, protocol).ConfigureAwait(false);
+        return (socket, stream, compressed, handshake, verdict);
     }
 
     // OCPP-J: with no agreeable subprotocol the server completes the handshake without one and closes at once.
@@ -124,17 +124,18 @@ public sealed partial class OcppServer
         }
     }
 
-    // Compressed HTTP/1.1 upgrades are answered by WebSocketUpgrade (to negotiate no context takeover both ways);
-    // the rest (no compression, HTTP/2) by the middleware, which can at least drop the server's own context.
-    private async Task<WebSocket> AcceptAsync(HttpContext context, string protocol)
+    // HTTP/1.1 upgrades are answered by WebSocketUpgrade (no context takeover both ways, close frames on failure);
+    // HTTP/2 WebSockets by the middleware, which can at least drop the server's own compression context.
+    private async Task<(WebSocket Socket, UpgradedStream? Stream, bool Compressed)> AcceptAsync(HttpContext context, string protocol)
     {
         bool compress = OcppProtocols.GetDialect(protocol) == OcppDialect.Ocpp16 ? Options.EnableCompressionForOcpp16 : Options.EnableCompression;
-        if (compress && await WebSocketUpgrade.TryAcceptCompressedAsync(context, protocol, Options.CompressionContextTakeover, Options.KeepAliveInterval, Options.KeepAliveTimeout).ConfigureAwait(false) is { } compressed)
+        if (await WebSocketUpgrade.TryAcceptAsync(context, protocol, compress, Options.CompressionContextTakeover, Options.KeepAliveInterval, Options.KeepAliveTimeout).ConfigureAwait(false) is { } upgraded)
         {
-            return compressed;
+            return upgraded;
         }
 
-        return await context.WebSockets.AcceptWebSocketAsync(CreateAcceptContext(protocol, compress)).ConfigureAwait(false);
+        WebSocket socket = await context.WebSockets.AcceptWebSocketAsync(CreateAcceptContext(protocol, compress)).ConfigureAwait(false);
+        return (socket, null, compress && context.Response.Headers.SecWebSocketExtensions.Count > 0);
     }
 
     private WebSocketAcceptContext CreateAcceptContext(string protocol, bool compress)

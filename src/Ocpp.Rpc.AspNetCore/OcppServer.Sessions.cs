@@ -9,10 +9,16 @@ namespace Ocpp.Rpc.AspNetCore;
 // and removal when it closes.
 public sealed partial class OcppServer
 {
-    // One request's whole life (counted in _sessions): the handshake, then the connection until it closes. This is
-    // the only async frame an idle station's request keeps, so it holds as little as it can across the long await.
+    // How long a failed link is kept open for the station to read the close frame and close its side.
+    private static readonly TimeSpan FailedLinkLinger = TimeSpan.FromSeconds(2);
+
+    // One request's whole life (counted in _sessions): the handshake, then the connection until it closes, then the
+    // end of the link. This is the only async frame an idle station's request keeps, so it holds as little as it can
+    // across the long await.
     private async Task RunSessionAsync(HttpContext context)
     {
+        UpgradedStream? stream = null;
+        bool closedCleanly = false;
         try
         {
             if (await HandshakeAsync(context).ConfigureAwait(false) is not { } accepted)
@@ -20,13 +26,16 @@ public sealed partial class OcppServer
                 return;
             }
 
-            OcppConnection connection = CreateConnection(accepted.Socket, accepted.Handshake, accepted.Verdict);
+            WebSocket socket = accepted.Socket;
+            stream = accepted.Stream;
+            OcppConnection connection = CreateConnection(socket, accepted.Compressed, accepted.Handshake, accepted.Verdict);
             await using (connection.ConfigureAwait(false))
             {
                 string identity = accepted.Handshake.Identity;
                 if (!TryRegister(identity, connection, out OcppConnection? replaced))
                 {
                     await connection.CloseAsync(new OcppCloseOptions { Code = OcppCloseCodes.PolicyViolation, Reason = "Identity already connected", AwaitPending = false }).ConfigureAwait(false);
+                    closedCleanly = socket.State == WebSocketState.Closed;
                     return;
                 }
 
@@ -46,6 +55,7 @@ public sealed partial class OcppServer
                 }
 
                 OcppClosedEventArgs closed = await connection.Completion.ConfigureAwait(false);
+                closedCleanly = socket.State == WebSocketState.Closed; // Both close frames went through.
                 _connections.TryRemove(new KeyValuePair<string, OcppConnection>(identity, connection));
                 await WithdrawAsync(connection).ConfigureAwait(false);
                 ServerLog.StationDisconnected(_logger, identity, closed.Code, closed.Reason);
@@ -54,13 +64,25 @@ public sealed partial class OcppServer
         }
         finally
         {
-            Interlocked.Decrement(ref _sessions);
+            try
+            {
+                // After a failure the station still gets a close frame, and its remaining input is drained before TCP closes.
+                if (stream is not null)
+                {
+                    await stream.FinishAsync(closedCleanly, OcppCloseCodes.ProtocolError, FailedLinkLinger).ConfigureAwait(false);
+                }
+            }
+            finally
+            {
+                Interlocked.Decrement(ref _sessions);
+            }
         }
     }
 
-    private OcppConnection CreateConnection(WebSocket socket, OcppHandshake handshake, OcppAuthResult verdict)
+    private OcppConnection CreateConnection(WebSocket socket, bool compressed, OcppHandshake handshake, OcppAuthResult verdict)
     {
-        var connection = new OcppConnection(new WebSocketTransport(socket, guard: _incompleteMessages), Options.Connection, handshake.Identity, _handlers);
+        WebSocketTransportOptions transport = compressed && Options.MaxInflatedBytesPerSecond > 0 ? _compressedTransport : _plainTransport;
+        var connection = new OcppConnection(new WebSocketTransport(socket, transport), Options.Connection, handshake.Identity, _handlers);
         if (verdict.Items is { } items)
         {
             foreach (KeyValuePair<string, object?> item in items)

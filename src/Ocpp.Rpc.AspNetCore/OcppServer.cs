@@ -20,6 +20,8 @@ public sealed partial class OcppServer : IOcppHandlerRegistry, IAsyncDisposable
     private readonly ILogger _logger;
     private readonly bool _ownsCluster;
     private readonly IncompleteMessageGuard _incompleteMessages;
+    private readonly WebSocketTransportOptions _plainTransport;
+    private readonly WebSocketTransportOptions _compressedTransport;
     private int _sessions;
     private int _stopping;
 
@@ -36,6 +38,12 @@ public sealed partial class OcppServer : IOcppHandlerRegistry, IAsyncDisposable
         Validate(Options);
         _logger = Options.Connection.LoggerFactory?.CreateLogger("Ocpp.Rpc.AspNetCore.OcppServer") ?? NullLogger.Instance;
         _incompleteMessages = new IncompleteMessageGuard(Options.IncompleteMessageTimeout, Options.IncompleteMessageBudget);
+        _plainTransport = new WebSocketTransportOptions { IncompleteMessages = _incompleteMessages };
+        _compressedTransport = _plainTransport with
+        {
+            MaxReceiveBytesPerSecond = Options.MaxInflatedBytesPerSecond,
+            ReceiveBurstBytes = Math.Max(Options.MaxInflatedBytesPerSecond, Options.Connection.MaxMessageSize),
+        };
         _ownsCluster = cluster is null;
         Cluster = cluster ?? new LocalOcppCluster(Options.Connection.LoggerFactory);
     }
@@ -131,6 +139,8 @@ public sealed partial class OcppServer : IOcppHandlerRegistry, IAsyncDisposable
         {
             throw new ArgumentException($"IncompleteMessageBudget ({options.IncompleteMessageBudget}) must be at least Connection.MaxMessageSize ({options.Connection.MaxMessageSize}).", nameof(options));
         }
+
+        ArgumentOutOfRangeException.ThrowIfNegative(options.MaxInflatedBytesPerSecond, nameof(options));
         if (options.SecurityProfile is OcppSecurityProfile.BasicAuth or OcppSecurityProfile.TlsWithBasicAuth && options.Authenticate is null)
         {
             throw new ArgumentException($"Security profile {(int)options.SecurityProfile} checks passwords: set OcppServerOptions.Authenticate.", nameof(options));

@@ -100,6 +100,16 @@ public sealed record OcppServerOptions
     /// </summary>
     public long IncompleteMessageBudget { get; init; } = 64L * 1024 * 1024;
 
+    /// <summary>
+    /// The most bytes per second, after decompression, the server reads from one station whose connection is
+    /// compressed; beyond it the server stops reading from that station until it is back within the rate (TCP then
+    /// slows the station down). A few hundred compressed bytes can inflate to a megabyte and cost milliseconds of CPU,
+    /// so without a cap one station could buy a core with little traffic. The burst allowed is the larger of this and
+    /// <see cref="OcppConnectionOptions.MaxMessageSize"/>. Uncompressed connections are not limited (a station pays for
+    /// every byte it sends). 0 for no limit; default 1 MiB/s, far above what a station sends.
+    /// </summary>
+    public long MaxInflatedBytesPerSecond { get; init; } = 1024 * 1024;
+
     /// <summary>How long <see cref="OcppServer.StopAsync"/> waits for in-flight calls before dropping connections. Default 10 s.</summary>
     public TimeSpan ShutdownTimeout { get; init; } = TimeSpan.FromSeconds(10);
 

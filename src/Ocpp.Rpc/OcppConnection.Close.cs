@@ -36,6 +36,20 @@ public sealed partial class OcppConnection
 
     private async Task<OcppClosedEventArgs> CloseAsOwnerAsync(OcppCloseOptions options, CancellationToken cancellationToken)
     {
+        try
+        {
+            return await CloseStepsAsync(options, cancellationToken).ConfigureAwait(false);
+        }
+        catch (ObjectDisposedException) when (Completion.IsCompleted)
+        {
+            // The peer finished the connection and its owner disposed it between this closer taking over and running
+            // (before _closer was published for DisposeAsync to wait on): the close is already done.
+            return await Completion.ConfigureAwait(false);
+        }
+    }
+
+    private async Task<OcppClosedEventArgs> CloseStepsAsync(OcppCloseOptions options, CancellationToken cancellationToken)
+    {
         _stopCalls.Cancel();
         if (options.Force)
         {

@@ -49,7 +49,7 @@ public sealed class ClusterNode : IAsyncDisposable
 
             string? protocol = http.WebSockets.WebSocketRequestedProtocols.FirstOrDefault(OcppProtocols.All.Contains);
             using WebSocket socket = await http.WebSockets.AcceptWebSocketAsync(protocol);
-            await using var connection = new OcppConnection(new WebSocketTransport(socket, ownsSocket: false), identity: identity);
+            await using var connection = new OcppConnection(new WebSocketTransport(socket, new WebSocketTransportOptions { OwnsSocket = false }), identity: identity);
             connection.Start();
             await cluster.AddLocalAsync(connection);
             try

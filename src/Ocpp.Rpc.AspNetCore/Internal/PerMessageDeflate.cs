@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Globalization;
 using System.Net.WebSockets;
 using Microsoft.Extensions.Primitives;
@@ -15,7 +16,7 @@ internal static class PerMessageDeflate
     private const string Name = "permessage-deflate";
 
     /// <summary>Picks an offer from the <c>Sec-WebSocket-Extensions</c> headers; false when none is acceptable.</summary>
-    public static bool TryNegotiate(StringValues offers, bool contextTakeover, out WebSocketDeflateOptions options, out string response)
+    public static bool TryNegotiate(StringValues offers, bool contextTakeover, [NotNullWhen(true)] out WebSocketDeflateOptions? options, out string response)
     {
         foreach (string? header in offers)
         {
@@ -28,7 +29,7 @@ internal static class PerMessageDeflate
             }
         }
 
-        options = null!;
+        options = null;
         response = string.Empty;
         return false;
     }

@@ -9,25 +9,32 @@ using Microsoft.Net.Http.Headers;
 namespace Ocpp.Rpc.AspNetCore.Internal;
 
 /// <summary>
-/// Completes an HTTP/1.1 WebSocket upgrade with a permessage-deflate answer of our own choosing
-/// (<see cref="PerMessageDeflate"/>), which ASP.NET Core's WebSockets middleware cannot give: it never asks the client
-/// to drop its compression context, so every compressed connection would keep a decompressor window for life.
-/// The request has already passed the middleware's checks (<c>IsWebSocketRequest</c>).
+/// Completes an HTTP/1.1 WebSocket upgrade itself, for two things ASP.NET Core's WebSockets middleware cannot give:
+/// a permessage-deflate answer of our own choosing (<see cref="PerMessageDeflate"/>; the middleware never asks the
+/// client to drop its compression context, so every compressed connection would keep a decompressor window for life),
+/// and the stream under the socket (<see cref="UpgradedStream"/>), through which a failed connection still gets its
+/// close frame. The request has already passed the middleware's checks (<c>IsWebSocketRequest</c>, allowed origins).
 /// </summary>
 internal static class WebSocketUpgrade
 {
     private static readonly byte[] AcceptGuid = "258EAFA5-E914-47DA-95CA-C5AB0DC85B11"u8.ToArray();
 
     /// <summary>
-    /// Accepts with compression when the client offered an acceptable permessage-deflate over an HTTP/1.1 upgrade;
-    /// returns null otherwise (the caller then accepts through the middleware).
+    /// Accepts an HTTP/1.1 upgrade, with compression when <paramref name="compress"/> is set and the client offered an
+    /// acceptable permessage-deflate; returns null for any other request (HTTP/2: the caller accepts through the middleware).
     /// </summary>
-    public static async Task<WebSocket?> TryAcceptCompressedAsync(HttpContext context, string protocol, bool contextTakeover, TimeSpan keepAliveInterval, TimeSpan keepAliveTimeout)
+    public static async Task<(WebSocket Socket, UpgradedStream Stream, bool Compressed)?> TryAcceptAsync(HttpContext context, string protocol, bool compress, bool contextTakeover, TimeSpan keepAliveInterval, TimeSpan keepAliveTimeout)
     {
-        if (context.Features.Get<IHttpUpgradeFeature>() is not { IsUpgradableRequest: true } upgrade
-            || !PerMessageDeflate.TryNegotiate(context.Request.Headers.SecWebSocketExtensions, contextTakeover, out WebSocketDeflateOptions deflate, out string answer))
+        if (context.Features.Get<IHttpUpgradeFeature>() is not { IsUpgradableRequest: true } upgrade)
         {
             return null;
+        }
+
+        WebSocketDeflateOptions? deflate = null;
+        string answer = string.Empty;
+        if (compress)
+        {
+            _ = PerMessageDeflate.TryNegotiate(context.Request.Headers.SecWebSocketExtensions, contextTakeover, out deflate, out answer);
         }
 
         IHeaderDictionary headers = context.Response.Headers;
@@ -35,8 +42,12 @@ internal static class WebSocketUpgrade
         headers.Upgrade = "websocket";
         headers.SecWebSocketAccept = AcceptKey(context.Request.Headers.SecWebSocketKey.ToString());
         headers.SecWebSocketProtocol = protocol;
-        headers.SecWebSocketExtensions = answer;
-        Stream stream = await upgrade.UpgradeAsync().ConfigureAwait(false); // Sends 101.
+        if (deflate is not null)
+        {
+            headers.SecWebSocketExtensions = answer;
+        }
+
+        var stream = new UpgradedStream(await upgrade.UpgradeAsync().ConfigureAwait(false), context.Abort); // Sends 101.
         context.Features.Get<IHttpRequestTimeoutFeature>()?.DisableTimeout();
 
         var options = new WebSocketCreationOptions
@@ -51,7 +62,7 @@ internal static class WebSocketUpgrade
             options.KeepAliveTimeout = keepAliveTimeout;
         }
 
-        return WebSocket.CreateFromStream(stream, options);
+        return (WebSocket.CreateFromStream(stream, options), stream, deflate is not null);
     }
 
     // RFC 6455 §4.2.2: base64(SHA-1(key + GUID)).
