@@ -4,7 +4,13 @@ using System.Text.Json;
 
 namespace Ocpp.Rpc.LoadTool;
 
-/// <summary>Opens N raw WebSocket connections (subprotocol only, no traffic; pings are answered) and holds them.</summary>
+/// <summary>
+/// Opens N raw WebSocket connections (subprotocol only, no traffic; pings are answered) and holds them. For the
+/// hardening figures: <c>--compress</c> offers permessage-deflate with context takeover (the ws and browser default);
+/// <c>--partial BYTES</c> makes each send one non-final fragment of a message that long (compressed, about a
+/// thousandth of it on the wire) and never finish it; <c>--stall BYTES [--repeat K]</c> makes each send K DataTransfers that long
+/// and then never read again (the server's echo of it waits on a full TCP window).
+/// </summary>
 internal static class IdleCommand
 {
     public static async Task<int> RunAsync(Args args, CancellationToken stop)
@@ -14,6 +20,11 @@ internal static class IdleCommand
         double hold = args.Double("hold", 0);
         string protocol = args.String("protocol", OcppProtocols.Ocpp16);
         string prefix = args.String("prefix", "IDLE") + Environment.ProcessId + "-";
+        bool compress = args.Flag("compress");
+        int partial = args.Int("partial", 0);
+        int stall = args.Int("stall", 0);
+        int repeat = args.Int("repeat", 1);
+        byte[]? partialMessage = partial > 0 ? Message(partial, 0) : null;
 
         using var invoker = new HttpMessageInvoker(new SocketsHttpHandler());
         var sockets = new ClientWebSocket[clients];
@@ -31,9 +42,29 @@ internal static class IdleCommand
                     var socket = new ClientWebSocket();
                     socket.Options.AddSubProtocol(protocol);
                     socket.Options.KeepAliveInterval = TimeSpan.Zero;
+                    if (compress)
+                    {
+                        socket.Options.DangerousDeflateOptions = new WebSocketDeflateOptions();
+                    }
+
                     await socket.ConnectAsync(new Uri($"{url}/{prefix}{index}"), invoker, stop);
                     sockets[index] = socket;
-                    _ = DrainAsync(socket);
+                    if (partialMessage is not null)
+                    {
+                        await socket.SendAsync(partialMessage, WebSocketMessageType.Text, endOfMessage: false, stop);
+                    }
+
+                    if (stall > 0)
+                    {
+                        for (int m = 0; m < repeat; m++)
+                        {
+                            await socket.SendAsync(Message(stall, m), WebSocketMessageType.Text, endOfMessage: true, stop);
+                        }
+                    }
+                    else
+                    {
+                        _ = DrainAsync(socket);
+                    }
                 }
                 catch (Exception)
                 {
@@ -64,6 +95,14 @@ internal static class IdleCommand
         }
 
         return failed == 0 ? 0 : 1;
+    }
+
+    // A DataTransfer CALL of about the given length, padded with one repeated letter (so it compresses to almost nothing).
+    private static byte[] Message(int length, int id)
+    {
+        string head = "[2,\"m" + id + "\",\"DataTransfer\",{\"vendorId\":\"acme\",\"data\":\"";
+        const string tail = "\"}]";
+        return System.Text.Encoding.UTF8.GetBytes(head + new string('a', Math.Max(0, length - head.Length - tail.Length)) + tail);
     }
 
     // Keeps a receive pending so the server's pings are answered; nothing else arrives.

@@ -7,8 +7,8 @@ using Ocpp.Rpc.Validation;
 namespace Ocpp.Rpc.LoadTool;
 
 /// <summary>
-/// An <see cref="OcppServer"/> with a Heartbeat handler only (typed by default, <c>--raw</c> for pre-built JSON,
-/// <c>--inline</c> for <see cref="OcppServerOptions.PreferInlineScheduling"/>).
+/// An <see cref="OcppServer"/> with a Heartbeat handler (typed by default, <c>--raw</c> for pre-built JSON,
+/// <c>--inline</c> for <see cref="OcppServerOptions.PreferInlineScheduling"/>) and a DataTransfer echo.
 /// </summary>
 internal static class ServerCommand
 {
@@ -58,6 +58,9 @@ internal static class ServerCommand
         {
             server.Handle<Messages.V21.HeartbeatRequest, Messages.V21.HeartbeatResponse>((_, _) => new Messages.V21.HeartbeatResponse { CurrentTime = DateTimeOffset.UtcNow });
         }
+
+        // For benchmarks/hardening-memory.sh: a station's DataTransfer comes back whole (a large reply it may not read).
+        server.Handle("DataTransfer", ctx => new ValueTask<OcppReply>(OcppReply.With(OcppPayload.FromUtf8Json(ctx.Payload.ToArray()))));
 
         await server.ListenAsync(port, System.Net.IPAddress.Loopback, stop);
         Console.WriteLine(JsonSerializer.Serialize(new { listening = port, protocol, strict, typed = !raw, inline, gcServer = System.Runtime.GCSettings.IsServerGC }));

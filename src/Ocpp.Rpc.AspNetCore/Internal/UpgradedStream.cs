@@ -154,15 +154,14 @@ internal sealed class UpgradedStream(Stream inner, Action abortConnection) : Str
     }
 
     // The WebSocket disposes its stream when it is disposed or aborted. With I/O in flight the link was aborted under
-    // a waiting read or a stuck write (the server dropped it): abort the connection now so they end (disposing the
-    // upgraded stream alone does not end a write stuck behind a full TCP window). Otherwise keep it for FinishAsync.
+    // a waiting read or a stuck write (the server dropped it): end them now. Otherwise keep it for FinishAsync.
     protected override void Dispose(bool disposing)
     {
         if (disposing && Interlocked.CompareExchange(ref _state, Released, Open) == Open
             && (Volatile.Read(ref _reading) == 1 || Volatile.Read(ref _writing) == 1)
             && Interlocked.Exchange(ref _state, Disposed) == Released)
         {
-            abortConnection();
+            abortConnection(); // Disposing the upgraded stream alone ends neither a waiting read nor a stuck write.
             inner.Dispose();
         }
 
