@@ -26,13 +26,7 @@ public sealed class WebSocketTransport : IOcppTransport
     private readonly IncompleteMessageGuard? _guard;
     private bool _busy;
 
-    // The receive-rate limit's token bucket (in bytes); unused when _bytesPerSecond is 0.
-    private readonly TimeProvider _time;
-    private readonly double _bytesPerSecond;
-    private readonly double _bytesPerTick;
-    private readonly double _burst;
-    private double _tokens;
-    private long _refilledAt;
+    private readonly ReceiveRateLimit? _rate;
 
     // Set when the guard closed the link under an incomplete message: the receive then reports that, not a failure.
     private TransportClosedException? _closedByGuard;
@@ -50,14 +44,10 @@ public sealed class WebSocketTransport : IOcppTransport
         _socket = socket;
         _ownsSocket = options.OwnsSocket;
         _guard = options.IncompleteMessages;
-        _time = options.TimeProvider ?? TimeProvider.System;
         if (options.MaxReceiveBytesPerSecond > 0)
         {
-            _bytesPerSecond = options.MaxReceiveBytesPerSecond;
-            _bytesPerTick = _bytesPerSecond / _time.TimestampFrequency;
-            _burst = options.ReceiveBurstBytes > 0 ? options.ReceiveBurstBytes : options.MaxReceiveBytesPerSecond;
-            _tokens = _burst;
-            _refilledAt = _time.GetTimestamp();
+            long burst = options.ReceiveBurstBytes > 0 ? options.ReceiveBurstBytes : options.MaxReceiveBytesPerSecond;
+            _rate = new ReceiveRateLimit(options.MaxReceiveBytesPerSecond, burst, options.TimeProvider ?? TimeProvider.System);
         }
     }
 
@@ -75,9 +65,9 @@ public sealed class WebSocketTransport : IOcppTransport
     public async ValueTask<TransportReceiveResult> ReceiveAsync(IBufferWriter<byte> destination, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(destination);
-        if (_tokens < 0)
+        if (_rate is { InDebt: true })
         {
-            await WaitForRateAsync(cancellationToken).ConfigureAwait(false);
+            await _rate.WaitAsync(cancellationToken).ConfigureAwait(false);
         }
 
         // A quiet connection waits with a zero-byte read: it asks the destination for no memory until a frame has
@@ -96,7 +86,7 @@ public sealed class WebSocketTransport : IOcppTransport
         destination.Advance(first.Count);
         if (first.EndOfMessage)
         {
-            Spend(first.Count);
+            _rate?.Spend(first.Count);
             return first.MessageType == WebSocketMessageType.Text ? TransportReceiveResult.Text : TransportReceiveResult.Binary;
         }
 
@@ -137,7 +127,7 @@ public sealed class WebSocketTransport : IOcppTransport
 
                 if (result.EndOfMessage)
                 {
-                    Spend(received);
+                    _rate?.Spend(received);
                     return result.MessageType == WebSocketMessageType.Text ? TransportReceiveResult.Text : TransportReceiveResult.Binary;
                 }
             }
@@ -153,37 +143,6 @@ public sealed class WebSocketTransport : IOcppTransport
                 _guard!.Unregister(watched);
                 Volatile.Read(ref _receiveEnded)?.TrySetResult();
             }
-        }
-    }
-
-    // Takes a received message's bytes from the bucket; it may go negative (one message into debt): the next receive
-    // then waits until the rate has paid the debt back.
-    private void Spend(long bytes)
-    {
-        if (_bytesPerSecond == 0)
-        {
-            return;
-        }
-
-        Refill();
-        _tokens -= bytes;
-    }
-
-    private void Refill()
-    {
-        long now = _time.GetTimestamp();
-        _tokens = Math.Min(_burst, _tokens + ((now - _refilledAt) * _bytesPerTick));
-        _refilledAt = now;
-    }
-
-    // Not reading is the back-pressure: the peer's frames wait in TCP buffers, and its sends stall.
-    private async ValueTask WaitForRateAsync(CancellationToken cancellationToken)
-    {
-        Refill();
-        while (_tokens < 0)
-        {
-            await Task.Delay(TimeSpan.FromSeconds(-_tokens / _bytesPerSecond), _time, cancellationToken).ConfigureAwait(false);
-            Refill();
         }
     }
 
