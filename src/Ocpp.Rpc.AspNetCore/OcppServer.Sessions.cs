@@ -10,7 +10,7 @@ namespace Ocpp.Rpc.AspNetCore;
 public sealed partial class OcppServer
 {
     // How long a failed link is kept open for the station to read the close frame and close its side.
-    private static readonly TimeSpan FailedLinkLinger = TimeSpan.FromSeconds(2);
+    private static readonly TimeSpan FailedLinkLinger = UpgradedStream.Linger;
 
     // One request's whole life (counted in _sessions): the handshake, then the connection until it closes, then the
     // end of the link. This is the only async frame an idle station's request keeps, so it holds as little as it can

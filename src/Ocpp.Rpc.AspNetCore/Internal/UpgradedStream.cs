@@ -18,11 +18,18 @@ internal sealed class UpgradedStream(Stream inner, Action abortConnection) : Str
     private const byte CloseFrameStart = 0x88;
     private const int Open = 0, Released = 1, Disposed = 2;
 
+    /// <summary>How long a failed link stays open for the station to read the close frame and close its side.</summary>
+    public static readonly TimeSpan Linger = TimeSpan.FromSeconds(2);
+
     private int _state;
     private int _reading;
     private int _writing;
+    private bool _cancellableRead;
     private bool _closeSent;
     private bool _endOfInput;
+
+    // A read still in flight when the socket let go of the stream, being ended by its token: FinishAsync waits for it.
+    private TaskCompletionSource? _releasedRead;
 
     /// <inheritdoc/>
     public override bool CanRead => true;
@@ -54,6 +61,11 @@ internal sealed class UpgradedStream(Stream inner, Action abortConnection) : Str
         byte[]? buffer = null;
         try
         {
+            if (Volatile.Read(ref _releasedRead) is { } releasedRead)
+            {
+                await releasedRead.Task.ConfigureAwait(false); // Bounded: the link is aborted if it takes longer than Linger.
+            }
+
             if (!closedCleanly && !_endOfInput)
             {
                 using var timeout = new CancellationTokenSource(linger);
@@ -89,12 +101,14 @@ internal sealed class UpgradedStream(Stream inner, Action abortConnection) : Str
     public override ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
     {
         Volatile.Write(ref _reading, 1);
+        _cancellableRead = cancellationToken.CanBeCanceled;
         ValueTask<int> read = inner.ReadAsync(buffer, cancellationToken);
         if (read.IsCompletedSuccessfully)
         {
             int count = read.Result;
             _endOfInput |= count == 0 && !buffer.IsEmpty;
             Volatile.Write(ref _reading, 0);
+            Volatile.Read(ref _releasedRead)?.TrySetResult(); // Not a fence: at worst the released read is bounded by Linger.
             return new ValueTask<int>(count);
         }
 
@@ -154,18 +168,47 @@ internal sealed class UpgradedStream(Stream inner, Action abortConnection) : Str
     }
 
     // The WebSocket disposes its stream when it is disposed or aborted. With I/O in flight the link was aborted under
-    // a waiting read or a stuck write (the server dropped it): end them now. Otherwise keep it for FinishAsync.
+    // a waiting read or a stuck write (the server dropped it): end them now. Otherwise keep it for FinishAsync; so too
+    // a read that its token is ending after the close frame went out (a transport ending a WebSocket under an
+    // incomplete message, while the station still has to read the close frame), for at most Linger.
     protected override void Dispose(bool disposing)
     {
-        if (disposing && Interlocked.CompareExchange(ref _state, Released, Open) == Open
-            && (Volatile.Read(ref _reading) == 1 || Volatile.Read(ref _writing) == 1)
-            && Interlocked.Exchange(ref _state, Disposed) == Released)
+        if (disposing && Interlocked.CompareExchange(ref _state, Released, Open) == Open)
         {
-            abortConnection(); // Disposing the upgraded stream alone ends neither a waiting read nor a stuck write.
-            inner.Dispose();
+            bool writing = Volatile.Read(ref _writing) == 1;
+            if (!writing && _closeSent && _cancellableRead && Volatile.Read(ref _reading) == 1)
+            {
+                KeepReleasedRead();
+            }
+            else if ((writing || Volatile.Read(ref _reading) == 1) && Interlocked.Exchange(ref _state, Disposed) == Released)
+            {
+                abortConnection(); // Disposing the upgraded stream alone ends neither a waiting read nor a stuck write.
+                inner.Dispose();
+            }
         }
 
         base.Dispose(disposing);
+    }
+
+    private void KeepReleasedRead()
+    {
+        var released = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        Interlocked.Exchange(ref _releasedRead, released); // A full fence: the read's end sees it, or this sees the end.
+        if (Volatile.Read(ref _reading) == 0)
+        {
+            released.TrySetResult();
+            return;
+        }
+
+        _ = AbortUnlessEndedAsync(released.Task);
+    }
+
+    private async Task AbortUnlessEndedAsync(Task ended)
+    {
+        if (await Task.WhenAny(ended, Task.Delay(Linger)).ConfigureAwait(false) != ended)
+        {
+            abortConnection(); // Its token did not end it after all: FinishAsync must not wait for it any longer.
+        }
     }
 
     [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
@@ -192,7 +235,8 @@ internal sealed class UpgradedStream(Stream inner, Action abortConnection) : Str
         }
         finally
         {
-            Volatile.Write(ref _reading, 0);
+            Interlocked.Exchange(ref _reading, 0); // A full fence: see KeepReleasedRead.
+            Volatile.Read(ref _releasedRead)?.TrySetResult();
         }
     }
 }

@@ -9,8 +9,10 @@ namespace Ocpp.Rpc.Transport;
 /// as long as the station answers pings.
 /// </summary>
 /// <remarks>
-/// Only messages that had to wait for the network mid-message are watched: a message whose fragments have all
-/// arrived is read without touching the guard, so it costs nothing on the per-message path.
+/// Only messages that had to wait for the network mid-message, or grew past 64 KiB, are watched: a message whose
+/// fragments have all arrived is read without touching the guard, so it costs nothing on the per-message path. A
+/// connection the guard closes stops reading within one chunk (4 KiB) and its bytes leave the budget at once; it gets
+/// the close frame, then its link is dropped when it answers or after two seconds.
 /// </remarks>
 public sealed class IncompleteMessageGuard : IDisposable
 {
@@ -18,7 +20,7 @@ public sealed class IncompleteMessageGuard : IDisposable
     private readonly HashSet<Entry> _entries = [];
     private readonly ITimer _sweeper;
     private readonly long _timeoutTicks;
-    private long _buffered;
+    private long _buffered; // Guarded by _gate, like the entries' bytes.
 
     /// <summary>Creates a guard and starts its sweep (a few times per <paramref name="timeout"/>, at most once a second).</summary>
     /// <param name="timeout">How long a message may take from its first fragment to its last.</param>
@@ -45,10 +47,19 @@ public sealed class IncompleteMessageGuard : IDisposable
     /// <summary>The clock of the guard (and of the transports that register with it).</summary>
     public TimeProvider TimeProvider { get; }
 
-    /// <summary>The bytes incomplete messages hold now.</summary>
-    public long BufferedBytes => Interlocked.Read(ref _buffered);
+    /// <summary>The bytes incomplete messages hold now (not counting those of connections the guard is closing).</summary>
+    public long BufferedBytes
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _buffered;
+            }
+        }
+    }
 
-    /// <summary>How many messages are incomplete now (those the guard watches).</summary>
+    /// <summary>How many messages are incomplete now (those the guard watches and is not closing).</summary>
     public int IncompleteMessages
     {
         get
@@ -63,7 +74,7 @@ public sealed class IncompleteMessageGuard : IDisposable
     /// <summary>Stops the sweep. Messages in progress are no longer timed.</summary>
     public void Dispose() => _sweeper.Dispose();
 
-    // A message that had to wait for the network mid-message: watched from its first fragment's time on.
+    // A message that had to wait for the network mid-message, or grew large: watched from its first fragment's time on.
     internal Entry Register(WebSocketTransport owner, long firstFragmentTimestamp, long bytes)
     {
         var entry = new Entry(owner, firstFragmentTimestamp);
@@ -76,17 +87,36 @@ public sealed class IncompleteMessageGuard : IDisposable
         return entry;
     }
 
+    // More bytes of a watched message. Beyond the budget the largest holders are closed (maybe this one): their bytes
+    // leave the budget at once, since their connections stop reading and drop their buffers within one read.
     internal void Add(Entry entry, long bytes)
     {
-        if (bytes == 0)
+        Entry? victim;
+        List<Entry>? more = null;
+        lock (_gate)
         {
-            return;
+            if (bytes == 0 || !_entries.Contains(entry))
+            {
+                return; // Nothing new, or being closed.
+            }
+
+            entry.Bytes += bytes;
+            _buffered += bytes;
+            victim = _buffered > Budget ? TakeLargest() : null;
+            while (victim is not null && _buffered > Budget && TakeLargest() is { } next)
+            {
+                (more ??= []).Add(next);
+            }
         }
 
-        Interlocked.Add(ref entry.Bytes, bytes);
-        if (Interlocked.Add(ref _buffered, bytes) > Budget)
+        const string reason = "Too much buffered for incomplete messages";
+        victim?.Owner.CloseForGuard(OcppCloseCodes.MessageTooBig, reason);
+        if (more is not null)
         {
-            CloseLargest();
+            foreach (Entry other in more)
+            {
+                other.Owner.CloseForGuard(OcppCloseCodes.MessageTooBig, reason);
+            }
         }
     }
 
@@ -94,30 +124,32 @@ public sealed class IncompleteMessageGuard : IDisposable
     {
         lock (_gate)
         {
-            if (!_entries.Remove(entry))
+            if (_entries.Remove(entry))
             {
-                return;
+                _buffered -= entry.Bytes;
             }
         }
-
-        Interlocked.Add(ref _buffered, -Interlocked.Read(ref entry.Bytes));
     }
 
-    private void CloseLargest()
+    // Under the lock: the entry holding the most leaves the watch (and the budget).
+    private Entry? TakeLargest()
     {
         Entry? largest = null;
-        lock (_gate)
+        foreach (Entry entry in _entries)
         {
-            foreach (Entry entry in _entries)
+            if (largest is null || entry.Bytes > largest.Bytes)
             {
-                if (!entry.Closing && (largest is null || Interlocked.Read(ref entry.Bytes) > Interlocked.Read(ref largest.Bytes)))
-                {
-                    largest = entry;
-                }
+                largest = entry;
             }
         }
 
-        largest?.Close(OcppCloseCodes.MessageTooBig, "Too much buffered for incomplete messages");
+        if (largest is not null)
+        {
+            _entries.Remove(largest);
+            _buffered -= largest.Bytes;
+        }
+
+        return largest;
     }
 
     private void Sweep()
@@ -128,41 +160,38 @@ public sealed class IncompleteMessageGuard : IDisposable
         {
             foreach (Entry entry in _entries)
             {
-                if (!entry.Closing && now - entry.Started > _timeoutTicks)
+                if (now - entry.Started > _timeoutTicks)
                 {
                     (late ??= []).Add(entry);
                 }
             }
-        }
 
-        if (late is null)
-        {
-            return;
+            if (late is null)
+            {
+                return;
+            }
+
+            foreach (Entry entry in late)
+            {
+                _entries.Remove(entry);
+                _buffered -= entry.Bytes;
+            }
         }
 
         string reason = $"Message not completed within {Timeout.TotalSeconds:0.#} s";
         foreach (Entry entry in late)
         {
-            entry.Close(OcppCloseCodes.PolicyViolation, reason);
+            entry.Owner.CloseForGuard(OcppCloseCodes.PolicyViolation, reason);
         }
     }
 
-    /// <summary>One incomplete message.</summary>
+    /// <summary>One incomplete message (its fields are guarded by the guard's lock).</summary>
     internal sealed class Entry(WebSocketTransport owner, long started)
     {
         public long Bytes;
-        private int _closing;
+
+        public WebSocketTransport Owner { get; } = owner;
 
         public long Started { get; } = started;
-
-        public bool Closing => Volatile.Read(ref _closing) == 1;
-
-        public void Close(int code, string reason)
-        {
-            if (Interlocked.Exchange(ref _closing, 1) == 0)
-            {
-                owner.CloseForGuard(code, reason);
-            }
-        }
     }
 }

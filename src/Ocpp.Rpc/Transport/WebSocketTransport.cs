@@ -15,6 +15,10 @@ public sealed class WebSocketTransport : IOcppTransport
     private const int ReceiveChunk = 4096;
     private const int BusyChunk = 512;
 
+    // A message this large is watched by the guard even while its data keeps coming without a wait (a compressed
+    // fragment inflating), so its bytes are on the budget long before it is whole.
+    private const int WatchFrom = 64 * 1024;
+
     // How long a connection closed by the guard gets to answer the close frame before the link is dropped.
     private static readonly TimeSpan GuardCloseGrace = TimeSpan.FromSeconds(2);
 
@@ -29,8 +33,10 @@ public sealed class WebSocketTransport : IOcppTransport
     private readonly ReceiveRateLimit? _rate;
 
     // Set when the guard closed the link under an incomplete message: the receive then reports that, not a failure.
-    private TransportClosedException? _closedByGuard;
-    private TaskCompletionSource? _receiveEnded;
+    private GuardClose? _guardClose;
+
+    // The token of the watched message's reads, through which the guard ends a read waiting for the rest of it.
+    private CancellationTokenSource? _watchedRead;
 
     /// <summary>Wraps an open WebSocket.</summary>
     /// <param name="socket">The socket, already connected.</param>
@@ -93,28 +99,48 @@ public sealed class WebSocketTransport : IOcppTransport
         return await ReceiveRestAsync(destination, first.Count, cancellationToken).ConfigureAwait(false);
     }
 
-    // The rest of a message whose first fragment has arrived. A message that has to wait for the network from here on
-    // is watched by the guard until it completes: a deadline from its first fragment, and its bytes on the budget.
+    // The rest of a message whose first fragment has arrived. A message that has to wait for the network from here on,
+    // or grows past WatchFrom (one compressed fragment inflates in many reads that never wait), is watched by the guard
+    // until it completes: a deadline from its first fragment, and its bytes on the budget. Once the guard closes the
+    // link, no more is read or inflated: the close frame goes out and the receive ends, which drops the buffer.
     private async ValueTask<TransportReceiveResult> ReceiveRestAsync(IBufferWriter<byte> destination, long received, CancellationToken cancellationToken)
     {
         long firstFragment = _guard?.TimeProvider.GetTimestamp() ?? 0;
         IncompleteMessageGuard.Entry? watched = null;
+        CancellationTokenSource? watchedRead = null;
         try
         {
             while (true)
             {
+                if (watched is not null && Volatile.Read(ref _guardClose) is { } closing)
+                {
+                    await closing.Sent.Task.ConfigureAwait(false);
+                    throw closing.Exception;
+                }
+
+                if (watched is null && _guard is not null && received >= WatchFrom)
+                {
+                    (watched, watchedRead) = Watch(firstFragment, received, cancellationToken);
+                    continue;
+                }
+
                 Memory<byte> memory = destination.GetMemory(ReceiveChunk);
-                ValueTask<ValueWebSocketReceiveResult> receive = _socket.ReceiveAsync(memory, cancellationToken);
+                if (watched is not null && memory.Length > ReceiveChunk)
+                {
+                    memory = memory[..ReceiveChunk]; // The budget is checked after every chunk: it is overrun by one at most.
+                }
+
+                ValueTask<ValueWebSocketReceiveResult> receive = _socket.ReceiveAsync(memory, watchedRead?.Token ?? cancellationToken);
                 if (!receive.IsCompleted && _guard is not null && watched is null)
                 {
-                    watched = _guard.Register(this, firstFragment, received);
+                    (watched, watchedRead) = Watch(firstFragment, received, cancellationToken); // From the next read on, the guard can end it.
                 }
 
                 ValueWebSocketReceiveResult result = await receive.ConfigureAwait(false);
                 if (result.MessageType == WebSocketMessageType.Close)
                 {
-                    return Volatile.Read(ref _closedByGuard) is { } ours
-                        ? throw ours
+                    return Volatile.Read(ref _guardClose) is { } ours
+                        ? throw ours.Exception
                         : TransportReceiveResult.Closed(_socket.CloseStatus is { } status ? (int)status : null, _socket.CloseStatusDescription);
                 }
 
@@ -132,41 +158,71 @@ public sealed class WebSocketTransport : IOcppTransport
                 }
             }
         }
-        catch (Exception ex) when (Volatile.Read(ref _closedByGuard) is { } ours && ex is not TransportClosedException)
+        catch (Exception ex) when (Volatile.Read(ref _guardClose) is { } ours && ex is not TransportClosedException)
         {
-            throw ours; // The guard aborted the link under this read.
+            throw ours.Exception; // The guard ended the read (or aborted the link) under this message.
         }
         finally
         {
             if (watched is not null)
             {
                 _guard!.Unregister(watched);
-                Volatile.Read(ref _receiveEnded)?.TrySetResult();
+                Volatile.Write(ref _watchedRead, null);
+                watchedRead!.Dispose();
+                Volatile.Read(ref _guardClose)?.ReceiveEnded.TrySetResult();
             }
         }
     }
 
-    // Called by the guard (from its timer, or from another connection's read that went over the budget): send the
-    // close frame, give the peer a moment to answer it (so it gets the frame, not a bare TCP close), then drop the link.
-    internal void CloseForGuard(int code, string reason)
+    // Puts the message under the guard, with a token through which the guard can end its reads (made first: the guard
+    // may close this link from within Register).
+    private (IncompleteMessageGuard.Entry, CancellationTokenSource) Watch(long firstFragment, long received, CancellationToken cancellationToken)
     {
-        var exception = new TransportClosedException(code, reason);
-        if (Interlocked.CompareExchange(ref _closedByGuard, exception, null) is not null)
-        {
-            return;
-        }
-
-        Volatile.Write(ref _receiveEnded, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously));
-        _ = CloseThenAbortAsync(code, reason);
+        CancellationTokenSource watchedRead = cancellationToken.CanBeCanceled
+            ? CancellationTokenSource.CreateLinkedTokenSource(cancellationToken)
+            : new CancellationTokenSource();
+        Volatile.Write(ref _watchedRead, watchedRead);
+        return (_guard!.Register(this, firstFragment, received), watchedRead);
     }
 
-    private async Task CloseThenAbortAsync(int code, string reason)
+    // Called by the guard (from its timer, or from a read that went over the budget, maybe this connection's own):
+    // send the close frame, end a read waiting for the rest of the message, give the peer a moment to answer the close
+    // frame if the read could not be ended (so it gets the frame, not a bare TCP close), then drop the link.
+    internal void CloseForGuard(int code, string reason)
+    {
+        var closing = new GuardClose(new TransportClosedException(code, reason));
+        if (Interlocked.CompareExchange(ref _guardClose, closing, null) is null)
+        {
+            _ = CloseThenAbortAsync(closing, code, reason);
+        }
+    }
+
+    private async Task CloseThenAbortAsync(GuardClose closing, int code, string reason)
     {
         try
         {
-            using var timeout = new CancellationTokenSource(GuardCloseGrace);
-            await CloseAsync(code, reason, timeout.Token).ConfigureAwait(false);
-            await _receiveEnded!.Task.WaitAsync(GuardCloseGrace).ConfigureAwait(false);
+            try
+            {
+                using var timeout = new CancellationTokenSource(GuardCloseGrace);
+                await CloseAsync(code, reason, timeout.Token).ConfigureAwait(false);
+            }
+            finally
+            {
+                closing.Sent.TrySetResult();
+            }
+
+            try
+            {
+                // Ends the WebSocket (its read is cancelled), not the link under it: a server keeps that open until
+                // the station has read the close frame.
+                Volatile.Read(ref _watchedRead)?.Cancel();
+            }
+            catch (ObjectDisposedException)
+            {
+                // The message completed meanwhile.
+            }
+
+            await closing.ReceiveEnded.Task.WaitAsync(GuardCloseGrace).ConfigureAwait(false);
         }
         catch (Exception ex) when (ex is TimeoutException or OperationCanceledException or WebSocketException or IOException or ObjectDisposedException or InvalidOperationException)
         {
@@ -216,5 +272,16 @@ public sealed class WebSocketTransport : IOcppTransport
         }
 
         return reason[..length];
+    }
+
+    // The guard's close of this link: the exception the receive ends with, and when the close frame went out and the
+    // receive ended.
+    private sealed class GuardClose(TransportClosedException exception)
+    {
+        public TransportClosedException Exception { get; } = exception;
+
+        public TaskCompletionSource Sent { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public TaskCompletionSource ReceiveEnded { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
     }
 }

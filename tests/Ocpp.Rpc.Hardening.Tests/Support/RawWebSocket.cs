@@ -50,6 +50,9 @@ internal sealed class RawWebSocket : IAsyncDisposable
     public string? ResponseHeader(string name) =>
         ResponseHead.Split("\r\n").Skip(1).Select(l => l.Split(':', 2)).Where(p => p.Length == 2 && p[0].Trim().Equals(name, StringComparison.OrdinalIgnoreCase)).Select(p => p[1].Trim()).FirstOrDefault();
 
+    /// <summary>Frames over a TCP connection that is already a WebSocket (no HTTP upgrade: the other end was made with <c>WebSocket.CreateFromStream</c>).</summary>
+    public static RawWebSocket Over(TcpClient connected) => new(connected);
+
     /// <summary>Opens TCP, sends the upgrade and returns the socket; throws <see cref="RawUpgradeException"/> with the status unless 101.</summary>
     public static async Task<RawWebSocket> ConnectAsync(int port, string target, string? protocol, string? extraHeaders = null, int? receiveBufferSize = null)
     {
