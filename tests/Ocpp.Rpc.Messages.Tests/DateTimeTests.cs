@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Ocpp.Rpc.Messages.Serialization;
+using Ocpp.Rpc.Tests.Shared;
 using V16 = Ocpp.Rpc.Messages.V16;
 
 namespace Ocpp.Rpc.Messages.Tests;
@@ -113,78 +114,25 @@ public sealed class DateTimeTests
             .Should().Be("""{"connectorId":1,"idTag":"tag","meterStart":0,"timestamp":"1970-01-01T00:00:00Z"}""");
     }
 
-    // The converter reads the usual forms on a fast path; it must decide exactly as the general parse
-    // (TryParseExact with the RFC 3339 formats) on every edge the fast path sees first.
+    // The same table strict mode is tested with: what passes validation deserializes, to this value.
     [Theory]
-    [InlineData("2024-02-29T00:00:00Z")]
-    [InlineData("2025-02-29T00:00:00Z")]
-    [InlineData("2025-04-31T00:00:00Z")]
-    [InlineData("2025-13-01T00:00:00Z")]
-    [InlineData("2025-00-10T00:00:00Z")]
-    [InlineData("2025-01-00T00:00:00Z")]
-    [InlineData("2025-01-31T24:00:00Z")]
-    [InlineData("2025-01-31T23:60:00Z")]
-    [InlineData("2025-01-31T23:59:60Z")]
-    [InlineData("2025-01-31T12:34:56+14:00")]
-    [InlineData("2025-01-31T12:34:56+14:01")]
-    [InlineData("2025-01-31T12:34:56+15:00")]
-    [InlineData("2025-01-31T12:34:56+01:60")]
-    [InlineData("2025-01-31T12:34:56-00:00")]
-    [InlineData("2025-01-31T12:34:56.Z")]
-    [InlineData("2025-01-31T12:34:56.12345678Z")]
-    [InlineData("2025-01-31T12:34:56.0000001Z")]
-    [InlineData("2025-01-31t12:34:56z")]
-    [InlineData("2025-01-31T12:34:56z")]
-    [InlineData("2025-01-31T12:34:56+0100")]
-    [InlineData("2025-01-31T12:34:56+01")]
-    [InlineData("0001-01-01T00:00:00Z")]
-    [InlineData("0001-01-01T00:30:00+01:00")]
-    [InlineData("9999-12-31T23:59:59.9999999Z")]
-    [InlineData("9999-12-31T23:30:00-01:00")]
-    [InlineData("0000-01-01T00:00:00Z")]
-    [InlineData("2025-1-31T12:34:56Z")]
-    [InlineData("2025-01-31T12:34:56ZZ")]
-    [InlineData("+2025-01-31T12:34:56Z")]
-    [InlineData("2025-01-31T12:34:5xZ")]
-    public void Fast_path_decides_like_the_general_parse(string time)
+    [MemberData(nameof(DateTimeCases.All), MemberType = typeof(DateTimeCases))]
+    public void Reads_each_case_as_strict_mode_decides_it(string time, string? expected)
     {
-        DateTimeOffset? expected = ReferenceParse(time);
         var act = () => JsonSerializer.Deserialize(Response(time), V16.BootNotificationRequest.ResponseTypeInfo)!.CurrentTime;
-        if (expected is { } value)
-        {
-            DateTimeOffset actual = act();
-            actual.Should().Be(value);
-            actual.Offset.Should().Be(value.Offset);
-        }
-        else
+        if (expected is null)
         {
             act.Should().Throw<JsonException>();
-        }
-    }
-
-    // The general parse as the converter did it before the fast path existed.
-    private static DateTimeOffset? ReferenceParse(string text)
-    {
-        var dot = text.IndexOf('.', StringComparison.Ordinal);
-        if (dot >= 0)
-        {
-            var end = dot + 1;
-            while (end < text.Length && char.IsAsciiDigit(text[end]))
-            {
-                end++;
-            }
-
-            if (end - dot - 1 > 7)
-            {
-                text = string.Concat(text.AsSpan(0, dot + 8), text.AsSpan(end));
-            }
+            return;
         }
 
-        bool hasOffset = text.Length > 6 && (text[^1] is 'Z' or 'z' || (text[^6] is '+' or '-' && text[^3] == ':'));
-        string[] formats = ["yyyy'-'MM'-'dd'T'HH':'mm':'ssK", "yyyy'-'MM'-'dd'T'HH':'mm':'ss.FFFFFFFK"];
-        return hasOffset && DateTimeOffset.TryParseExact(text, formats, System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.None, out var value)
-            ? value
-            : null;
+        OcppDateTimeOffsetConverter.Format(act()).Should().Be(expected);
+
+        // Escaped in the JSON ("T" as \u0054): the same value.
+        string escaped = Response(time).Replace(time, time[..10] + "\\u0054" + time[11..], StringComparison.Ordinal);
+        var fromEscaped = JsonSerializer.Deserialize(escaped, V16.BootNotificationRequest.ResponseTypeInfo)!.CurrentTime;
+        fromEscaped.Should().Be(act());
+        fromEscaped.Offset.Should().Be(act().Offset);
     }
 
     [Fact]

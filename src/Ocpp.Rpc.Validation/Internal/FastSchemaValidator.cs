@@ -173,9 +173,7 @@ internal static class FastSchemaValidator
 
         if (node.DateTime)
         {
-            Span<char> chars = stackalloc char[64];
-            return value.Length <= chars.Length && Ascii.ToUtf16(value, chars, out int written) == OperationStatus.Done
-                && Rfc3339.IsValidDateTime(chars[..written]);
+            return OcppDateTime.TryParse(value, out _);
         }
 
         if (node.FormatValidators is { } validators)
