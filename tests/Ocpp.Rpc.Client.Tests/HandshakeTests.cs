@@ -155,7 +155,9 @@ public sealed class HandshakeTests
         FluentActions.Invoking(() => new OcppClient(OcppClientOptions.Default with { Identity = "CP" })).Should().Throw<ArgumentException>();
         FluentActions.Invoking(() => new OcppClient(OcppClientOptions.Default with { Endpoint = new Uri("http://x/ocpp"), Identity = "CP" })).Should().Throw<ArgumentException>();
         FluentActions.Invoking(() => new OcppClient(OcppClientOptions.Default with { Endpoint = new Uri("ws://x/ocpp") })).Should().Throw<ArgumentException>();
-        FluentActions.Invoking(() => new OcppClient(OcppClientOptions.Default with { Endpoint = new Uri("ws://x/ocpp"), Identity = "CP", Protocols = [] })).Should().Throw<ArgumentException>();
+        FluentActions.Invoking(() => new OcppClient(OcppClientOptions.Default with { Endpoint = new Uri("ws://x/ocpp"), Identity = "CP", Protocols = ["ocpp1.6", ""] })).Should().Throw<ArgumentException>();
+        new OcppClient(OcppClientOptions.Default with { Endpoint = new Uri("ws://x/ocpp"), Identity = "CP", Protocols = [] }).Options.EffectiveProtocols
+            .Should().Equal(OcppClientOptions.DefaultProtocols, "an empty list offers the default one");
     }
 
     [Theory]

@@ -4,7 +4,7 @@ namespace Ocpp.Rpc.Client;
 public sealed partial class OcppClient
 {
     /// <summary>
-    /// Connects for the first time, offering <see cref="OcppClientOptions.Protocols"/> in preference order. A failure
+    /// Connects for the first time, offering <see cref="OcppClientOptions.EffectiveProtocols"/> in preference order. A failure
     /// is not retried: it throws and the client returns to <see cref="OcppClientState.Closed"/> (calls queued
     /// meanwhile fail). Once connected, lost links are reconnected in the background.
     /// </summary>
@@ -34,7 +34,7 @@ public sealed partial class OcppClient
         try
         {
             using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, stop.Token);
-            connection = await OpenAsync(Protocol is { } pinned ? [pinned] : Options.Protocols, linked.Token).ConfigureAwait(false);
+            connection = await OpenAsync(Protocol is { } pinned ? [pinned] : Options.EffectiveProtocols, linked.Token).ConfigureAwait(false);
         }
         catch (Exception ex)
         {

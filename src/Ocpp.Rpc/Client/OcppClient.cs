@@ -53,9 +53,9 @@ public sealed partial class OcppClient : IOcppHandlerRegistry, IAsyncDisposable
             throw new ArgumentException("Identity is required.", nameof(options));
         }
 
-        if (options.Protocols is not { Count: > 0 } || options.Protocols.Any(string.IsNullOrEmpty))
+        if (options.Protocols is null || options.Protocols.Any(string.IsNullOrEmpty))
         {
-            throw new ArgumentException("Protocols must name at least one subprotocol.", nameof(options));
+            throw new ArgumentException("Protocols must not contain an empty name (leave it empty for the default list).", nameof(options));
         }
 
         ArgumentOutOfRangeException.ThrowIfNegative(options.MaxQueuedCalls, nameof(options));

@@ -27,11 +27,18 @@ public sealed record OcppClientOptions
     /// </summary>
     public string? Identity { get; init; }
 
+    /// <summary>The subprotocols offered when <see cref="Protocols"/> is empty: <c>ocpp2.1</c>, <c>ocpp2.0.1</c>, <c>ocpp1.6</c>.</summary>
+    public static IReadOnlyList<string> DefaultProtocols { get; } = [OcppProtocols.Ocpp21, OcppProtocols.Ocpp201, OcppProtocols.Ocpp16];
+
     /// <summary>
-    /// The subprotocols offered, most preferred first. Default: <c>ocpp2.1</c>, <c>ocpp2.0.1</c>, <c>ocpp1.6</c>.
-    /// After the first connection only the negotiated one is offered again.
+    /// The subprotocols offered, most preferred first; empty (the default) offers <see cref="DefaultProtocols"/>.
+    /// After the first connection only the negotiated one is offered again. (Empty rather than the list itself, so
+    /// that binding from configuration replaces the default list instead of appending to it.)
     /// </summary>
-    public IReadOnlyList<string> Protocols { get; init; } = [OcppProtocols.Ocpp21, OcppProtocols.Ocpp201, OcppProtocols.Ocpp16];
+    public IReadOnlyList<string> Protocols { get; init; } = [];
+
+    /// <summary>The subprotocols the client offers: <see cref="Protocols"/>, or <see cref="DefaultProtocols"/> when it is empty.</summary>
+    public IReadOnlyList<string> EffectiveProtocols => Protocols is { Count: > 0 } protocols ? protocols : DefaultProtocols;
 
     /// <summary>Extra HTTP headers sent with the handshake.</summary>
     public IReadOnlyDictionary<string, string>? Headers { get; init; }
@@ -49,7 +56,7 @@ public sealed record OcppClientOptions
 #pragma warning restore CA1819
 
     /// <summary>TLS settings for <c>wss://</c>.</summary>
-    public OcppClientTlsOptions Tls { get; init; } = OcppClientTlsOptions.Default;
+    public OcppClientTlsOptions Tls { get; init; } = new();
 
     /// <summary>
     /// How often a WebSocket ping is sent; <see cref="TimeSpan.Zero"/> disables pings (OCPP <c>WebSocketPingInterval</c> 0).
@@ -74,10 +81,10 @@ public sealed record OcppClientOptions
     public IWebProxy? Proxy { get; init; }
 
     /// <summary>The options of every underlying <see cref="OcppConnection"/> (call timeout, concurrency, validation, logging).</summary>
-    public OcppConnectionOptions Connection { get; init; } = OcppConnectionOptions.Default;
+    public OcppConnectionOptions Connection { get; init; } = new();
 
     /// <summary>Reconnection and its back-off.</summary>
-    public OcppReconnectOptions Reconnect { get; init; } = OcppReconnectOptions.Default;
+    public OcppReconnectOptions Reconnect { get; init; } = new();
 
     /// <summary>
     /// How many calls may wait while the client is connecting or reconnecting; one more throws
