@@ -433,7 +433,22 @@ public sealed partial class OcppConnection
             return null;
         }
 
-        System.Diagnostics.Activity? activity = Telemetry.Source.StartActivity($"{name} {action}", kind);
+        // Each message is its own trace, linked to the activity the connection was started under: as a child of that
+        // long-lived activity (a WebSocket request open for days, usually not recorded) a parent-based sampler would
+        // drop every message, or put a connection's whole life in one trace. An outbound call made under some other
+        // activity (an API request, a handler) stays that activity's child.
+        System.Diagnostics.Activity? ambient = System.Diagnostics.Activity.Current;
+        System.Diagnostics.ActivityLink[]? links = _startLinks;
+        if (ambient is not null && (kind == System.Diagnostics.ActivityKind.Server || (links is not null && ambient.Context == links[0].Context)))
+        {
+            System.Diagnostics.Activity.Current = null; // This flow only: the handler's task, or the rest of CallAsync.
+        }
+        else if (ambient is not null)
+        {
+            links = null;
+        }
+
+        System.Diagnostics.Activity? activity = Telemetry.Source.StartActivity(kind, parentContext: default, tags: null, links: links, name: $"{name} {action}");
         if (activity is { IsAllDataRequested: true })
         {
             activity.SetTag("rpc.system", "ocpp");

@@ -41,6 +41,10 @@ public sealed partial class OcppConnection : IOcppHandlerRegistry, IAsyncDisposa
     private Task? _receiveLoop;
     private Task? _closer;
     private int _started;
+
+    // The activity the connection was started under (e.g. the WebSocket request's), as a link for each message's own
+    // trace; null when there was none.
+    private System.Diagnostics.ActivityLink[]? _startLinks;
     private int _state;
     private int _activeOperations;
     private int _runningHandlers;
@@ -133,6 +137,11 @@ public sealed partial class OcppConnection : IOcppHandlerRegistry, IAsyncDisposa
     {
         if (Interlocked.Exchange(ref _started, 1) == 0)
         {
+            if (System.Diagnostics.Activity.Current is { } started)
+            {
+                _startLinks = [new System.Diagnostics.ActivityLink(started.Context)];
+            }
+
             Telemetry.ActiveConnections.Add(1);
             _receiveLoop = ReceiveLoopAsync();
         }
