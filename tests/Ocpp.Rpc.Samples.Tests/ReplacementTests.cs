@@ -22,8 +22,9 @@ public sealed class ReplacementTests
         var firstClosed = new TaskCompletionSource<int>(TaskCreationOptions.RunContinuationsAsynchronously);
         first.Disconnected += (_, e) => firstClosed.TrySetResult(e.Code);
         await first.ConnectAsync();
+        // The client's handshake completes before the server has raised StationConnected and the sample recorded it.
+        await Eventually.TrueAsync(() => csms.State.GetStation("CP-DUP") is { Connected: true }, "the sample to record the station");
         OcppConnection oldConnection = csms.Server.GetConnection("CP-DUP");
-        csms.State.GetStation("CP-DUP")!.Connected.Should().BeTrue();
 
         await using OcppClient second = Station(endpoint);
         await second.ConnectAsync();
