@@ -1,5 +1,4 @@
 using System.Net.WebSockets;
-using System.Text;
 using System.Text.Json;
 using Ocpp.Rpc.Interop.Tests.Support;
 
@@ -126,24 +125,7 @@ public sealed class OcppWsIoDeviationTests
         return socket;
     }
 
-    private static async Task SendAsync(ClientWebSocket socket, string frame) =>
-        await socket.SendAsync(Encoding.UTF8.GetBytes(frame), WebSocketMessageType.Text, endOfMessage: true, CancellationToken.None);
+    private static Task SendAsync(ClientWebSocket socket, string frame) => Raw.SendAsync(socket, frame);
 
-    private static async Task<JsonElement> ExchangeAsync(ClientWebSocket socket, string frame)
-    {
-        await SendAsync(socket, frame);
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
-        var buffer = new byte[64 * 1024];
-        int length = 0;
-        ValueWebSocketReceiveResult result;
-        do
-        {
-            result = await socket.ReceiveAsync(buffer.AsMemory(length), timeout.Token);
-            length += result.Count;
-        }
-        while (!result.EndOfMessage);
-
-        result.MessageType.Should().Be(WebSocketMessageType.Text);
-        return JsonElement.Parse(buffer.AsSpan(0, length));
-    }
+    private static Task<JsonElement> ExchangeAsync(ClientWebSocket socket, string frame) => Raw.ExchangeAsync(socket, frame);
 }
