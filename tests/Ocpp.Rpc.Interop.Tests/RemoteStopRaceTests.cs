@@ -64,3 +64,40 @@ public sealed class RemoteStopRaceTests
     private static bool IsAccepted(JsonElement answer) =>
         answer.Event() == "result" && answer.GetProperty("response").GetProperty("status").GetString() == "Accepted";
 }
+
+// The same ordering over a real WebSocket through OcppClient: a bare `ws` CSMS writes CALLRESULT then CALL back to
+// back 1,000 times (tests/interop/ordering-peer.js).
+public sealed class CallResultThenCallOrderingTests
+{
+    private const int Rounds = 1000;
+
+    [Fact]
+    public async Task OcppClient_sees_each_CALLRESULT_before_the_CALL_written_right_after_it()
+    {
+        await using NodePeer csms = await NodePeer.StartListeningAsync("ws", "ordering-peer.js", Rounds.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        await using var client = new OcppClient(new OcppClientOptions
+        {
+            Endpoint = new Uri($"ws://127.0.0.1:{csms.Port}/ocpp"),
+            Identity = "ORDERING",
+            Protocols = [OcppProtocols.Ocpp16],
+        });
+        int current = 0;
+        client.Handle("RemoteStopTransaction", ctx => new ValueTask<OcppReply>(OcppPayload.FromJson(
+            ctx.PayloadElement.GetProperty("transactionId").GetInt32() == Volatile.Read(ref current) ? """{"status":"Accepted"}""" : """{"status":"Rejected"}""")));
+        await client.ConnectAsync();
+
+        // The station loop awaits on the thread pool, as firmware does (xunit's context would resume it elsewhere).
+        await Task.Run(async () =>
+        {
+            for (int i = 0; i < Rounds; i++)
+            {
+                JsonElement started = await client.CallAsync("StartTransaction", OcppPayload.FromJson("""{"connectorId":1,"idTag":"T","meterStart":0,"timestamp":"2025-01-01T00:00:00Z"}"""));
+                Volatile.Write(ref current, started.GetProperty("transactionId").GetInt32());
+            }
+        });
+
+        JsonElement done = await csms.WaitForAsync("done");
+        done.GetProperty("accepted").GetInt32().Should().Be(Rounds, done.GetRawText());
+        done.GetProperty("rejected").GetInt32().Should().Be(0);
+    }
+}
