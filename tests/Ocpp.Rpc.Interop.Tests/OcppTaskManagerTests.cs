@@ -80,3 +80,45 @@ public sealed class OcppTaskManagerTests
         again.Received.Should().ContainSingle(r => r.Action == "Heartbeat");
     }
 }
+
+// What ocpp-task-manager 1.1.3 answers to frames that break OCPP-J, pinned with a bare `ws` CSMS that sends exact
+// frames (tests/interop/raw-csms.js).
+public sealed class OcppTaskManagerDeviationTests
+{
+    [Fact]
+    public async Task It_ignores_malformed_frames_accepts_numeric_and_long_ids_and_a_null_payload()
+    {
+        await using NodePeer csms = await NodePeer.StartListeningAsync("ws", "raw-csms.js");
+        await using NodePeer station = NodePeer.Start("ocpp-task-manager", "ocpp-task-manager-client.js", $"ws://127.0.0.1:{csms.Port}/ocpp", "TM-RAW");
+        await csms.WaitForAsync("connected");
+        await station.WaitForAsync("connected");
+
+        // OCPP-J 1.6 §4.2.3: a CALL that cannot be read gets a CALLERROR; 2.0.1 §4.4 answers an unknown message type.
+        // ocpp-task-manager ignores all three: the first frame it sends answers the valid CALL that follows.
+        await csms.SendAsync(new { cmd = "send", message = """[2,"no-payload","Reset"]""" });
+        await csms.SendAsync(new { cmd = "send", message = """[2,"broken","Reset",{""" });
+        await csms.SendAsync(new { cmd = "send", message = """[7,"type-7","Reset",{}]""" });
+        await csms.SendAsync(new { cmd = "send", message = """[2,"valid","Reset",{"type":"Soft"}]""" });
+        (await Nth(1)).Str("message").Should().Be("""[3,"valid",{"status":"Accepted"}]""");
+
+        // OCPP-J: the message id is a string of at most 36 characters. A number is accepted and echoed as a number,
+        // and a 40-character id is answered like any other.
+        await csms.SendAsync(new { cmd = "send", message = """[2,5,"Reset",{"type":"Soft"}]""" });
+        (await Nth(2)).Str("message").Should().Be("""[3,5,{"status":"Accepted"}]""");
+        string id = new('z', 40);
+        await csms.SendAsync(new { cmd = "send", message = $$"""[2,"{{id}}","Reset",{"type":"Soft"}]""" });
+        (await Nth(3)).Str("message").Should().Be($$"""[3,"{{id}}",{"status":"Accepted"}]""");
+
+        // A null payload is allowed by OCPP-J, and ocpp-task-manager hands it to the handler as null (per the spec).
+        await csms.SendAsync(new { cmd = "send", message = """[2,"null-1","GetConfiguration",null]""" });
+        (await Nth(4)).Str("message").Should().StartWith("""[3,"null-1",""");
+        (await station.WaitForAsync("handled", e => e.Str("method") == "GetConfiguration")).GetProperty("params").ValueKind.Should().Be(JsonValueKind.Null);
+
+        // The k-th frame the station sent.
+        Task<JsonElement> Nth(int k)
+        {
+            int n = 0;
+            return csms.WaitForAsync("received", _ => ++n == k);
+        }
+    }
+}
