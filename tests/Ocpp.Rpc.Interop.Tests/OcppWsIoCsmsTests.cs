@@ -84,7 +84,7 @@ public sealed class OcppWsIoCsmsTests
     [Theory]
     [InlineData(OcppProtocols.Ocpp201)]
     [InlineData(OcppProtocols.Ocpp21)]
-    public async Task Permessage_deflate_is_negotiated_on_2x(string protocol)
+    public async Task Permessage_deflate_is_negotiated_on_2x_and_the_exchange_goes_through_it(string protocol)
     {
         await using NodePeer csms = await NodePeer.StartListeningAsync(Package, Script, "0", "compress");
         await using OcppClient client = Stations.Create(csms, "DOTNET-DEFLATE", protocol, compress: true);

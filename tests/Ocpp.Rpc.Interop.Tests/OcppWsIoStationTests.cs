@@ -67,7 +67,7 @@ public sealed class OcppWsIoStationTests
     [Theory]
     [InlineData(OcppProtocols.Ocpp201)]
     [InlineData(OcppProtocols.Ocpp21)]
-    public async Task Permessage_deflate_is_negotiated_and_used_on_2x(string protocol)
+    public async Task Permessage_deflate_is_negotiated_on_2x_and_the_exchange_goes_through_it(string protocol)
     {
         await using CsmsHost host = await Exchanges.StartServerAsync();
         await using NodePeer station = NodePeer.Start(Package, Script, host.Endpoint, "WSIO-DEFLATE", protocol, "-", "compress");
@@ -76,7 +76,8 @@ public sealed class OcppWsIoStationTests
         connected.Str("extensions").Should().Be("permessage-deflate", "our server accepted the offer");
         host.Handshakes.Should().ContainSingle().Which.Extensions.Should().Contain("permessage-deflate");
 
-        // Compressed both ways (ocpp-ws-io compresses every message with threshold 0; our server compresses replies).
+        // Calls both ways over the negotiated extension (ocpp-ws-io's compression threshold is 0 here, so it compresses
+        // every message; its underlying `ws` client offers permessage-deflate even without that option).
         (await station.CallOkAsync("BootNotification", Exchanges.StationCalls(protocol)[0].Request)).GetProperty("status").GetString().Should().Be("Accepted");
         JsonElement variables = await host.Server.CallAsync("WSIO-DEFLATE", "GetVariables", OcppPayload.FromJson(Exchanges.CsmsCalls(protocol)[1].Request));
         variables.GetProperty("getVariableResult")[0].GetProperty("attributeValue").GetString().Should().Be("300");

@@ -4,7 +4,6 @@
 // Usage: node ocpp-ws-io-server.js [port] [options]   (port 0 or none: a free port on 127.0.0.1)
 //   options (comma-separated): password=<text> (Basic auth required) | stopAfterStart (1.6: send RemoteStopTransaction
 //   right after answering StartTransaction) | maxBadMessages=<n> | compress (permessage-deflate)
-//   | acceptDataTransfer (answer DataTransfer Accepted instead of NotSupported)
 // stdout (JSON lines): listening {port} | handshake {identity, protocols, passwordOk} | connected {identity, protocol,
 //   extensions} | call {identity, method, params} | result {id, identity, method, response} | error {id, identity,
 //   method, code, message, details} | out {identity, type, method} (every frame it sends, in order)
@@ -110,7 +109,6 @@ function create() {
         });
         client.handle('DataTransfer', ({ params }) => {
             seen('DataTransfer', params);
-            if (options.acceptDataTransfer) return { status: 'Accepted' };
             throw createRPCError('NotSupported', 'DataTransfer is not supported here', { vendorId: params.vendorId });
         });
         client.handle('NotifyPeriodicEventStream', ({ params }) => {
