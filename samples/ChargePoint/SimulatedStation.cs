@@ -332,7 +332,7 @@ internal abstract class SimulatedStation : IAsyncDisposable
         }
 
         await RetryAsync(ct => StatusAsync(occupied: false, charging: false, ct), cancellationToken);
-        await RetryAsync(AfterBootAsync, cancellationToken);
+        await RetryAsync(AfterBootOnceAsync, cancellationToken);
         await Task.WhenAll(HeartbeatLoopAsync(cancellationToken), AutoChargeLoopAsync(cancellationToken));
     }
 
@@ -490,6 +490,20 @@ internal abstract class SimulatedStation : IAsyncDisposable
 
     private TimeSpan Interval(string key, double fallbackSeconds) =>
         TimeSpan.FromSeconds(TryGetConfiguration(key, out string value, out _) && double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out double seconds) && seconds > 0 ? seconds : fallbackSeconds);
+
+    // What is sent after boot is optional: a CSMS that answers it with NotSupported or NotImplemented (ocpp-ws-io's
+    // and ocpp-ts's do for DataTransfer) has answered, so it is not retried; other failures are.
+    private async Task AfterBootOnceAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            await AfterBootAsync(cancellationToken);
+        }
+        catch (OcppRpcException ex) when (ex.Code is OcppErrorCode.NotSupported or OcppErrorCode.NotImplemented)
+        {
+            Say($"the CSMS does not take the after-boot message ({ex.Code}); not retried");
+        }
+    }
 
     // A call that fails (link lost, timeout, CALLERROR) is retried: the client reconnects by itself meanwhile.
     private async Task<T> RetryAsync<T>(Func<CancellationToken, Task<T>> call, CancellationToken cancellationToken)

@@ -97,6 +97,10 @@ internal sealed class Station16(string identity, SimulatorOptions options, TextW
             MeterStart = (int)session.MeterStartWh,
             Timestamp = DateTimeOffset.UtcNow,
         }, cancellationToken: cancellationToken);
+        // Set right after the await, before this connection dispatches any CALL that arrived after the
+        // StartTransaction.conf: a RemoteStopTransaction the CSMS sends back to back with the conf finds the id (the
+        // library runs this continuation before the next inbound handler; README "Calls", Ordering). This awaits on
+        // the thread pool (ChargeAsync runs under Task.Run), where that guarantee holds.
         session.TransactionId = response.TransactionId.ToString(CultureInfo.InvariantCulture);
         return response.IdTagInfo.Status == AuthorizationStatus.Accepted;
     }

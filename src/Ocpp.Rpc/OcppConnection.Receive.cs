@@ -11,6 +11,9 @@ namespace Ocpp.Rpc;
 
 // The receive path: one loop reads whole messages, parses each once, answers protocol errors, completes pending
 // calls synchronously (while the buffer is valid) and hands CALLs to handlers that run concurrently.
+// Ordering: a pending call's task completes with synchronous continuations, so the code after the caller's
+// `await CallAsync` runs (up to its next await) on this loop before the next message is read: the handler of a CALL
+// that arrived after a CALLRESULT or CALLERROR never starts before the caller has seen that answer.
 public sealed partial class OcppConnection
 {
     private const int BadMessageEcho = 1024;

@@ -186,7 +186,10 @@ public sealed partial class OcppClient
                     return false;
                 }
 
-                if (_queue.Count == 0)
+                // A connection that is already gone (the server dropped it at once) starts nothing: a queued call
+                // refused by it goes straight back to the queue, so starting them again would spin here for ever.
+                // They wait for the next connection, which the supervisor opens when it sees this one end.
+                if (_queue.Count == 0 || connection.State != OcppConnectionState.Open)
                 {
                     previous = SetStateLocked(OcppClientState.Open);
                     break;

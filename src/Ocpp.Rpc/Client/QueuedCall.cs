@@ -17,7 +17,9 @@ internal abstract class QueuedCall
 internal sealed class QueuedCall<T> : QueuedCall, IDisposable
 {
     private readonly Func<OcppConnection, Task<T>> _start;
-    private readonly TaskCompletionSource<T> _result = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    // Synchronous continuations, like PendingCall: a queued call completes from the connection's completion of the
+    // call it started (on the receive loop), so its caller resumes before the next inbound CALL is dispatched too.
+    private readonly TaskCompletionSource<T> _result = new();
     private CancellationTokenRegistration _cancellation;
 
     public QueuedCall(Func<OcppConnection, Task<T>> start)

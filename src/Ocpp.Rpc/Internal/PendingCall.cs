@@ -3,7 +3,12 @@ using System.Text.Json.Serialization.Metadata;
 
 namespace Ocpp.Rpc.Internal;
 
-/// <summary>An outbound CALL awaiting its CALLRESULT or CALLERROR.</summary>
+/// <summary>
+/// An outbound CALL awaiting its CALLRESULT or CALLERROR. Its task completes with synchronous continuations: the
+/// receive loop completes it, so the caller's code after <c>await CallAsync</c> (up to its next await) runs before the
+/// loop reads the next message, and therefore before the handler of a CALL that arrived after the CALLRESULT starts.
+/// Nothing is queued to the thread pool, so completing a call allocates nothing beyond the result itself.
+/// </summary>
 internal abstract class PendingCall
 {
     protected PendingCall(string action, bool skipValidation)
@@ -27,7 +32,9 @@ internal abstract class PendingCall
 internal sealed class PendingCall<T> : PendingCall
 {
     private readonly JsonTypeInfo<T> _typeInfo;
-    private readonly TaskCompletionSource<T> _completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    // No RunContinuationsAsynchronously, on purpose: see PendingCall. A caller that captured a SynchronizationContext
+    // (a UI thread, a test framework's context) is resumed on that context instead, without the ordering guarantee.
+    private readonly TaskCompletionSource<T> _completion = new();
 
     public PendingCall(string action, bool skipValidation, JsonTypeInfo<T> typeInfo)
         : base(action, skipValidation)
