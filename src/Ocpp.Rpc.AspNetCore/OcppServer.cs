@@ -116,13 +116,13 @@ public sealed partial class OcppServer : IOcppHandlerRegistry, IAsyncDisposable
         Cluster.CallAsync(identity, request, options, cancellationToken);
 
     /// <inheritdoc/>
-    public void Register(string? protocol, string action, OcppCallHandler handler) => _handlers.Register(protocol, action, handler);
+    public IDisposable Register(string? protocol, string action, OcppCallHandler handler) => _handlers.Register(protocol, action, handler);
 
     /// <inheritdoc/>
     public bool Unregister(string? protocol, string action) => _handlers.Unregister(protocol, action);
 
     /// <inheritdoc/>
-    public void RegisterWildcard(OcppCallHandler? handler) => _handlers.RegisterWildcard(handler);
+    public IDisposable RegisterWildcard(OcppCallHandler? handler) => _handlers.RegisterWildcard(handler);
 
     private static void Validate(OcppServerOptions options)
     {
