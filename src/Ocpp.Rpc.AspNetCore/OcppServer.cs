@@ -32,7 +32,7 @@ public sealed partial class OcppServer : IOcppHandlerRegistry, IAsyncDisposable
     /// Pass a Redis cluster (package <c>Ocpp.Rpc.Redis</c>) so several server nodes act as one CSMS.
     /// </param>
     /// <exception cref="ArgumentException">
-    /// An option is out of range or the options are inconsistent (e.g. profile 1 or 2 without
+    /// An option is out of range (<see cref="ArgumentOutOfRangeException"/>) or the options are inconsistent (e.g. profile 1 or 2 without
     /// <see cref="OcppServerOptions.Authenticate"/>); the message names every such option. The connection options are
     /// checked here too, not when the first station connects.
     /// </exception>
@@ -133,9 +133,10 @@ public sealed partial class OcppServer : IOcppHandlerRegistry, IAsyncDisposable
     {
         ArgumentNullException.ThrowIfNull(options.Protocols);
         ArgumentNullException.ThrowIfNull(options.Connection);
-        if (Configuration.OcppServerOptionsValidator.Validate(options, "OcppServerOptions.") is { Count: > 0 } failures)
+        if (Configuration.OcppServerOptionsValidator.Validate(options, "OcppServerOptions.", out bool outOfRange) is { Count: > 0 } failures)
         {
-            throw new ArgumentException(string.Join(" ", failures), nameof(options));
+            string message = string.Join(" ", failures);
+            throw outOfRange ? new ArgumentOutOfRangeException(nameof(options), message) : new ArgumentException(message, nameof(options));
         }
     }
 

@@ -4,10 +4,18 @@ namespace Ocpp.Rpc.AspNetCore.Configuration;
 // allowed range. Used by the OcppServer constructor and, with the configuration section's path, at host start.
 internal static class OcppServerOptionsValidator
 {
-    public static List<string> Validate(OcppServerOptions options, string prefix)
+    public static List<string> Validate(OcppServerOptions options, string prefix) => Validate(options, prefix, out _);
+
+    // outOfRange: every failure is a value outside its range (the constructor then throws ArgumentOutOfRangeException).
+    public static List<string> Validate(OcppServerOptions options, string prefix, out bool outOfRange)
     {
         var failures = new List<string>();
-        void Fail(string key, string rule, object? value) => failures.Add($"{prefix}{key} {rule} (is {Show(value)}).");
+        int ranges = 0;
+        void Fail(string key, string rule, object? value)
+        {
+            failures.Add($"{prefix}{key} {rule} (is {Show(value)}).");
+            ranges++;
+        }
 
         if (options.Protocols is null || options.Protocols.Count == 0)
         {
@@ -71,6 +79,7 @@ internal static class OcppServerOptionsValidator
         if (options.Connection is not { } connection)
         {
             failures.Add($"{prefix}Connection must be set.");
+            outOfRange = false;
             return failures;
         }
 
@@ -79,7 +88,9 @@ internal static class OcppServerOptionsValidator
             Fail("IncompleteMessageBudget", $"must be at least Connection:MaxMessageSize ({connection.MaxMessageSize})", options.IncompleteMessageBudget);
         }
 
+        int before = failures.Count;
         ValidateConnection(connection, prefix + "Connection" + (prefix.EndsWith('.') ? "." : ":"), failures);
+        outOfRange = failures.Count > 0 && ranges + (failures.Count - before) == failures.Count;
         return failures;
     }
 

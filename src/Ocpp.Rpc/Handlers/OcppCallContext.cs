@@ -9,7 +9,7 @@ public sealed class OcppCallContext
 {
     private readonly ReadOnlyMemory<byte> _payload;
     private JsonElement? _element;
-    private AsyncServiceScope? _scope;
+    private IServiceScope? _scope; // A reference, not AsyncServiceScope?: the context of every call stays small.
 
     internal OcppCallContext(OcppConnection connection, OcppMessageType messageType, string messageId, string action, ReadOnlyMemory<byte> payload, CancellationToken cancellationToken)
     {
@@ -65,7 +65,7 @@ public sealed class OcppCallContext
                 return null;
             }
 
-            AsyncServiceScope created = root.CreateAsyncScope();
+            IServiceScope created = root.GetRequiredService<IServiceScopeFactory>().CreateScope();
             _scope = created;
             return created.ServiceProvider;
         }
@@ -84,7 +84,13 @@ public sealed class OcppCallContext
         }
 
         _scope = null;
-        return scope.DisposeAsync();
+        if (scope is IAsyncDisposable asyncScope)
+        {
+            return asyncScope.DisposeAsync();
+        }
+
+        scope.Dispose();
+        return ValueTask.CompletedTask;
     }
 
     /// <summary>The payload parsed as a <see cref="JsonElement"/> (parsed on first use, valid after the handler).</summary>
