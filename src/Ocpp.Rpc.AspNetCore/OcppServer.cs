@@ -31,7 +31,11 @@ public sealed partial class OcppServer : IOcppHandlerRegistry, IAsyncDisposable
     /// Where stations are registered and calls are routed; null for a single node (<see cref="LocalOcppCluster"/>).
     /// Pass a Redis cluster (package <c>Ocpp.Rpc.Redis</c>) so several server nodes act as one CSMS.
     /// </param>
-    /// <exception cref="ArgumentException">The options are inconsistent (e.g. profile 1 or 2 without <see cref="OcppServerOptions.Authenticate"/>).</exception>
+    /// <exception cref="ArgumentException">
+    /// An option is out of range (<see cref="ArgumentOutOfRangeException"/>) or the options are inconsistent (e.g. profile 1 or 2 without
+    /// <see cref="OcppServerOptions.Authenticate"/>); the message names every such option. The connection options are
+    /// checked here too, not when the first station connects.
+    /// </exception>
     public OcppServer(OcppServerOptions? options = null, IOcppCluster? cluster = null)
     {
         Options = options ?? OcppServerOptions.Default;
@@ -116,36 +120,29 @@ public sealed partial class OcppServer : IOcppHandlerRegistry, IAsyncDisposable
         Cluster.CallAsync(identity, request, options, cancellationToken);
 
     /// <inheritdoc/>
-    public void Register(string? protocol, string action, OcppCallHandler handler) => _handlers.Register(protocol, action, handler);
+    public IDisposable Register(string? protocol, string action, OcppCallHandler handler) => _handlers.Register(protocol, action, handler);
 
     /// <inheritdoc/>
     public bool Unregister(string? protocol, string action) => _handlers.Unregister(protocol, action);
 
     /// <inheritdoc/>
-    public void RegisterWildcard(OcppCallHandler? handler) => _handlers.RegisterWildcard(handler);
+    public IDisposable RegisterWildcard(OcppCallHandler? handler) => _handlers.RegisterWildcard(handler);
 
+    // Every rule at once, connection options included, so a bad value fails here and not when the first station connects.
     private static void Validate(OcppServerOptions options)
     {
         ArgumentNullException.ThrowIfNull(options.Protocols);
         ArgumentNullException.ThrowIfNull(options.Connection);
-        if (options.Protocols.Count == 0)
+        if (Configuration.OcppServerOptionsValidator.Validate(options, "OcppServerOptions.", out bool outOfRange) is { Count: > 0 } failures)
         {
-            throw new ArgumentException("At least one subprotocol must be supported.", nameof(options));
-        }
-
-        ArgumentOutOfRangeException.ThrowIfLessThan(options.MaxConnections, 1, nameof(options));
-        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(options.IncompleteMessageTimeout, TimeSpan.Zero, nameof(options));
-        if (options.IncompleteMessageBudget < options.Connection.MaxMessageSize)
-        {
-            throw new ArgumentException($"IncompleteMessageBudget ({options.IncompleteMessageBudget}) must be at least Connection.MaxMessageSize ({options.Connection.MaxMessageSize}).", nameof(options));
-        }
-
-        ArgumentOutOfRangeException.ThrowIfNegative(options.MaxInflatedBytesPerSecond, nameof(options));
-        if (options.SecurityProfile is OcppSecurityProfile.BasicAuth or OcppSecurityProfile.TlsWithBasicAuth && options.Authenticate is null)
-        {
-            throw new ArgumentException($"Security profile {(int)options.SecurityProfile} checks passwords: set OcppServerOptions.Authenticate.", nameof(options));
+            string message = string.Join(" ", failures);
+            throw outOfRange ? new ArgumentOutOfRangeException(nameof(options), message) : new ArgumentException(message, nameof(options));
         }
     }
+
+    internal bool IsStopping => Volatile.Read(ref _stopping) == 1;
+
+    internal bool IsListening => _app is not null;
 
     private void Raise<T>(EventHandler<T>? handler, T args)
     {

@@ -124,7 +124,7 @@ public sealed partial class RedisOcppCluster
 
                 answer = await reply.Task.WaitAsync(Remaining(started, timeout, action, messageId), cancellationToken).ConfigureAwait(false);
             }
-            catch (TimeoutException ex) when (ex is not OcppCallTimeoutException)
+            catch (TimeoutException)
             {
                 throw new OcppCallTimeoutException(action, messageId, timeout);
             }

@@ -25,7 +25,7 @@ namespace Ocpp.Rpc.Redis;
 /// </list>
 /// Targets a standalone Redis (or a primary behind Sentinel); Redis Cluster mode is not supported.
 /// </summary>
-public sealed partial class RedisOcppCluster : IOcppCluster
+public sealed partial class RedisOcppCluster : IOcppCluster, IOcppClusterHealth
 {
     private readonly RedisClusterOptions _options;
     private readonly ILogger _logger;
@@ -77,6 +77,10 @@ public sealed partial class RedisOcppCluster : IOcppCluster
 
     /// <summary>Whether this node is connected to Redis right now (local stations work either way).</summary>
     public bool IsRedisConnected => _redis?.IsConnected ?? false;
+
+    string IOcppClusterHealth.BackplaneName => "Redis";
+
+    bool IOcppClusterHealth.IsBackplaneConnected => IsRedisConnected;
 
     /// <inheritdoc/>
     public IReadOnlyCollection<OcppConnection> LocalConnections => [.. _local.Values.Where(s => s.Visible).Select(s => s.Connection)];

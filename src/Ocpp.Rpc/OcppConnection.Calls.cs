@@ -348,6 +348,11 @@ public sealed partial class OcppConnection
             {
                 SendLock.Release();
             }
+
+            if (_hooks?.Observers is { } observers)
+            {
+                Observe(observers, OcppDirection.Outbound, frame.Written.Span);
+            }
         }
         finally
         {
@@ -392,7 +397,7 @@ public sealed partial class OcppConnection
                 throw ClosedException(reason);
             }
         }
-        catch (Exception ex) when (ex is IOException or System.Net.WebSockets.WebSocketException or ObjectDisposedException or InvalidOperationException and not OcppConnectionClosedException)
+        catch (Exception ex) when (ex is IOException or System.Net.WebSockets.WebSocketException or ObjectDisposedException or InvalidOperationException)
         {
             throw ClosedException("The link failed while sending: " + ex.Message, ex);
         }

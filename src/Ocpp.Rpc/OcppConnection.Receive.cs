@@ -77,6 +77,11 @@ public sealed partial class OcppConnection
             }
             else
             {
+                if (_hooks?.Observers is { } observers)
+                {
+                    Observe(observers, OcppDirection.Inbound, buffer.WrittenSpan);
+                }
+
                 await ProcessMessageAsync(buffer).ConfigureAwait(false);
             }
 
@@ -148,6 +153,12 @@ public sealed partial class OcppConnection
         }
 
         OcppCallHandler? handler = FindHandler(action);
+        Filters.CallPipeline? pipeline = Volatile.Read(ref _hooks)?.Pipeline;
+        if (handler is null && pipeline is not null)
+        {
+            handler = NotImplementedHandler; // Filters see unknown actions too (a boot gate answers them first).
+        }
+
         if (handler is null)
         {
             if (!isSend)
@@ -173,7 +184,7 @@ public sealed partial class OcppConnection
         // The handler takes the pooled receive buffer over (and returns it to the pool when it ends); the loop rents
         // another for the next message. No copy, and one buffer per message instead of two.
         byte[] owned = buffer.Detach();
-        var context = new OcppCallContext(this, frame.MessageType, id, action, payload, _lifetime.Token);
+        var context = new OcppCallContext(this, frame.MessageType, id, action, payload, _lifetime.Token) { Handler = handler };
 
         // Back-pressure: with MaxConcurrentHandlers running, stop reading until one finishes. Only this loop takes
         // slots, so a counter does it; the count goes one over the limit while the loop waits for a slot to be freed.
@@ -192,7 +203,7 @@ public sealed partial class OcppConnection
         }
 
         Interlocked.Increment(ref _activeOperations);
-        _ = RunHandlerAsync(handler, context, owned);
+        _ = RunHandlerAsync(pipeline?.Entry ?? handler, context, owned);
     }
 
     private async Task RunHandlerAsync(OcppCallHandler handler, OcppCallContext context, byte[]? payloadBuffer)
@@ -273,12 +284,34 @@ public sealed partial class OcppConnection
                 ArrayPool<byte>.Shared.Return(payloadBuffer);
             }
 
+            if (context.HasScope)
+            {
+                await DisposeScopeAsync(context).ConfigureAwait(false);
+            }
+
             if (Interlocked.Decrement(ref _runningHandlers) >= Options.MaxConcurrentHandlers)
             {
                 HandlerSlotFreed.Release(); // The loop is waiting for this slot.
             }
 
             EndOperation();
+        }
+    }
+
+    private static readonly OcppCallHandler NotImplementedHandler = static context =>
+        throw new OcppNotImplementedException($"Unknown action: {context.Action}");
+
+    private async ValueTask DisposeScopeAsync(OcppCallContext context)
+    {
+        try
+        {
+            await context.DisposeScopeAsync().ConfigureAwait(false);
+        }
+#pragma warning disable CA1031 // A scoped service that fails to dispose must not break the connection.
+        catch (Exception ex)
+#pragma warning restore CA1031
+        {
+            Log.EventHandlerFailed(_logger, ex, Identity, "DisposeScope");
         }
     }
 

@@ -52,6 +52,8 @@ public sealed partial class OcppConnection : IOcppHandlerRegistry, IAsyncDisposa
     private int _badMessages;
     private long _pendingSendBytes;
     private string? _abortReason;
+    // Filters and message observers (shared with every connection of the same options); null for a plain connection.
+    private Filters.ConnectionHooks? _hooks;
 
     /// <summary>Creates a connection over an open transport. Nothing is read until <see cref="Start"/>.</summary>
     /// <param name="transport">The link; the connection owns it and disposes it.</param>
@@ -75,6 +77,7 @@ public sealed partial class OcppConnection : IOcppHandlerRegistry, IAsyncDisposa
         Protocol = transport.Subprotocol;
         Dialect = OcppProtocols.GetDialect(Protocol);
         _sharedHandlers = sharedHandlers;
+        _hooks = Filters.ConnectionHooks.For(Options);
         _logger = Options.LoggerFactory?.CreateLogger("Ocpp.Rpc.OcppConnection") ?? NullLogger.Instance;
     }
 
@@ -148,13 +151,32 @@ public sealed partial class OcppConnection : IOcppHandlerRegistry, IAsyncDisposa
     }
 
     /// <inheritdoc/>
-    public void Register(string? protocol, string action, OcppCallHandler handler) => Handlers.Register(protocol, action, handler);
+    public IDisposable Register(string? protocol, string action, OcppCallHandler handler) => Handlers.Register(protocol, action, handler);
 
     /// <inheritdoc/>
     public bool Unregister(string? protocol, string action) => Volatile.Read(ref _handlers)?.Unregister(protocol, action) ?? false;
 
     /// <inheritdoc/>
-    public void RegisterWildcard(OcppCallHandler? handler) => Handlers.RegisterWildcard(handler);
+    public IDisposable RegisterWildcard(OcppCallHandler? handler) => Handlers.RegisterWildcard(handler);
+
+    /// <summary>
+    /// Adds a filter around this connection's inbound calls, after the ones of <see cref="OcppConnectionOptions.CallFilters"/>
+    /// and those added before it. Add it before <see cref="Start"/> (e.g. in a server's <c>StationConnected</c>) for
+    /// it to see every call; a call already running keeps the pipeline it started with.
+    /// </summary>
+    /// <param name="filter">The filter.</param>
+    public void AddCallFilter(IOcppCallFilter filter)
+    {
+        ArgumentNullException.ThrowIfNull(filter);
+        Filters.ConnectionHooks? current;
+        Filters.ConnectionHooks? next;
+        do
+        {
+            current = Volatile.Read(ref _hooks);
+            next = current?.WithFilter(filter) ?? Filters.ConnectionHooks.WithFilterOnly(filter);
+        }
+        while (Interlocked.CompareExchange(ref _hooks, next, current) != current);
+    }
 
     /// <summary>Closes gracefully if still open (without awaiting pending calls), then releases the transport.</summary>
     public async ValueTask DisposeAsync()
@@ -259,6 +281,23 @@ public sealed partial class OcppConnection : IOcppHandlerRegistry, IAsyncDisposa
 #pragma warning restore CA1031
         {
             Log.EventHandlerFailed(_logger, ex, Identity, name);
+        }
+    }
+
+    private void Observe(IOcppMessageObserver[] observers, OcppDirection direction, ReadOnlySpan<byte> message)
+    {
+        foreach (IOcppMessageObserver observer in observers)
+        {
+            try
+            {
+                observer.OnMessage(this, direction, message);
+            }
+#pragma warning disable CA1031 // An observer's bug must not break the connection.
+            catch (Exception ex)
+#pragma warning restore CA1031
+            {
+                Log.EventHandlerFailed(_logger, ex, Identity, nameof(IOcppMessageObserver));
+            }
         }
     }
 

@@ -83,4 +83,22 @@ public sealed record OcppConnectionOptions
 
     /// <summary>Where log events go; <see langword="null"/> logs nothing.</summary>
     public ILoggerFactory? LoggerFactory { get; init; }
+
+    /// <summary>
+    /// The service provider that <see cref="OcppCallContext.Services"/> makes a scope of for each call that asks for
+    /// one. <c>AddOcppServer</c> sets the host's; <see langword="null"/> (default) gives calls no services.
+    /// </summary>
+    public IServiceProvider? Services { get; init; }
+
+    /// <summary>
+    /// The filters every inbound CALL and SEND of every connection made with these options passes through, in order
+    /// (see <see cref="IOcppCallFilter"/>). Default none, which costs nothing per message.
+    /// </summary>
+    public IReadOnlyList<IOcppCallFilter> CallFilters { get; init; } = [];
+
+    /// <summary>
+    /// The observers that see every message every connection made with these options reads or writes (see
+    /// <see cref="IOcppMessageObserver"/>). Default none.
+    /// </summary>
+    public IReadOnlyList<IOcppMessageObserver> MessageObservers { get; init; } = [];
 }

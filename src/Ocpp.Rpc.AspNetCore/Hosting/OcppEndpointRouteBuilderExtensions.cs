@@ -22,11 +22,14 @@ public static class OcppEndpointRouteBuilderExtensions
     {
         ArgumentNullException.ThrowIfNull(endpoints);
         ArgumentNullException.ThrowIfNull(pattern);
-        OcppServer server = endpoints.ServiceProvider.GetService<OcppServer>()
+        // The server itself is made (and its options validated) when the host starts, not here.
+        Hosting.OcppEndpointMapping mapping = endpoints.ServiceProvider.GetService<Hosting.OcppEndpointMapping>()
             ?? throw new InvalidOperationException("Call services.AddOcppServer(...) before app.MapOcpp(...).");
+        mapping.Mapped = true;
         IApplicationBuilder branch = endpoints.CreateApplicationBuilder();
         branch.UseWebSockets();
-        branch.Run(server.HandleRequestAsync);
+        OcppServer? server = null;
+        branch.Run(context => (server ??= context.RequestServices.GetRequiredService<OcppServer>()).HandleRequestAsync(context));
         return endpoints.Map(pattern.TrimEnd('/') + "/{ocppIdentity}", branch.Build()).WithDisplayName("OCPP " + pattern);
     }
 }

@@ -112,13 +112,13 @@ public sealed partial class OcppClient : IOcppHandlerRegistry, IAsyncDisposable
     public OcppHandlerRegistry Handlers => _handlers;
 
     /// <inheritdoc/>
-    public void Register(string? protocol, string action, OcppCallHandler handler) => _handlers.Register(protocol, action, handler);
+    public IDisposable Register(string? protocol, string action, OcppCallHandler handler) => _handlers.Register(protocol, action, handler);
 
     /// <inheritdoc/>
     public bool Unregister(string? protocol, string action) => _handlers.Unregister(protocol, action);
 
     /// <inheritdoc/>
-    public void RegisterWildcard(OcppCallHandler? handler) => _handlers.RegisterWildcard(handler);
+    public IDisposable RegisterWildcard(OcppCallHandler? handler) => _handlers.RegisterWildcard(handler);
 
     /// <summary>Closes (going away, without awaiting pending calls) and releases the HTTP handler. The client cannot be reused.</summary>
     public async ValueTask DisposeAsync()

@@ -22,7 +22,7 @@ public enum OcppConnectFailure
 }
 
 /// <summary>Thrown when an <see cref="OcppClient"/> cannot connect; also passed to <see cref="OcppClientReconnectingEventArgs.LastError"/>.</summary>
-public sealed class OcppConnectException : Exception
+public sealed class OcppConnectException : OcppException
 {
     /// <summary>Creates the exception.</summary>
     /// <param name="failure">What went wrong.</param>
@@ -46,4 +46,16 @@ public sealed class OcppConnectException : Exception
 
     /// <summary>The HTTP status of a rejected handshake (<see cref="OcppConnectFailure.Rejected"/>), otherwise <see langword="null"/>.</summary>
     public HttpStatusCode? StatusCode { get; }
+
+    /// <summary>
+    /// True for network failures, timeouts, and rejections with 408, 429 or a 5xx status (e.g. 503 at the server's
+    /// connection limit); false for TLS failures, no agreeable subprotocol and other rejections (401, 403, 404), which
+    /// need a change of configuration.
+    /// </summary>
+    public override bool IsTransient => Failure switch
+    {
+        OcppConnectFailure.Network or OcppConnectFailure.Timeout => true,
+        OcppConnectFailure.Rejected => StatusCode is HttpStatusCode.RequestTimeout or HttpStatusCode.TooManyRequests || (int?)StatusCode >= 500,
+        _ => false,
+    };
 }

@@ -5,7 +5,7 @@ namespace Ocpp.Rpc.Clustering;
 /// network is cut). Stations connected to this node can still be called; the cluster rejoins by itself when Redis
 /// is back.
 /// </summary>
-public sealed class OcppClusterUnavailableException : Exception
+public sealed class OcppClusterUnavailableException : OcppException
 {
     /// <summary>Creates the exception.</summary>
     /// <param name="message">What could not be done.</param>
@@ -14,4 +14,7 @@ public sealed class OcppClusterUnavailableException : Exception
         : base(message, innerException)
     {
     }
+
+    /// <summary>Always true: the cluster rejoins the backplane by itself.</summary>
+    public override bool IsTransient => true;
 }

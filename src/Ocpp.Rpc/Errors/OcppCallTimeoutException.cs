@@ -1,7 +1,7 @@
 namespace Ocpp.Rpc;
 
 /// <summary>Thrown when a CALL gets no CALLRESULT or CALLERROR within its timeout.</summary>
-public sealed class OcppCallTimeoutException : TimeoutException
+public sealed class OcppCallTimeoutException : OcppException
 {
     /// <summary>Creates the exception.</summary>
     /// <param name="action">The action of the call.</param>
@@ -23,4 +23,7 @@ public sealed class OcppCallTimeoutException : TimeoutException
 
     /// <summary>The timeout that elapsed.</summary>
     public TimeSpan Timeout { get; }
+
+    /// <summary>Always true; but the peer may have acted on the call, so retry only what is safe to repeat.</summary>
+    public override bool IsTransient => true;
 }

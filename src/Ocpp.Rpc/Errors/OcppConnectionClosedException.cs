@@ -3,7 +3,7 @@ namespace Ocpp.Rpc;
 /// <summary>
 /// Thrown by a call that cannot complete because the connection is closed or closed while the call was in flight.
 /// </summary>
-public sealed class OcppConnectionClosedException : InvalidOperationException
+public sealed class OcppConnectionClosedException : OcppException
 {
     /// <summary>Creates the exception.</summary>
     /// <param name="message">What happened.</param>
@@ -30,4 +30,7 @@ public sealed class OcppConnectionClosedException : InvalidOperationException
 
     /// <summary>The close reason, when known.</summary>
     public string? CloseReason { get; }
+
+    /// <summary>Always true: a station reconnects (see <see cref="WasSent"/> for whether the call may have reached it).</summary>
+    public override bool IsTransient => true;
 }

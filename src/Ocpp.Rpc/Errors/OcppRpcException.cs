@@ -7,7 +7,7 @@ namespace Ocpp.Rpc;
 /// answer a CALL with a CALLERROR of a chosen code. Each code has a subclass (e.g.
 /// <see cref="OcppSecurityErrorException"/>) so callers can catch one kind.
 /// </summary>
-public class OcppRpcException : Exception
+public class OcppRpcException : OcppException
 {
     /// <summary>Creates an error with a code, description and optional details.</summary>
     /// <param name="code">The version-neutral code.</param>
@@ -43,6 +43,12 @@ public class OcppRpcException : Exception
 
     /// <summary>The errorDetails object, if any.</summary>
     public JsonElement? Details { get; }
+
+    /// <summary>
+    /// True only for InternalError (the peer failed while handling the call and may not next time); every other code
+    /// is the peer's verdict on the call itself and will not change on a retry.
+    /// </summary>
+    public override bool IsTransient => Code == OcppErrorCode.InternalError;
 
     /// <summary>Creates the exception subclass for <paramref name="code"/>.</summary>
     /// <param name="code">The version-neutral code.</param>

@@ -11,7 +11,8 @@ public interface IOcppHandlerRegistry
     /// <param name="protocol">The subprotocol it applies to, or <see langword="null"/> for every protocol.</param>
     /// <param name="action">The case-sensitive action name.</param>
     /// <param name="handler">The handler.</param>
-    void Register(string? protocol, string action, OcppCallHandler handler);
+    /// <returns>Disposing it removes this registration (and nothing that replaced it since).</returns>
+    IDisposable Register(string? protocol, string action, OcppCallHandler handler);
 
     /// <summary>Removes a handler registered with the same protocol and action.</summary>
     /// <param name="protocol">The protocol it was registered for, or <see langword="null"/>.</param>
@@ -21,5 +22,6 @@ public interface IOcppHandlerRegistry
 
     /// <summary>Sets (or with <see langword="null"/> clears) the wildcard handler that receives every action without a handler.</summary>
     /// <param name="handler">The wildcard handler.</param>
-    void RegisterWildcard(OcppCallHandler? handler);
+    /// <returns>Disposing it clears the wildcard if it is still this handler.</returns>
+    IDisposable RegisterWildcard(OcppCallHandler? handler);
 }

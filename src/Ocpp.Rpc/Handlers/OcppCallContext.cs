@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Ocpp.Rpc;
 
@@ -8,6 +9,7 @@ public sealed class OcppCallContext
 {
     private readonly ReadOnlyMemory<byte> _payload;
     private JsonElement? _element;
+    private IServiceScope? _scope; // A reference, not AsyncServiceScope?: the context of every call stays small.
 
     internal OcppCallContext(OcppConnection connection, OcppMessageType messageType, string messageId, string action, ReadOnlyMemory<byte> payload, CancellationToken cancellationToken)
     {
@@ -42,6 +44,54 @@ public sealed class OcppCallContext
 
     /// <summary>Cancelled when the connection closes or drops while the handler runs.</summary>
     public CancellationToken CancellationToken { get; }
+
+    /// <summary>
+    /// The services of this call: a DI scope of <see cref="OcppConnectionOptions.Services"/> (the host's provider, set
+    /// by <c>AddOcppServer</c>), created on first use and disposed when the call has been answered, so a scoped
+    /// service (an EF Core <c>DbContext</c>) is one instance per call, as in a SignalR hub invocation. Calls that never
+    /// read it create no scope. <see langword="null"/> when the connection has no service provider.
+    /// </summary>
+    public IServiceProvider? Services
+    {
+        get
+        {
+            if (_scope is { } scope)
+            {
+                return scope.ServiceProvider;
+            }
+
+            if (Connection.Options.Services is not { } root)
+            {
+                return null;
+            }
+
+            IServiceScope created = root.GetRequiredService<IServiceScopeFactory>().CreateScope();
+            _scope = created;
+            return created.ServiceProvider;
+        }
+    }
+
+    // The handler the pipeline ends in (read by the last stage of a CallPipeline).
+    internal OcppCallHandler? Handler { get; set; }
+
+    internal bool HasScope => _scope is not null;
+
+    internal ValueTask DisposeScopeAsync()
+    {
+        if (_scope is not { } scope)
+        {
+            return ValueTask.CompletedTask;
+        }
+
+        _scope = null;
+        if (scope is IAsyncDisposable asyncScope)
+        {
+            return asyncScope.DisposeAsync();
+        }
+
+        scope.Dispose();
+        return ValueTask.CompletedTask;
+    }
 
     /// <summary>The payload parsed as a <see cref="JsonElement"/> (parsed on first use, valid after the handler).</summary>
     public JsonElement PayloadElement => _element ??= JsonElement.Parse(_payload.Span);

@@ -16,15 +16,18 @@ public sealed class OcppHandlerRegistry : IOcppHandlerRegistry
     public bool IsEmpty => _handlers.Count == 0 && _wildcard is null;
 
     /// <inheritdoc/>
-    public void Register(string? protocol, string action, OcppCallHandler handler)
+    public IDisposable Register(string? protocol, string action, OcppCallHandler handler)
     {
         ArgumentException.ThrowIfNullOrEmpty(action);
         ArgumentNullException.ThrowIfNull(handler);
+        var key = new HandlerKey(protocol, action);
         lock (_writeLock)
         {
-            var next = new Dictionary<HandlerKey, OcppCallHandler>(_handlers) { [new(protocol, action)] = handler };
+            var next = new Dictionary<HandlerKey, OcppCallHandler>(_handlers) { [key] = handler };
             _handlers = next;
         }
+
+        return new Registration(this, key, handler);
     }
 
     /// <inheritdoc/>
@@ -40,7 +43,11 @@ public sealed class OcppHandlerRegistry : IOcppHandlerRegistry
     }
 
     /// <inheritdoc/>
-    public void RegisterWildcard(OcppCallHandler? handler) => Volatile.Write(ref _wildcard, handler);
+    public IDisposable RegisterWildcard(OcppCallHandler? handler)
+    {
+        Volatile.Write(ref _wildcard, handler);
+        return handler is null ? Registration.None : new Registration(this, null, handler);
+    }
 
     /// <summary>Finds the version-specific, then the generic handler for an action (not the wildcard).</summary>
     internal OcppCallHandler? Find(string? protocol, string action)
@@ -61,5 +68,39 @@ public sealed class OcppHandlerRegistry : IOcppHandlerRegistry
 
     internal OcppCallHandler? Wildcard => Volatile.Read(ref _wildcard);
 
+    // Removes only the handler it registered: one registered later for the same key stays.
+    private void Remove(HandlerKey? key, OcppCallHandler handler)
+    {
+        if (key is not { } k)
+        {
+            Interlocked.CompareExchange(ref _wildcard, null, handler);
+            return;
+        }
+
+        lock (_writeLock)
+        {
+            if (_handlers.TryGetValue(k, out OcppCallHandler? current) && current == handler)
+            {
+                var next = new Dictionary<HandlerKey, OcppCallHandler>(_handlers);
+                next.Remove(k);
+                _handlers = next;
+            }
+        }
+    }
+
     private readonly record struct HandlerKey(string? Protocol, string Action);
+
+    private sealed class Registration(OcppHandlerRegistry? registry, HandlerKey? key, OcppCallHandler? handler) : IDisposable
+    {
+        public static readonly Registration None = new(null, null, null);
+        private OcppHandlerRegistry? _registry = registry;
+
+        public void Dispose()
+        {
+            if (Interlocked.Exchange(ref _registry, null) is { } owner)
+            {
+                owner.Remove(key, handler!);
+            }
+        }
+    }
 }

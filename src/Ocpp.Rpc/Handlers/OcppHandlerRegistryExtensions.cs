@@ -7,10 +7,11 @@ public static class OcppHandlerRegistryExtensions
     /// <param name="registry">The connection, server or registry.</param>
     /// <param name="action">The case-sensitive action name.</param>
     /// <param name="handler">The handler.</param>
-    public static void Handle(this IOcppHandlerRegistry registry, string action, OcppCallHandler handler)
+    /// <returns>Disposing it removes the registration.</returns>
+    public static IDisposable Handle(this IOcppHandlerRegistry registry, string action, OcppCallHandler handler)
     {
         ArgumentNullException.ThrowIfNull(registry);
-        registry.Register(null, action, handler);
+        return registry.Register(null, action, handler);
     }
 
     /// <summary>Registers a raw handler for an action on one protocol (takes precedence over the generic one).</summary>
@@ -18,20 +19,22 @@ public static class OcppHandlerRegistryExtensions
     /// <param name="protocol">The subprotocol, e.g. <see cref="OcppProtocols.Ocpp201"/>.</param>
     /// <param name="action">The case-sensitive action name.</param>
     /// <param name="handler">The handler.</param>
-    public static void Handle(this IOcppHandlerRegistry registry, string protocol, string action, OcppCallHandler handler)
+    /// <returns>Disposing it removes the registration.</returns>
+    public static IDisposable Handle(this IOcppHandlerRegistry registry, string protocol, string action, OcppCallHandler handler)
     {
         ArgumentNullException.ThrowIfNull(registry);
         ArgumentNullException.ThrowIfNull(protocol);
-        registry.Register(protocol, action, handler);
+        return registry.Register(protocol, action, handler);
     }
 
     /// <summary>Registers the wildcard handler, called for every action that has no handler of its own.</summary>
     /// <param name="registry">The connection, server or registry.</param>
     /// <param name="handler">The handler; <see cref="OcppCallContext.Action"/> tells which action arrived.</param>
-    public static void HandleAny(this IOcppHandlerRegistry registry, OcppCallHandler handler)
+    /// <returns>Disposing it removes the registration.</returns>
+    public static IDisposable HandleAny(this IOcppHandlerRegistry registry, OcppCallHandler handler)
     {
         ArgumentNullException.ThrowIfNull(registry);
-        registry.RegisterWildcard(handler);
+        return registry.RegisterWildcard(handler);
     }
 
     /// <summary>
@@ -42,12 +45,13 @@ public static class OcppHandlerRegistryExtensions
     /// <typeparam name="TResponse">Its response record.</typeparam>
     /// <param name="registry">The connection, server or registry.</param>
     /// <param name="handler">Computes the response.</param>
-    public static void Handle<TRequest, TResponse>(this IOcppHandlerRegistry registry, Func<TRequest, OcppCallContext, ValueTask<TResponse>> handler)
+    /// <returns>Disposing it removes the registration.</returns>
+    public static IDisposable Handle<TRequest, TResponse>(this IOcppHandlerRegistry registry, Func<TRequest, OcppCallContext, ValueTask<TResponse>> handler)
         where TRequest : IOcppRequest<TRequest, TResponse>
     {
         ArgumentNullException.ThrowIfNull(registry);
         ArgumentNullException.ThrowIfNull(handler);
-        registry.Register(TRequest.Protocol, TRequest.Action, async context =>
+        return registry.Register(TRequest.Protocol, TRequest.Action, async context =>
         {
             TRequest request = context.Deserialize(TRequest.RequestTypeInfo);
             TResponse response = await handler(request, context).ConfigureAwait(false);
@@ -60,12 +64,13 @@ public static class OcppHandlerRegistryExtensions
     /// <typeparam name="TResponse">Its response record.</typeparam>
     /// <param name="registry">The connection, server or registry.</param>
     /// <param name="handler">Computes the response.</param>
-    public static void Handle<TRequest, TResponse>(this IOcppHandlerRegistry registry, Func<TRequest, OcppCallContext, TResponse> handler)
+    /// <returns>Disposing it removes the registration.</returns>
+    public static IDisposable Handle<TRequest, TResponse>(this IOcppHandlerRegistry registry, Func<TRequest, OcppCallContext, TResponse> handler)
         where TRequest : IOcppRequest<TRequest, TResponse>
     {
         ArgumentNullException.ThrowIfNull(registry);
         ArgumentNullException.ThrowIfNull(handler);
-        registry.Register(TRequest.Protocol, TRequest.Action, context =>
+        return registry.Register(TRequest.Protocol, TRequest.Action, context =>
         {
             TRequest request = context.Deserialize(TRequest.RequestTypeInfo);
             return new ValueTask<OcppReply>(OcppPayload.From(handler(request, context), TRequest.ResponseTypeInfo));
@@ -76,12 +81,13 @@ public static class OcppHandlerRegistryExtensions
     /// <typeparam name="TMessage">The message record, e.g. <c>NotifyPeriodicEventStream</c>.</typeparam>
     /// <param name="registry">The connection, server or registry.</param>
     /// <param name="handler">Processes the message.</param>
-    public static void HandleSend<TMessage>(this IOcppHandlerRegistry registry, Func<TMessage, OcppCallContext, ValueTask> handler)
+    /// <returns>Disposing it removes the registration.</returns>
+    public static IDisposable HandleSend<TMessage>(this IOcppHandlerRegistry registry, Func<TMessage, OcppCallContext, ValueTask> handler)
         where TMessage : IOcppSendMessage<TMessage>
     {
         ArgumentNullException.ThrowIfNull(registry);
         ArgumentNullException.ThrowIfNull(handler);
-        registry.Register(TMessage.Protocol, TMessage.Action, async context =>
+        return registry.Register(TMessage.Protocol, TMessage.Action, async context =>
         {
             await handler(context.Deserialize(TMessage.MessageTypeInfo), context).ConfigureAwait(false);
             return OcppReply.NoReply;
