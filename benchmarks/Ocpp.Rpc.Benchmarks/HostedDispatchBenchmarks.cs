@@ -49,8 +49,8 @@ public class HostedDispatchBenchmarks
     {
         _plain.DisposeAsync().AsTask().GetAwaiter().GetResult();
         _di.DisposeAsync().AsTask().GetAwaiter().GetResult();
-        _plainServices.Dispose();
-        _diServices.Dispose();
+        _plainServices.DisposeAsync().AsTask().GetAwaiter().GetResult(); // OcppServer is IAsyncDisposable only
+        _diServices.DisposeAsync().AsTask().GetAwaiter().GetResult();
     }
 
     /// <summary>Typed delegate handler, no filters, no scope.</summary>
