@@ -1,9 +1,4 @@
 using System.Diagnostics;
-using System.Net;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using OpenTelemetry;
@@ -26,32 +21,27 @@ public sealed class TracingTests
         using TracerProvider tracing = Sdk.CreateTracerProviderBuilder().AddSource("Ocpp.Rpc").AddInMemoryExporter(exported).Build()!;
         ActivityContext? request = null;
 
-        WebApplicationBuilder builder = WebApplication.CreateSlimBuilder();
-        builder.Logging.ClearProviders();
-        builder.Logging.AddProvider(new EnabledLoggerProvider()); // As in a real app: hosting then makes a request activity.
-        builder.WebHost.UseKestrel(k => k.Listen(IPAddress.Loopback, 0));
-        builder.Services.AddOcppServer(o => o with
+        await using HostedApp app = await HostedApp.StartAsync(builder =>
         {
-            Authenticate = (h, _) =>
+            builder.Logging.AddProvider(new EnabledLoggerProvider()); // As in a real app: hosting then makes a request activity.
+            builder.Services.AddOcppServer(o => o with
             {
-                request = Activity.Current?.Context;
-                return ValueTask.FromResult(OcppAuthResult.Accept());
-            },
+                Authenticate = (h, _) =>
+                {
+                    request = Activity.Current?.Context;
+                    return ValueTask.FromResult(OcppAuthResult.Accept());
+                },
+            });
         });
-        await using WebApplication app = builder.Build();
-        app.MapOcpp("/ocpp");
-        OcppServer server = app.Services.GetRequiredService<OcppServer>();
+        OcppServer server = app.Server;
         server.Handle("Heartbeat", _ => new ValueTask<OcppReply>(OcppPayload.FromJson("""{"currentTime":"2025-01-01T00:00:00Z"}""")));
-        await app.StartAsync();
-        int port = new Uri(app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First()).Port;
 
-        await ExchangeAsync(server, new Uri($"ws://127.0.0.1:{port}/ocpp/CP-TRACE-HOSTED"), "CP-TRACE-HOSTED");
+        await ExchangeAsync(server, app.Url("CP-TRACE-HOSTED"), "CP-TRACE-HOSTED");
         request.Should().NotBeNull("hosting ran the handshake under a request activity (the case that lost every trace)");
         request!.Value.TraceFlags.Should().NotHaveFlag(ActivityTraceFlags.Recorded, "nothing samples the request itself");
 
         tracing.ForceFlush();
         AssertRootsLinkedTo(exported, "CP-TRACE-HOSTED", request.Value);
-        await app.StopAsync();
     }
 
     [Fact]
