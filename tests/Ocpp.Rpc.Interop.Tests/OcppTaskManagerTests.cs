@@ -19,19 +19,7 @@ public sealed class OcppTaskManagerTests
         (await station.WaitForAsync("connected")).Str("protocol").Should().Be(Protocol);
         host.Handshakes.Should().ContainSingle().Which.PasswordOk.Should().BeTrue();
 
-        foreach ((string action, string request, string response) in Exchanges.StationCalls(Protocol))
-        {
-            JsonElement result = await station.CallOkAsync(action, request);
-            JsonElement.DeepEquals(result, JsonElement.Parse(response)).Should().BeTrue($"{action} returns our answer, got {result.GetRawText()}");
-        }
-
-        host.Received.Select(r => r.Action).Should().Equal(Exchanges.StationCalls(Protocol).Select(c => c.Action));
-
-        JsonElement refused = await station.CallAsync(Exchanges.RefusedAction, Exchanges.RefusedRequest);
-        refused.Event().Should().Be("error");
-        refused.Str("code").Should().Be("NotSupported");
-        refused.Str("message").Should().Be("vendor not supported");
-        refused.GetProperty("details").GetProperty("vendor").GetString().Should().Be("org.interop");
+        await Exchanges.RunStationCallsAsync(station, host, Protocol);
 
         foreach ((string action, string request, string expect) in Exchanges.CsmsCalls(Protocol))
         {

@@ -21,19 +21,7 @@ public sealed class OcppTsTests
         await station.WaitForAsync("connected");
         host.Handshakes.Should().ContainSingle().Which.Should().Be((Protocol, string.Empty, true), "ocpp-ts offers ocpp1.6, no compression, and our Basic auth header");
 
-        foreach ((string action, string request, string response) in Exchanges.StationCalls(Protocol))
-        {
-            JsonElement result = await station.CallOkAsync(action, request);
-            JsonElement.DeepEquals(result, JsonElement.Parse(response)).Should().BeTrue($"{action} returns our answer, got {result.GetRawText()}");
-        }
-
-        host.Received.Select(r => r.Action).Should().Equal(Exchanges.StationCalls(Protocol).Select(c => c.Action));
-
-        JsonElement refused = await station.CallAsync(Exchanges.RefusedAction, Exchanges.RefusedRequest);
-        refused.Event().Should().Be("error");
-        refused.Str("code").Should().Be("NotSupported");
-        refused.Str("message").Should().Be("vendor not supported");
-        refused.GetProperty("details").GetProperty("vendor").GetString().Should().Be("org.interop");
+        await Exchanges.RunStationCallsAsync(station, host, Protocol);
 
         foreach ((string action, string request, string expect) in Exchanges.CsmsCalls(Protocol))
         {

@@ -68,6 +68,27 @@ internal static class Exchanges
         $$$"""{"eventType":"{{{eventType}}}","timestamp":"{{{Now}}}","triggerReason":"{{{trigger}}}","seqNo":{{{seqNo.ToString(CultureInfo.InvariantCulture)}}},"transactionInfo":{"transactionId":"{{{TransactionId2x}}}"{{{info}}}}{{{extra}}}}""";
 
     /// <summary>Strict mode on our side too, with the official schemas.</summary>
+    /// <summary>
+    /// The station's side of the exchange through a peer's station against our server: every station call answered as
+    /// <see cref="StationCalls"/> says and received in order, then the refused vendor call as a CALLERROR with its details.
+    /// </summary>
+    public static async Task RunStationCallsAsync(NodePeer station, CsmsHost host, string protocol)
+    {
+        foreach ((string action, string request, string response) in StationCalls(protocol))
+        {
+            JsonElement result = await station.CallOkAsync(action, request);
+            JsonElement.DeepEquals(result, JsonElement.Parse(response)).Should().BeTrue($"{action} returns our answer, got {result.GetRawText()}");
+        }
+
+        host.Received.Select(r => r.Action).Should().Equal(StationCalls(protocol).Select(c => c.Action));
+
+        JsonElement refused = await station.CallAsync(RefusedAction, RefusedRequest);
+        refused.Event().Should().Be("error");
+        refused.Str("code").Should().Be("NotSupported");
+        refused.Str("message").Should().Be("vendor not supported");
+        refused.GetProperty("details").GetProperty("vendor").GetString().Should().Be("org.interop");
+    }
+
     public static OcppConnectionOptions StrictConnection { get; } = OcppConnectionOptions.Default with { Validator = new OcppSchemaValidator() };
 
     /// <summary>An OcppServer on 127.0.0.1 and a free port (or <paramref name="port"/>), strict, answering <see cref="StationCalls"/>.</summary>
