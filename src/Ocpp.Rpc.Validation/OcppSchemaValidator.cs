@@ -1,8 +1,5 @@
 using System.Collections.Frozen;
-using Newtonsoft.Json.Linq;
-using NJsonSchema;
-using NJsonSchema.Validation;
-using NJsonSchema.Validation.FormatValidators;
+using System.Text.Json;
 using Ocpp.Rpc.Validation.Internal;
 
 namespace Ocpp.Rpc.Validation;
@@ -26,23 +23,31 @@ namespace Ocpp.Rpc.Validation;
 /// lists every violation as <c>path: Kind</c>, with paths such as <c>meterValue[0].sampledValue[1].measurand</c> and <c>$</c> for the payload itself.
 /// </para>
 /// <para>
-/// <c>date-time</c> is checked strictly per RFC 3339 (seconds and an offset are required), unlike NJsonSchema's
-/// default. Each schema is compiled once, on first use, and cached; the instance is thread-safe and meant to be
-/// shared by all connections. Call <see cref="Preload"/> at startup to move the compile cost out of the first messages.
+/// <c>date-time</c> is checked strictly per RFC 3339 (seconds and an offset are required), by the parser the typed
+/// messages read with. Each schema is compiled once, on first use, and cached; the instance is thread-safe and meant
+/// to be shared by all connections. Call <see cref="Preload"/> at startup to move the compile cost out of the first messages.
 /// </para>
 /// <para>
-/// Each schema is also compiled into an allocation-free fast path that reads the UTF-8 payload once and only
-/// accepts: when it cannot prove a payload valid, NJsonSchema validates it and produces the errors, so results are
-/// those of NJsonSchema either way.
+/// Schemas are read and payloads validated with System.Text.Json only, without reflection, so strict mode works
+/// trimmed and under native AOT. Each schema is compiled into an allocation-free fast path that reads the UTF-8
+/// payload once and only accepts; when it cannot prove a payload valid, the full validation decides and lists the
+/// errors (at most <see cref="MaxErrors"/>).
 /// </para>
 /// </remarks>
 public sealed class OcppSchemaValidator : IOcppPayloadValidator
 {
+    /// <summary>
+    /// <see cref="OcppValidationFailure.Errors"/> lists at most this many violations: validation stops there, so a
+    /// huge payload full of errors costs no more than one with a hundred.
+    /// </summary>
+    public const int MaxErrors = 100;
+
     private const int MaxDescriptionLength = 255;
 
+    // A null payload (allowed by OCPP-J) is validated as {}.
+    private static readonly JsonDocument EmptyObject = JsonDocument.Parse("{}");
+
     private readonly FrozenDictionary<string, ProtocolEntry> _protocols;
-    private readonly JsonSchemaValidatorSettings _settings;
-    private readonly JsonSchemaValidator _validator;
     private readonly Func<OcppSchemaViolation, OcppDialect, OcppErrorCode> _mapper;
     private int _schemasBuilt;
 
@@ -56,15 +61,14 @@ public sealed class OcppSchemaValidator : IOcppPayloadValidator
     /// <param name="options">The options.</param>
     /// <exception cref="ArgumentException">
     /// A protocol in <see cref="OcppSchemaValidatorOptions.Protocols"/> has no embedded schemas, a custom schema is
-    /// not valid JSON schema text, or two custom schemas have the same protocol, action and kind.
+    /// not valid JSON schema text or uses a keyword strict mode does not implement (the message names the schema and
+    /// the JSON pointer of the keyword), or two custom schemas have the same protocol, action and kind.
     /// </exception>
     public OcppSchemaValidator(OcppSchemaValidatorOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
         Options = options;
         _mapper = options.ErrorCodeMapper ?? OcppSchemaErrorCodes.Default;
-        _settings = CreateSettings();
-        _validator = new JsonSchemaValidator(_settings);
         _protocols = BuildProtocols(options);
     }
 
@@ -77,7 +81,7 @@ public sealed class OcppSchemaValidator : IOcppPayloadValidator
     /// <summary>Number of schemas compiled so far by this instance (custom ones included); for diagnostics and tests.</summary>
     internal int SchemasBuilt => Volatile.Read(ref _schemasBuilt);
 
-    /// <summary>Whether the fast accept path runs before NJsonSchema (default); tests turn it off to compare both.</summary>
+    /// <summary>Whether the fast accept path runs before the full validation (default); tests turn it off to compare both.</summary>
     internal bool FastPathEnabled { get; init; } = true;
 
     /// <summary>The compiled fast path of the schema that applies, or <see langword="null"/>; for tests.</summary>
@@ -176,47 +180,47 @@ public sealed class OcppSchemaValidator : IOcppPayloadValidator
 
     private CompiledSchema Compile(string text, string name)
     {
-        JsonSchema schema;
+        SchemaNode schema;
         try
         {
-            // Only local references: FromJsonAsync completes synchronously without I/O.
-            schema = JsonSchema.FromJsonAsync(text).ConfigureAwait(false).GetAwaiter().GetResult();
+            schema = SchemaReader.Read(text);
         }
-        catch (Exception ex) when (ex is Newtonsoft.Json.JsonException or InvalidOperationException or NotSupportedException)
+        catch (SchemaReadException ex)
         {
-            throw new ArgumentException($"The schema for {name} could not be read: {ex.Message}", ex);
+            throw new ArgumentException($"The schema for {name} cannot be used: {ex.Message}", ex);
         }
 
         Interlocked.Increment(ref _schemasBuilt);
-        return new CompiledSchema(schema, FastSchemaCompiler.TryCompile(schema, _settings.FormatValidators));
+        return new CompiledSchema(schema, FastSchemaCompiler.TryCompile(schema));
     }
 
     private OcppValidationFailure? ValidateAgainst(CompiledSchema schema, OcppDialect dialect, ReadOnlySpan<byte> payload)
     {
         // Fast path: a valid payload is usually accepted here in one allocation-free pass. Anything it rejects or is
-        // not sure about goes through NJsonSchema below, which decides and produces the errors.
+        // not sure about goes through the full validation below, which decides and lists the errors.
         if (FastPathEnabled && schema.Fast is not null && FastSchemaValidator.TryAccept(schema.Fast, payload))
         {
             return null;
         }
 
-        JToken? token = PayloadParser.TryParse(payload, out string? parseError);
-        if (token is null)
+        using JsonDocument? document = PayloadReader.TryParse(payload, out string? parseError);
+        if (document is null)
         {
-            return Fail(dialect, [new SchemaError(SchemaErrors.RootPath, OcppSchemaViolation.InvalidJson, "invalid JSON (" + parseError + ")")]);
+            return Fail(dialect, [new SchemaError(SchemaError.RootPath, OcppSchemaViolation.InvalidJson, "invalid JSON (" + parseError + ")")]);
         }
 
-        if (token.Type == JTokenType.Null)
+        JsonElement root = document.RootElement;
+        if (root.ValueKind == JsonValueKind.Null)
         {
-            token = new JObject();
+            root = EmptyObject.RootElement;
         }
-        else if (token.Type != JTokenType.Object)
+        else if (root.ValueKind != JsonValueKind.Object)
         {
-            return Fail(dialect, [new SchemaError(SchemaErrors.RootPath, OcppSchemaViolation.NotAnObject, "payload must be a JSON object")]);
+            return Fail(dialect, [new SchemaError(SchemaError.RootPath, OcppSchemaViolation.NotAnObject, "payload must be a JSON object")]);
         }
 
-        ICollection<ValidationError> errors = _validator.Validate(token, schema.Schema);
-        return errors.Count == 0 ? null : Fail(dialect, SchemaErrors.Flatten(errors));
+        List<SchemaError> errors = SchemaEvaluator.Evaluate(schema.Schema, root);
+        return errors.Count == 0 ? null : Fail(dialect, errors);
     }
 
     private OcppValidationFailure Fail(OcppDialect dialect, List<SchemaError> errors)
@@ -235,16 +239,6 @@ public sealed class OcppSchemaValidator : IOcppPayloadValidator
         }
 
         return new OcppValidationFailure(_mapper(first.Violation, dialect), description, lines);
-    }
-
-    private static JsonSchemaValidatorSettings CreateSettings()
-    {
-        var settings = new JsonSchemaValidatorSettings { PropertyStringComparer = StringComparer.Ordinal };
-
-        // NJsonSchema accepts a date-time when any validator for the format accepts it, so the lax built-in one
-        // must be removed, not just joined by the strict one.
-        settings.FormatValidators = [.. settings.FormatValidators.Where(v => v.Format != "date-time"), new StrictDateTimeFormatValidator()];
-        return settings;
     }
 
     private FrozenDictionary<string, ProtocolEntry> BuildProtocols(OcppSchemaValidatorOptions options)
@@ -339,10 +333,10 @@ public sealed class OcppSchemaValidator : IOcppPayloadValidator
         int OfficialSchemas,
         IOcppPayloadValidator? CustomValidator);
 
-    /// <summary>A loaded schema and its compiled fast path (<see langword="null"/> when the schema is not supported by it).</summary>
-    /// <param name="Schema">The NJsonSchema model: the reference, and the producer of every error.</param>
+    /// <summary>A read schema and its compiled fast path (<see langword="null"/> when the schema is not supported by it).</summary>
+    /// <param name="Schema">The schema: what the full validation checks, and the producer of every error.</param>
     /// <param name="Fast">The fast accept path, or <see langword="null"/>.</param>
-    internal sealed record CompiledSchema(JsonSchema Schema, FastSchemaNode? Fast);
+    internal sealed record CompiledSchema(SchemaNode Schema, FastSchemaNode? Fast);
 
     /// <summary>Everything the validator knows about one action of a protocol, found with one lookup per call.</summary>
     private sealed class ActionEntry

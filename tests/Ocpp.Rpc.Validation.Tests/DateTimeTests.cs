@@ -1,5 +1,6 @@
 using Ocpp.Rpc.Tests.Shared;
 using Ocpp.Rpc.Validation.Internal;
+using Ocpp.Rpc.Validation.Tests.Reference;
 
 namespace Ocpp.Rpc.Validation.Tests;
 
@@ -15,7 +16,8 @@ public class DateTimeTests
             string json = $"{{\"currentTime\":{System.Text.Json.JsonSerializer.Serialize(text)}}}";
             OcppValidationFailure? failure = Shared.Validator.Validate(protocol, "Heartbeat", OcppPayloadKind.Response, json);
             (failure is null).Should().Be(expected is not null, "{0} {1}", protocol, text);
-            new StrictDateTimeFormatValidator().IsValid(text, Newtonsoft.Json.Linq.JTokenType.String).Should().Be(expected is not null, "the error path decides alike");
+            StringFormats.IsValid(StringFormat.DateTime, text).Should().Be(expected is not null, "the full validation decides alike");
+            new StrictDateTimeFormatValidator().IsValid(text, Newtonsoft.Json.Linq.JTokenType.String).Should().Be(expected is not null, "and the NJsonSchema reference");
         }
     }
 

@@ -1,36 +1,31 @@
 using System.Text;
-using NJsonSchema;
-using NJsonSchema.Validation.FormatValidators;
+using System.Text.Json;
 
 namespace Ocpp.Rpc.Validation.Internal;
 
 /// <summary>
-/// Compiles NJsonSchema's object model into <see cref="FastSchemaNode"/>s, or gives up (<see langword="null"/>) when a
-/// schema uses anything the fast path does not replicate exactly; such a schema is then always validated by NJsonSchema.
+/// Compiles <see cref="SchemaNode"/>s into <see cref="FastSchemaNode"/>s, or gives up (<see langword="null"/>) when a
+/// schema uses anything the fast path does not replicate exactly; such a schema is then always validated by
+/// <see cref="SchemaEvaluator"/>. Every official schema compiles.
 /// </summary>
 internal sealed class FastSchemaCompiler
 {
-    // Keywords NJsonSchema keeps as extension data that only annotate (the 2.1 files have javaType and comment).
-    private static readonly HashSet<string> AnnotationKeywords =
-        new(["javaType", "comment", "$comment", "$id", "id", "$schema", "title", "description", "examples", "default", "definitions"], StringComparer.Ordinal);
+    private readonly Dictionary<SchemaNode, FastSchemaNode> _nodes = new(ReferenceEqualityComparer.Instance);
 
-    private readonly Dictionary<JsonSchema, FastSchemaNode> _nodes = [];
-    private readonly IFormatValidator[] _formatValidators;
-
-    private FastSchemaCompiler(IFormatValidator[] formatValidators) => _formatValidators = formatValidators;
-
-    /// <summary>Compiles <paramref name="schema"/> (its <see cref="JsonSchema.ActualSchema"/>), or returns <see langword="null"/>.</summary>
-    /// <param name="schema">The loaded schema.</param>
-    /// <param name="formatValidators">The format validators NJsonSchema is configured with.</param>
-    /// <returns>The root node, or <see langword="null"/> when any part of the schema is not supported.</returns>
-    public static FastSchemaNode? TryCompile(JsonSchema schema, IEnumerable<IFormatValidator> formatValidators)
+    private FastSchemaCompiler()
     {
-        var compiler = new FastSchemaCompiler([.. formatValidators]);
-        FastSchemaNode? root = compiler.Compile(schema.ActualSchema);
+    }
+
+    /// <summary>Compiles <paramref name="schema"/>, or returns <see langword="null"/>.</summary>
+    /// <param name="schema">The read schema.</param>
+    /// <returns>The root node, or <see langword="null"/> when any part of the schema is not supported.</returns>
+    public static FastSchemaNode? TryCompile(SchemaNode schema)
+    {
+        FastSchemaNode? root = new FastSchemaCompiler().Compile(schema);
         return root is not null && root.Types == FastTypes.Object ? root : null;
     }
 
-    private FastSchemaNode? Compile(JsonSchema schema)
+    private FastSchemaNode? Compile(SchemaNode schema)
     {
         if (_nodes.TryGetValue(schema, out FastSchemaNode? existing))
         {
@@ -44,74 +39,59 @@ internal sealed class FastSchemaCompiler
 
         var node = new FastSchemaNode();
         _nodes.Add(schema, node);
-        node.Types = TypesOf(schema.Type);
-        if (node.Types == FastTypes.None)
-        {
-            return null;
-        }
-
+        node.Types = TypesOf(schema.Types);
         return CompileObject(schema, node) && CompileString(schema, node) && CompileNumber(schema, node) && CompileArray(schema, node)
             ? node
             : null;
     }
 
-    private static bool IsSupported(JsonSchema schema) =>
-        schema.AllOf.Count == 0 && schema.AnyOf.Count == 0 && schema.OneOf.Count == 0 && schema.Not is null
-        && string.IsNullOrEmpty(schema.Pattern)
-        && schema.PatternProperties.Count == 0 && schema.AdditionalPropertiesSchema is null
-        && schema.MinProperties == 0 && schema.MaxProperties == 0
-        && schema.Items.Count == 0 && !schema.UniqueItems
-        && (schema.ExtensionData is null || schema.ExtensionData.Keys.All(AnnotationKeywords.Contains));
+    private static bool IsSupported(SchemaNode schema) =>
+        !schema.RejectsAll && schema.AllOf is null && schema.AnyOf is null && schema.OneOf is null && schema.Not is null
+        && schema.Pattern is null && schema.Const is null
+        && schema.PatternProperties.Length == 0 && schema.AdditionalProperties is null
+        && schema.MinProperties == 0 && schema.MaxProperties is null
+        && schema.TupleItems is null && !schema.UniqueItems;
 
-    private static FastTypes TypesOf(JsonObjectType type)
+    private static FastTypes TypesOf(SchemaTypes types)
     {
-        if (type == JsonObjectType.None)
+        if (types == SchemaTypes.None)
         {
-            // No type (DataTransfer's "data"): NJsonSchema checks only the constraints of whatever token comes, and
-            // a missing required property even on a non-object, which CompileObject refuses to compile.
-            return FastTypes.Any;
+            return FastTypes.Any; // no type (DataTransfer's "data"): only the constraints of whatever value comes
         }
 
-        if ((type & ~(JsonObjectType.Object | JsonObjectType.Array | JsonObjectType.String | JsonObjectType.Integer
-            | JsonObjectType.Number | JsonObjectType.Boolean | JsonObjectType.Null)) != 0)
-        {
-            return FastTypes.None; // File or an unknown flag
-        }
-
-        FastTypes types = FastTypes.None;
-        types |= type.HasFlag(JsonObjectType.Object) ? FastTypes.Object : 0;
-        types |= type.HasFlag(JsonObjectType.Array) ? FastTypes.Array : 0;
-        types |= type.HasFlag(JsonObjectType.String) ? FastTypes.String : 0;
-        types |= type.HasFlag(JsonObjectType.Integer) ? FastTypes.Integer : 0;
-        types |= type.HasFlag(JsonObjectType.Number) ? FastTypes.Number : 0;
-        types |= type.HasFlag(JsonObjectType.Boolean) ? FastTypes.Boolean : 0;
-        types |= type.HasFlag(JsonObjectType.Null) ? FastTypes.Null : 0;
-        return types;
+        FastTypes result = FastTypes.None;
+        result |= (types & SchemaTypes.Object) != 0 ? FastTypes.Object : 0;
+        result |= (types & SchemaTypes.Array) != 0 ? FastTypes.Array : 0;
+        result |= (types & SchemaTypes.String) != 0 ? FastTypes.String : 0;
+        result |= (types & SchemaTypes.Integer) != 0 ? FastTypes.Integer : 0;
+        result |= (types & SchemaTypes.Number) != 0 ? FastTypes.Number : 0;
+        result |= (types & SchemaTypes.Boolean) != 0 ? FastTypes.Boolean : 0;
+        result |= (types & SchemaTypes.Null) != 0 ? FastTypes.Null : 0;
+        return result;
     }
 
-    private bool CompileObject(JsonSchema schema, FastSchemaNode node)
+    private bool CompileObject(SchemaNode schema, FastSchemaNode node)
     {
-        node.AllowAdditionalProperties = schema.AllowAdditionalProperties;
-        if (schema.Properties.Count == 0 && schema.RequiredProperties.Count == 0)
+        node.AllowAdditionalProperties = schema.AdditionalPropertiesAllowed;
+        if (schema.Properties.Length == 0 && schema.Required.Length == 0)
         {
             return true;
         }
 
-        // NJsonSchema checks properties of any token that is not an object too (a missing required one is an error),
-        // so property constraints are only compiled on pure object schemas.
-        if ((node.Types & ~FastTypes.Null) != FastTypes.Object || schema.Properties.Count > 64
-            || schema.RequiredProperties.Any(r => !schema.Properties.ContainsKey(r)))
+        // Property constraints are compiled on object schemas only, declared required ones only, 64 at most.
+        if ((node.Types & ~FastTypes.Null) != FastTypes.Object || schema.Properties.Length > 64
+            || schema.Required.Any(r => !schema.Properties.Any(p => p.Key == r)))
         {
             return false;
         }
 
-        var names = new byte[schema.Properties.Count][];
+        var names = new byte[schema.Properties.Length][];
         var schemas = new FastSchemaNode[names.Length];
         ulong required = 0;
-        int i = 0;
-        foreach ((string name, JsonSchemaProperty property) in schema.Properties)
+        for (int i = 0; i < names.Length; i++)
         {
-            FastSchemaNode? child = Compile(property.ActualSchema);
+            (string name, SchemaNode property) = schema.Properties[i];
+            FastSchemaNode? child = Compile(property);
             if (child is null)
             {
                 return false;
@@ -119,12 +99,10 @@ internal sealed class FastSchemaCompiler
 
             names[i] = Encoding.UTF8.GetBytes(name);
             schemas[i] = child;
-            if (property.IsRequired || schema.RequiredProperties.Contains(name))
+            if (Array.IndexOf(schema.Required, name) >= 0)
             {
                 required |= 1UL << i;
             }
-
-            i++;
         }
 
         node.PropertyNames = names;
@@ -133,83 +111,44 @@ internal sealed class FastSchemaCompiler
         return true;
     }
 
-    private bool CompileString(JsonSchema schema, FastSchemaNode node)
+    private static bool CompileString(SchemaNode schema, FastSchemaNode node)
     {
-        if (schema.Enumeration.Count > 0)
+        if (schema.Enum is { } values)
         {
-            if (schema.Enumeration.Any(v => v is not string))
+            if (values.Any(v => v.ValueKind != JsonValueKind.String))
             {
                 return false;
             }
 
-            node.Enum = [.. schema.Enumeration.Select(v => Encoding.UTF8.GetBytes((string)v!))];
+            node.Enum = [.. values.Select(v => Encoding.UTF8.GetBytes(v.GetString()!))];
         }
 
         node.MinLength = schema.MinLength ?? 0;
         node.MaxLength = schema.MaxLength ?? int.MaxValue;
-        if (string.IsNullOrEmpty(schema.Format))
-        {
-            return true;
-        }
-
-        if (schema.Format == "date-time")
-        {
-            // Must match the configured validators: exactly the strict one (see OcppSchemaValidator.CreateSettings).
-            node.DateTime = true;
-            return _formatValidators.Where(v => v.Format == "date-time").All(v => v is StrictDateTimeFormatValidator);
-        }
-
-        IFormatValidator[] validators = [.. _formatValidators.Where(v => v.Format == schema.Format)];
-        node.FormatValidators = validators;
-        return validators.Length > 0; // an unregistered format: not sure what NJsonSchema does, so not compiled
+        node.Format = schema.Format;
+        return true;
     }
 
-    private static bool CompileNumber(JsonSchema schema, FastSchemaNode node)
+    private static bool CompileNumber(SchemaNode schema, FastSchemaNode node)
     {
-        if (schema.Minimum.HasValue)
-        {
-            if (schema.IsExclusiveMinimum)
-            {
-                node.ExclusiveMinimum = schema.Minimum;
-            }
-            else
-            {
-                node.Minimum = schema.Minimum;
-            }
-        }
-
-        if (schema.Maximum.HasValue)
-        {
-            if (schema.IsExclusiveMaximum)
-            {
-                node.ExclusiveMaximum = schema.Maximum;
-            }
-            else
-            {
-                node.Maximum = schema.Maximum;
-            }
-        }
-
-        node.ExclusiveMinimum = Max(node.ExclusiveMinimum, schema.ExclusiveMinimum);
-        node.ExclusiveMaximum = Min(node.ExclusiveMaximum, schema.ExclusiveMaximum);
+        node.Minimum = schema.Minimum;
+        node.Maximum = schema.Maximum;
+        node.ExclusiveMinimum = schema.ExclusiveMinimum;
+        node.ExclusiveMaximum = schema.ExclusiveMaximum;
         node.MultipleOf = schema.MultipleOf;
-        return node.MultipleOf is null or > 0;
+        return true;
     }
 
-    private bool CompileArray(JsonSchema schema, FastSchemaNode node)
+    private bool CompileArray(SchemaNode schema, FastSchemaNode node)
     {
         node.MinItems = schema.MinItems;
-        node.MaxItems = schema.MaxItems > 0 ? schema.MaxItems : int.MaxValue;
-        if (schema.Item is null)
+        node.MaxItems = schema.MaxItems ?? int.MaxValue;
+        if (schema.Items is null)
         {
             return true;
         }
 
-        node.Items = Compile(schema.Item.ActualSchema);
+        node.Items = Compile(schema.Items);
         return node.Items is not null;
     }
-
-    private static decimal? Max(decimal? a, decimal? b) => a is null ? b : b is null ? a : Math.Max(a.Value, b.Value);
-
-    private static decimal? Min(decimal? a, decimal? b) => a is null ? b : b is null ? a : Math.Min(a.Value, b.Value);
 }

@@ -1,5 +1,3 @@
-using NJsonSchema.Validation.FormatValidators;
-
 namespace Ocpp.Rpc.Validation.Internal;
 
 /// <summary>JSON value kinds a <see cref="FastSchemaNode"/> accepts (the schema's <c>type</c>).</summary>
@@ -58,17 +56,14 @@ internal sealed class FastSchemaNode
     /// <summary>Allowed string values, UTF-8; <see langword="null"/> when there is no <c>enum</c>.</summary>
     public byte[][]? Enum { get; set; }
 
-    /// <summary><c>minLength</c>, or 0.</summary>
+    /// <summary><c>minLength</c> in code points, or 0.</summary>
     public int MinLength { get; set; }
 
-    /// <summary><c>maxLength</c>, or <see cref="int.MaxValue"/>.</summary>
+    /// <summary><c>maxLength</c> in code points, or <see cref="int.MaxValue"/>.</summary>
     public int MaxLength { get; set; } = int.MaxValue;
 
-    /// <summary>Whether <c>format</c> is <c>date-time</c> (strict RFC 3339).</summary>
-    public bool DateTime { get; set; }
-
-    /// <summary>Validators of any other registered format, called as NJsonSchema calls them; <see langword="null"/> when none.</summary>
-    public IFormatValidator[]? FormatValidators { get; set; }
+    /// <summary>The checked <c>format</c>, or <see cref="StringFormat.None"/>.</summary>
+    public StringFormat Format { get; set; }
 
     /// <summary>Inclusive lower bound, or <see langword="null"/>.</summary>
     public decimal? Minimum { get; set; }
@@ -94,6 +89,6 @@ internal sealed class FastSchemaNode
     /// <summary><c>minItems</c>, or 0.</summary>
     public int MinItems { get; set; }
 
-    /// <summary><c>maxItems</c> when positive (NJsonSchema ignores 0), else <see cref="int.MaxValue"/>.</summary>
+    /// <summary><c>maxItems</c>, or <see cref="int.MaxValue"/>.</summary>
     public int MaxItems { get; set; } = int.MaxValue;
 }

@@ -3,24 +3,22 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using System.Text.Unicode;
-using Newtonsoft.Json.Linq;
 
 namespace Ocpp.Rpc.Validation.Internal;
 
 /// <summary>
 /// The fast accept path of strict mode: one <see cref="Utf8JsonReader"/> pass over the payload against a compiled
 /// <see cref="FastSchemaNode"/>, without allocating for the official schemas. It is sound, not complete:
-/// <see langword="true"/> means NJsonSchema (as <see cref="OcppSchemaValidator"/> configures it, on the tree
-/// <see cref="PayloadParser"/> builds) would report no error; <see langword="false"/> means "invalid or not sure", and
-/// the caller then runs the full validation, which decides and describes the errors.
+/// <see langword="true"/> means <see cref="SchemaEvaluator"/> would report no error; <see langword="false"/> means
+/// "invalid or not sure", and the caller then runs the full validation, which decides and describes the errors.
 /// </summary>
 internal static class FastSchemaValidator
 {
     // Escaped strings are unescaped into a stack buffer of this size; longer ones go to the full validation.
     private const int MaxEscapedLength = 256;
 
-    // A float is accepted against a bound only when it is clearly inside (NJsonSchema compares floats as decimal,
-    // which rounds, or as double), so no rounding can move it across.
+    // A float is accepted against a bound only when it is clearly inside (it is parsed as a double here and compared
+    // exactly as a decimal by the full validation), so no rounding can move it across.
     private const double BoundMargin = 1e-9;
     private const double MaxCheckedFloat = 1e15;
 
@@ -30,7 +28,7 @@ internal static class FastSchemaValidator
     /// <returns><see langword="true"/> only when the full validation would report no error.</returns>
     public static bool TryAccept(FastSchemaNode root, ReadOnlySpan<byte> utf8)
     {
-        var reader = new Utf8JsonReader(utf8, PayloadParser.ReaderOptions);
+        var reader = new Utf8JsonReader(utf8, PayloadReader.ReaderOptions);
         try
         {
             if (!reader.Read())
@@ -74,7 +72,7 @@ internal static class FastSchemaValidator
 
             case JsonTokenType.True:
             case JsonTokenType.False:
-                // NJsonSchema compares enum values as text ("True"), so a boolean against an enum is left to it.
+                // Only string enums are compiled: a boolean against an enum is left to the full validation.
                 return (node.Types & FastTypes.Boolean) != 0 && node.Enum is null;
 
             case JsonTokenType.Null:
@@ -159,39 +157,28 @@ internal static class FastSchemaValidator
             return false;
         }
 
-        // NJsonSchema counts UTF-16 units or text elements: text elements <= UTF-16 units <= UTF-8 bytes, all equal
-        // for printable ASCII. So the UTF-16 count bounds maxLength either way; minLength is exact only for ASCII.
-        if (value.Length > node.MaxLength && Encoding.UTF8.GetCharCount(value) > node.MaxLength)
+        // Lengths count code points: in valid UTF-8, the bytes that do not continue a sequence.
+        if (value.Length > node.MaxLength || node.MinLength > 0)
         {
-            return false;
-        }
-
-        if (node.MinLength > 0 && !(IsPrintableAscii(value) ? value.Length >= node.MinLength : node.MinLength <= 1 && value.Length >= 1))
-        {
-            return false;
-        }
-
-        if (node.DateTime)
-        {
-            return OcppDateTime.TryParse(value, out _);
-        }
-
-        if (node.FormatValidators is { } validators)
-        {
-            // Other formats (uri in 1.6) are checked by NJsonSchema's own validators, on a string as it would.
-            string text = Encoding.UTF8.GetString(value);
-            foreach (var validator in validators)
+            int length = value.Length - CountContinuationBytes(value);
+            if (length > node.MaxLength || length < node.MinLength)
             {
-                if (validator.IsValid(text, JTokenType.String))
-                {
-                    return true;
-                }
+                return false;
             }
-
-            return false;
         }
 
-        return true;
+        return StringFormats.IsValid(node.Format, value);
+    }
+
+    private static int CountContinuationBytes(ReadOnlySpan<byte> value)
+    {
+        int count = 0;
+        foreach (byte b in value)
+        {
+            count += (b & 0xC0) == 0x80 ? 1 : 0;
+        }
+
+        return count;
     }
 
     private static bool Number(FastSchemaNode node, ref Utf8JsonReader reader)
@@ -236,7 +223,7 @@ internal static class FastSchemaValidator
         return Above(d, node.Minimum) && Above(d, node.ExclusiveMinimum) && Below(d, node.Maximum) && Below(d, node.ExclusiveMaximum);
     }
 
-    // The same decimal comparisons NJsonSchema makes for an integer token.
+    // The same decimal comparisons the full validation makes for an integer token.
     private static bool IntegerInRange(FastSchemaNode node, decimal value) =>
         !(value < node.Minimum) && !(value <= node.ExclusiveMinimum) && !(value > node.Maximum) && !(value >= node.ExclusiveMaximum)
         && (node.MultipleOf is not { } m || value % m == 0);
@@ -346,5 +333,4 @@ internal static class FastSchemaValidator
         return false;
     }
 
-    private static bool IsPrintableAscii(ReadOnlySpan<byte> value) => !value.ContainsAnyExceptInRange((byte)0x20, (byte)0x7E);
 }

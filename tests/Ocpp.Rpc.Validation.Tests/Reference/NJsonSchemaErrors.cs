@@ -1,23 +1,23 @@
 using NJsonSchema.Validation;
 
-namespace Ocpp.Rpc.Validation.Internal;
+namespace Ocpp.Rpc.Validation.Tests.Reference;
 
-/// <summary>One schema error in our own terms: where, what kind, and a short human-readable text.</summary>
-internal readonly record struct SchemaError(string Path, OcppSchemaViolation Violation, string Message);
+/// <summary>One NJsonSchema error in our terms: where, what kind, and a short human-readable text.</summary>
+internal readonly record struct ReferenceError(string Path, OcppSchemaViolation Violation, string Message);
 
 /// <summary>Flattens NJsonSchema's error tree and maps its error kinds to <see cref="OcppSchemaViolation"/>.</summary>
-internal static class SchemaErrors
+internal static class NJsonSchemaErrors
 {
     public const string RootPath = "$";
 
-    public static List<SchemaError> Flatten(ICollection<ValidationError> errors)
+    public static List<ReferenceError> Flatten(ICollection<ValidationError> errors)
     {
-        var result = new List<SchemaError>(errors.Count);
+        var result = new List<ReferenceError>(errors.Count);
         Add(errors, result);
         return result;
     }
 
-    private static void Add(IEnumerable<ValidationError> errors, List<SchemaError> result)
+    private static void Add(IEnumerable<ValidationError> errors, List<ReferenceError> result)
     {
         foreach (ValidationError error in errors)
         {
@@ -40,7 +40,7 @@ internal static class SchemaErrors
         }
     }
 
-    private static SchemaError Map(ValidationError error)
+    private static ReferenceError Map(ValidationError error)
     {
         string path = NormalizePath(error.Path);
         NJsonSchema.JsonSchema? schema = error.Schema;
@@ -78,7 +78,7 @@ internal static class SchemaErrors
             _ => (OcppSchemaViolation.Other, $"violates the schema ({error.Kind})"),
         };
 
-        return new SchemaError(path, violation, message);
+        return new ReferenceError(path, violation, message);
     }
 
     /// <summary><c>#/meterValue[0].timestamp</c> becomes <c>meterValue[0].timestamp</c>; the root is <c>$</c>.</summary>

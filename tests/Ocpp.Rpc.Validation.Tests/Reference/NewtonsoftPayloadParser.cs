@@ -2,17 +2,17 @@ using System.Globalization;
 using System.Text.Json;
 using Newtonsoft.Json.Linq;
 
-namespace Ocpp.Rpc.Validation.Internal;
+namespace Ocpp.Rpc.Validation.Tests.Reference;
 
 /// <summary>
 /// Builds the Newtonsoft token tree that NJsonSchema validates straight from the UTF-8 bytes, in one pass of
 /// <see cref="Utf8JsonReader"/>: no intermediate string, stream or char buffer. The reader is strict RFC 8259
 /// (no comments, no trailing commas, valid UTF-8, one value only).
 /// </summary>
-internal static class PayloadParser
+internal static class NewtonsoftPayloadParser
 {
-    /// <summary>Strict RFC 8259, depth 64; the fast path (<see cref="FastSchemaValidator"/>) reads with the same options.</summary>
-    internal static readonly JsonReaderOptions ReaderOptions = new()
+    /// <summary>Strict RFC 8259, depth 64, as the validator reads.</summary>
+    private static readonly JsonReaderOptions ReaderOptions = new()
     {
         CommentHandling = JsonCommentHandling.Disallow,
         AllowTrailingCommas = false,
