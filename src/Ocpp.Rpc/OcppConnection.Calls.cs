@@ -28,8 +28,13 @@ public sealed partial class OcppConnection
             EnsureProtocol(expected, action);
         }
 
+        if (_hooks?.Outbound is { } outbound)
+        {
+            return CallFilteredAsync(outbound, action, payload, CoreJsonContext.Default.JsonElement, options, cancellationToken);
+        }
+
         var pending = new PendingCall<JsonElement>(action, options?.SkipValidation ?? false, CoreJsonContext.Default.JsonElement);
-        return CallCoreAsync(action, payload, pending, options, cancellationToken);
+        return CallCoreAsync(action, payload, pending, options, null, cancellationToken);
     }
 
     /// <summary>Sends a typed CALL and waits for its typed CALLRESULT.</summary>
@@ -46,8 +51,14 @@ public sealed partial class OcppConnection
         ArgumentNullException.ThrowIfNull(request);
         EnsureProtocol(TRequest.Protocol, typeof(TRequest).Name);
 
+        OcppPayload payload = OcppPayload.From((TRequest)request, TRequest.RequestTypeInfo);
+        if (_hooks?.Outbound is { } outbound)
+        {
+            return CallFilteredAsync(outbound, TRequest.Action, payload, TRequest.ResponseTypeInfo, options, cancellationToken);
+        }
+
         var pending = new PendingCall<TResponse>(TRequest.Action, options?.SkipValidation ?? false, TRequest.ResponseTypeInfo);
-        return CallCoreAsync(TRequest.Action, OcppPayload.From((TRequest)request, TRequest.RequestTypeInfo), pending, options, cancellationToken);
+        return CallCoreAsync(TRequest.Action, payload, pending, options, null, cancellationToken);
     }
 
     /// <summary>Sends an OCPP 2.1 SEND <c>[6, id, action, payload]</c>: one-way, never answered, allowed while a CALL is pending.</summary>
@@ -56,16 +67,25 @@ public sealed partial class OcppConnection
     /// <param name="options">Validation and message id (the timeout does not apply).</param>
     /// <param name="cancellationToken">Cancels the send.</param>
     /// <exception cref="InvalidOperationException">The connection does not speak OCPP 2.1.</exception>
-    public async Task SendAsync(string action, OcppPayload payload = default, OcppCallOptions? options = null, CancellationToken cancellationToken = default)
+    public Task SendAsync(string action, OcppPayload payload = default, OcppCallOptions? options = null, CancellationToken cancellationToken = default) =>
+        _hooks?.Outbound is { } outbound
+            ? SendFilteredAsync(outbound, action, payload, options, cancellationToken)
+            : SendCoreAsync(action, payload, options, null, cancellationToken);
+
+    private void EnsureCanSend(string action)
     {
         ArgumentException.ThrowIfNullOrEmpty(action);
         if (Dialect != OcppDialect.Ocpp21)
         {
             throw new InvalidOperationException($"SEND is an OCPP 2.1 message; the connection speaks {Protocol ?? "no protocol"}.");
         }
+    }
 
+    private async Task SendCoreAsync(string action, OcppPayload payload, OcppCallOptions? options, string? messageId, CancellationToken cancellationToken)
+    {
+        EnsureCanSend(action);
         ThrowIfNotOpen();
-        string id = options?.MessageId ?? NextMessageId();
+        string id = messageId ?? options?.MessageId ?? NextMessageId();
         using FrameBuffer frame = FrameBuffer.Rent();
         Range range = frame.WriteCall(OcppMessageType.Send, id, action, payload);
         ThrowIfInvalid(options, id, action, frame.Written.Span[range]);
@@ -89,7 +109,47 @@ public sealed partial class OcppConnection
         return SendAsync(TMessage.Action, OcppPayload.From((TMessage)message, TMessage.MessageTypeInfo), options, cancellationToken);
     }
 
-    private async Task<T> CallCoreAsync<T>(string action, OcppPayload payload, PendingCall<T> pending, OcppCallOptions? options, CancellationToken cancellationToken)
+    // With outbound filters: the message id is chosen first (the filters see it), then the pipeline runs; its last
+    // stage is the plain send (a static lambda per T, so cached: no allocation for it).
+    private async Task<T> CallFilteredAsync<T>(Filters.OutboundCallPipeline pipeline, string action, OcppPayload payload, System.Text.Json.Serialization.Metadata.JsonTypeInfo<T> responseType, OcppCallOptions? options, CancellationToken cancellationToken)
+    {
+        if (options?.MessageId is { Length: > OcppFrameReader.MaxMessageIdLength })
+        {
+            throw new ArgumentException($"A message id has at most {OcppFrameReader.MaxMessageIdLength} characters.", nameof(options));
+        }
+
+        var context = new OcppOutboundCallContext(this, OcppMessageType.Call, options?.MessageId ?? NextMessageId(), action, payload, options, cancellationToken)
+        {
+            Terminal = static async context =>
+            {
+                var typeInfo = (System.Text.Json.Serialization.Metadata.JsonTypeInfo<T>)context.ResponseType!;
+                var pending = new PendingCall<T>(context.Action, context.Options?.SkipValidation ?? false, typeInfo);
+                T value = await context.Connection.CallCoreAsync(context.Action, context.Payload, pending, context.Options, context.MessageId, context.CancellationToken).ConfigureAwait(false);
+                return OcppCallResult.From(value, typeInfo);
+            },
+            ResponseType = responseType,
+        };
+
+        OcppCallResult result = await pipeline.Entry(context).ConfigureAwait(false);
+        return result.As(responseType);
+    }
+
+    private async Task SendFilteredAsync(Filters.OutboundCallPipeline pipeline, string action, OcppPayload payload, OcppCallOptions? options, CancellationToken cancellationToken)
+    {
+        EnsureCanSend(action);
+        var context = new OcppOutboundCallContext(this, OcppMessageType.Send, options?.MessageId ?? NextMessageId(), action, payload, options, cancellationToken)
+        {
+            Terminal = static async context =>
+            {
+                await context.Connection.SendCoreAsync(context.Action, context.Payload, context.Options, context.MessageId, context.CancellationToken).ConfigureAwait(false);
+                return OcppCallResult.None;
+            },
+        };
+
+        await pipeline.Entry(context).ConfigureAwait(false);
+    }
+
+    private async Task<T> CallCoreAsync<T>(string action, OcppPayload payload, PendingCall<T> pending, OcppCallOptions? options, string? messageId, CancellationToken cancellationToken)
     {
         ThrowIfNotOpen();
         if (options?.MessageId is { Length: > OcppFrameReader.MaxMessageIdLength })
@@ -103,7 +163,7 @@ public sealed partial class OcppConnection
         }
 
         Interlocked.Increment(ref _activeOperations);
-        string id = options?.MessageId ?? NextMessageId();
+        string id = messageId ?? options?.MessageId ?? NextMessageId();
         bool registered = false;
         long started = System.Diagnostics.Stopwatch.GetTimestamp();
         string outcome = "error";

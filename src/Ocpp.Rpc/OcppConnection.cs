@@ -168,12 +168,29 @@ public sealed partial class OcppConnection : IOcppHandlerRegistry, IAsyncDisposa
     public void AddCallFilter(IOcppCallFilter filter)
     {
         ArgumentNullException.ThrowIfNull(filter);
+        AddHooks(filter, null);
+    }
+
+    /// <summary>
+    /// Adds a filter around this connection's outbound calls and SENDs, after the ones of
+    /// <see cref="OcppConnectionOptions.OutboundCallFilters"/> and those added before it. A call already made keeps
+    /// the pipeline it started with.
+    /// </summary>
+    /// <param name="filter">The filter.</param>
+    public void AddOutboundCallFilter(IOcppOutboundCallFilter filter)
+    {
+        ArgumentNullException.ThrowIfNull(filter);
+        AddHooks(null, filter);
+    }
+
+    private void AddHooks(IOcppCallFilter? inbound, IOcppOutboundCallFilter? outbound)
+    {
         Filters.ConnectionHooks? current;
         Filters.ConnectionHooks? next;
         do
         {
             current = Volatile.Read(ref _hooks);
-            next = current?.WithFilter(filter) ?? Filters.ConnectionHooks.WithFilterOnly(filter);
+            next = Filters.ConnectionHooks.With(current, inbound, outbound);
         }
         while (Interlocked.CompareExchange(ref _hooks, next, current) != current);
     }
