@@ -135,13 +135,13 @@ public sealed partial class RedisOcppCluster
         }
 
         RedisResult result = await Guard(
-            redis.GetDatabase().ScriptEvaluateAsync(Scripts.Claim, [StationKey(identity), _generationKey], [NodeId, (long)_options.PresenceTtl.TotalMilliseconds]),
+            redis.GetDatabase().ScriptEvaluateAsync(Scripts.Claim, [StationKey(identity), _generationKey], [PresenceSuffix(station.Connection), (long)_options.PresenceTtl.TotalMilliseconds]),
             $"announce '{identity}'",
             cancellationToken).ConfigureAwait(false);
         var parts = (RedisResult[])result!;
         string generationText = (string)parts[0]!;
         long generation = long.Parse(generationText, NumberStyles.None, CultureInfo.InvariantCulture);
-        station.SetRegistration(generation, generationText + "|" + NodeId);
+        station.SetRegistration(generation, generationText + "|" + PresenceSuffix(station.Connection));
         return TryParsePresence(parts[1].IsNull ? null : (string?)parts[1], out _, out string? previousNode) && previousNode != NodeId ? previousNode : null;
     }
 

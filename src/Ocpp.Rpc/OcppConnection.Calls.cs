@@ -37,28 +37,31 @@ public sealed partial class OcppConnection
         return CallCoreAsync(action, payload, pending, options, null, cancellationToken);
     }
 
-    /// <summary>Sends a typed CALL and waits for its typed CALLRESULT.</summary>
-    /// <typeparam name="TRequest">The request record, e.g. <c>BootNotificationRequest</c>.</typeparam>
-    /// <typeparam name="TResponse">Its response record, inferred from the request.</typeparam>
-    /// <param name="request">The request.</param>
-    /// <param name="options">Per-call timeout, validation and message id.</param>
+    /// <summary>Sends a CALL and waits for its CALLRESULT, deserialized straight from the frame with <paramref name="responseType"/>.</summary>
+    /// <typeparam name="TResponse">The response type.</typeparam>
+    /// <param name="action">The case-sensitive action name.</param>
+    /// <param name="payload">The request payload.</param>
+    /// <param name="responseType">The response's source-generated metadata.</param>
+    /// <param name="options">Per-call timeout, validation, message id and protocol.</param>
     /// <param name="cancellationToken">Cancels waiting.</param>
     /// <returns>The deserialized CALLRESULT.</returns>
-    /// <exception cref="ArgumentException">The request belongs to another protocol than the connection's.</exception>
-    public Task<TResponse> CallAsync<TRequest, TResponse>(IOcppRequest<TRequest, TResponse> request, OcppCallOptions? options = null, CancellationToken cancellationToken = default)
-        where TRequest : IOcppRequest<TRequest, TResponse>
+    /// <exception cref="ArgumentException"><see cref="OcppCallOptions.Protocol"/> is not the connection's.</exception>
+    public Task<TResponse> CallAsync<TResponse>(string action, OcppPayload payload, System.Text.Json.Serialization.Metadata.JsonTypeInfo<TResponse> responseType, OcppCallOptions? options = null, CancellationToken cancellationToken = default)
     {
-        ArgumentNullException.ThrowIfNull(request);
-        EnsureProtocol(TRequest.Protocol, typeof(TRequest).Name);
-
-        OcppPayload payload = OcppPayload.From((TRequest)request, TRequest.RequestTypeInfo);
-        if (_hooks?.Outbound is { } outbound)
+        ArgumentException.ThrowIfNullOrEmpty(action);
+        ArgumentNullException.ThrowIfNull(responseType);
+        if (options?.Protocol is { } expected)
         {
-            return CallFilteredAsync(outbound, TRequest.Action, payload, TRequest.ResponseTypeInfo, options, cancellationToken);
+            EnsureProtocol(expected, action);
         }
 
-        var pending = new PendingCall<TResponse>(TRequest.Action, options?.SkipValidation ?? false, TRequest.ResponseTypeInfo);
-        return CallCoreAsync(TRequest.Action, payload, pending, options, null, cancellationToken);
+        if (_hooks?.Outbound is { } outbound)
+        {
+            return CallFilteredAsync(outbound, action, payload, responseType, options, cancellationToken);
+        }
+
+        var pending = new PendingCall<TResponse>(action, options?.SkipValidation ?? false, responseType);
+        return CallCoreAsync(action, payload, pending, options, null, cancellationToken);
     }
 
     /// <summary>Sends an OCPP 2.1 SEND <c>[6, id, action, payload]</c>: one-way, never answered, allowed while a CALL is pending.</summary>
@@ -72,18 +75,23 @@ public sealed partial class OcppConnection
             ? SendFilteredAsync(outbound, action, payload, options, cancellationToken)
             : SendCoreAsync(action, payload, options, null, cancellationToken);
 
-    private void EnsureCanSend(string action)
+    private void EnsureCanSend(string action, OcppCallOptions? options)
     {
         ArgumentException.ThrowIfNullOrEmpty(action);
         if (Dialect != OcppDialect.Ocpp21)
         {
             throw new InvalidOperationException($"SEND is an OCPP 2.1 message; the connection speaks {Protocol ?? "no protocol"}.");
         }
+
+        if (options?.Protocol is { } expected)
+        {
+            EnsureProtocol(expected, action);
+        }
     }
 
     private async Task SendCoreAsync(string action, OcppPayload payload, OcppCallOptions? options, string? messageId, CancellationToken cancellationToken)
     {
-        EnsureCanSend(action);
+        EnsureCanSend(action, options);
         ThrowIfNotOpen();
         string id = messageId ?? options?.MessageId ?? NextMessageId();
         using FrameBuffer frame = FrameBuffer.Rent();
@@ -95,18 +103,6 @@ public sealed partial class OcppConnection
         {
             Raise(callSent, new OcppCallEventArgs(OcppDirection.Outbound, OcppMessageType.Send, id, action, Text(frame.Written.Span[range])), nameof(CallSent));
         }
-    }
-
-    /// <summary>Sends a typed OCPP 2.1 SEND message.</summary>
-    /// <typeparam name="TMessage">The message record.</typeparam>
-    /// <param name="message">The message.</param>
-    /// <param name="options">Validation and message id.</param>
-    /// <param name="cancellationToken">Cancels the send.</param>
-    public Task SendAsync<TMessage>(IOcppSendMessage<TMessage> message, OcppCallOptions? options = null, CancellationToken cancellationToken = default)
-        where TMessage : IOcppSendMessage<TMessage>
-    {
-        ArgumentNullException.ThrowIfNull(message);
-        return SendAsync(TMessage.Action, OcppPayload.From((TMessage)message, TMessage.MessageTypeInfo), options, cancellationToken);
     }
 
     // With outbound filters: the message id is chosen first (the filters see it), then the pipeline runs; its last
@@ -136,7 +132,7 @@ public sealed partial class OcppConnection
 
     private async Task SendFilteredAsync(Filters.OutboundCallPipeline pipeline, string action, OcppPayload payload, OcppCallOptions? options, CancellationToken cancellationToken)
     {
-        EnsureCanSend(action);
+        EnsureCanSend(action, options);
         var context = new OcppOutboundCallContext(this, OcppMessageType.Send, options?.MessageId ?? NextMessageId(), action, payload, options, cancellationToken)
         {
             Terminal = static async context =>

@@ -82,7 +82,7 @@ public sealed class AspNetCoreClusterTests(RedisServerFixture redis) : IClassFix
         await serverB.Invoking(s => s.CallAsync("NOBODY", "Reset")).Should().ThrowAsync<OcppStationNotConnectedException>();
 
         // A typed request of another version is refused by the node holding the station, not sent to it.
-        await serverA.Invoking(s => s.CallAsync("CP-ON-B", new Reset201Request("Immediate"))).Should().ThrowAsync<ArgumentException>();
+        await serverA.Invoking(s => s.GetStation("CP-ON-B").CallAsync(new Reset201Request("Immediate"))).Should().ThrowAsync<ArgumentException>();
     }
 
     private static async Task WaitUntilAsync(Func<ValueTask<bool>> condition)

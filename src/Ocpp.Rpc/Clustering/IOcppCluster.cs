@@ -52,6 +52,37 @@ public interface IOcppCluster : IAsyncDisposable
     /// <param name="cancellationToken">Cancels waiting.</param>
     Task<JsonElement> CallAsync(string identity, string action, OcppPayload payload = default, OcppCallOptions? options = null, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// Sends an OCPP 2.1 SEND to a station on whichever node holds it; completes once the owner has handed it to the
+    /// station's transport. Throws like <see cref="CallAsync"/> (a SEND is never answered by the station).
+    /// </summary>
+    /// <param name="identity">The station identity.</param>
+    /// <param name="action">The action.</param>
+    /// <param name="payload">The payload.</param>
+    /// <param name="options">Validation, message id and protocol.</param>
+    /// <param name="cancellationToken">Cancels the send.</param>
+    Task SendAsync(string identity, string action, OcppPayload payload = default, OcppCallOptions? options = null, CancellationToken cancellationToken = default);
+
+    /// <summary>A handle on a station wherever its socket is (no lookup now: each call is routed when made).</summary>
+    /// <param name="identity">The station identity.</param>
+    /// <returns>The station.</returns>
+    /// <exception cref="ArgumentException">The identity is null or empty.</exception>
+    IOcppStation GetStation(string identity);
+
+    /// <summary>Where and how a station is connected, on any node.</summary>
+    /// <param name="identity">The station identity.</param>
+    /// <param name="cancellationToken">Cancels the lookup.</param>
+    /// <returns>Its identity, protocol, node and connection time, or <see langword="null"/> when it is connected nowhere.</returns>
+    ValueTask<OcppStationInfo?> FindStationAsync(string identity, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Every station connected to any live node, each once: this node's first, then the others' as the backplane
+    /// lists them (a station that connects or leaves meanwhile may or may not be listed).
+    /// </summary>
+    /// <param name="cancellationToken">Cancels the listing.</param>
+    /// <returns>The stations.</returns>
+    IAsyncEnumerable<OcppStationInfo> ListStationsAsync(CancellationToken cancellationToken = default);
+
     /// <summary>Publishes an application event to every node's subscribers of <paramref name="channel"/>, this node's included.</summary>
     /// <param name="channel">The channel name.</param>
     /// <param name="message">The message text (e.g. JSON).</param>

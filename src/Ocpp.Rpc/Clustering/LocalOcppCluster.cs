@@ -64,6 +64,39 @@ public sealed class LocalOcppCluster : IOcppCluster
     }
 
     /// <inheritdoc/>
+    public IOcppStation GetStation(string identity) => new OcppClusterStation(this, identity);
+
+    /// <inheritdoc/>
+    public Task SendAsync(string identity, string action, OcppPayload payload = default, OcppCallOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(identity);
+        return TryGetLocal(identity, out OcppConnection? connection)
+            ? connection.SendAsync(action, payload, options, cancellationToken)
+            : Task.FromException(new OcppStationNotConnectedException(identity));
+    }
+
+    /// <inheritdoc/>
+    public ValueTask<OcppStationInfo?> FindStationAsync(string identity, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(identity);
+        return ValueTask.FromResult(TryGetLocal(identity, out OcppConnection? connection) ? InfoOf(connection) : null);
+    }
+
+    /// <inheritdoc/>
+    public async IAsyncEnumerable<OcppStationInfo> ListStationsAsync([System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        foreach (OcppConnection connection in _local.Values)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            yield return InfoOf(connection);
+        }
+
+        await Task.CompletedTask.ConfigureAwait(false);
+    }
+
+    private OcppStationInfo InfoOf(OcppConnection connection) => new(connection.Identity, connection.Protocol, NodeId, connection.ConnectedAt);
+
+    /// <inheritdoc/>
     public async Task PublishAsync(string channel, string message, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(channel);
