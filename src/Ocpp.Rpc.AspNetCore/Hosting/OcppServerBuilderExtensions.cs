@@ -1,10 +1,11 @@
+using Ocpp.Rpc;
+using Ocpp.Rpc.AspNetCore;
 using System.Diagnostics.CodeAnalysis;
 using System.Reflection;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Ocpp.Rpc.AspNetCore.Hosting;
 
-namespace Ocpp.Rpc.AspNetCore;
+namespace Microsoft.Extensions.DependencyInjection;
 
 /// <summary>Configures the server registered by <c>AddOcppServer</c>: options, handler classes, filters and observers.</summary>
 public static class OcppServerBuilderExtensions
