@@ -16,7 +16,6 @@ namespace Ocpp.Rpc.AspNetCore;
 public sealed partial class OcppServer : IOcppHandlerRegistry, IAsyncDisposable
 {
     private readonly OcppHandlerRegistry _handlers = new();
-    private readonly ConcurrentDictionary<string, OcppConnection> _connections = new(StringComparer.Ordinal);
     private readonly ILogger _logger;
     private readonly bool _ownsCluster;
     private readonly IncompleteMessageGuard _incompleteMessages;
@@ -73,11 +72,11 @@ public sealed partial class OcppServer : IOcppHandlerRegistry, IAsyncDisposable
     /// <summary>The handlers shared by every connection, consulted after a connection's own.</summary>
     public OcppHandlerRegistry Handlers => _handlers;
 
-    /// <summary>The connected stations by identity (a snapshot).</summary>
-    public IReadOnlyDictionary<string, OcppConnection> Connections => new Dictionary<string, OcppConnection>(_connections, StringComparer.Ordinal);
+    /// <summary>The stations connected to this node by identity (a snapshot of <see cref="IOcppCluster.LocalConnections"/>, the node's one table).</summary>
+    public IReadOnlyDictionary<string, OcppConnection> Connections => Cluster.LocalConnections.ToDictionary(c => c.Identity, StringComparer.Ordinal);
 
-    /// <summary>How many stations are connected.</summary>
-    public int ConnectionCount => _connections.Count;
+    /// <summary>How many stations are connected to this node.</summary>
+    public int ConnectionCount => Cluster.LocalConnections.Count;
 
     /// <summary>Finds the connection of a connected station.</summary>
     /// <param name="identity">The station identity.</param>
@@ -86,7 +85,7 @@ public sealed partial class OcppServer : IOcppHandlerRegistry, IAsyncDisposable
     public bool TryGetConnection(string identity, [NotNullWhen(true)] out OcppConnection? connection)
     {
         ArgumentNullException.ThrowIfNull(identity);
-        return _connections.TryGetValue(identity, out connection);
+        return Cluster.TryGetLocal(identity, out connection);
     }
 
     /// <summary>Returns the connection of a connected station.</summary>

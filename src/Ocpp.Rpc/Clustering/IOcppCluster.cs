@@ -13,12 +13,30 @@ public interface IOcppCluster : IAsyncDisposable
     string NodeId { get; }
 
     /// <summary>
-    /// Registers a connection accepted by this node and announces its presence. A connection with the same identity
-    /// held by another node is closed there (a station that reconnects elsewhere evicts its old socket).
+    /// Registers a connection accepted by this node and announces its presence: <see cref="TryAddLocal"/> (replacing
+    /// an older connection of the same identity on this node, which is not closed here) then <see cref="AnnounceLocalAsync"/>.
     /// </summary>
     /// <param name="connection">The open connection; its <see cref="OcppConnection.Identity"/> must be set.</param>
     /// <param name="cancellationToken">Cancels the registration.</param>
     ValueTask AddLocalAsync(OcppConnection connection, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Puts a connection accepted by this node in the node's table of stations (the only one: a server keeps none of
+    /// its own), at once and without the backplane. <see cref="AnnounceLocalAsync"/> then tells the other nodes.
+    /// </summary>
+    /// <param name="connection">The connection; its <see cref="OcppConnection.Identity"/> must not be empty.</param>
+    /// <param name="replace">Whether a connection of the same identity already here is replaced (else this one is refused).</param>
+    /// <param name="replaced">The connection it replaced, for the caller to close; <see langword="null"/> if none.</param>
+    /// <returns>Whether the connection was added.</returns>
+    bool TryAddLocal(OcppConnection connection, bool replace, out OcppConnection? replaced);
+
+    /// <summary>
+    /// Announces a connection added with <see cref="TryAddLocal"/> to the other nodes: a connection with the same
+    /// identity held by another node is closed there. No effect if it was removed or replaced meanwhile.
+    /// </summary>
+    /// <param name="connection">The connection.</param>
+    /// <param name="cancellationToken">Cancels the announcement.</param>
+    ValueTask AnnounceLocalAsync(OcppConnection connection, CancellationToken cancellationToken = default);
 
     /// <summary>Unregisters a connection of this node (no effect if a newer connection replaced it).</summary>
     /// <param name="connection">The connection that closed.</param>

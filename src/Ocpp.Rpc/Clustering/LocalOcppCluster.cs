@@ -30,20 +30,39 @@ public sealed class LocalOcppCluster : IOcppCluster
     /// <inheritdoc/>
     public ValueTask AddLocalAsync(OcppConnection connection, CancellationToken cancellationToken = default)
     {
-        ArgumentNullException.ThrowIfNull(connection);
-        string identity = connection.Identity ?? throw new ArgumentException("The connection has no identity.", nameof(connection));
-        _local[identity] = connection;
+        TryAddLocal(connection, replace: true, out _);
         return ValueTask.CompletedTask;
     }
+
+    /// <inheritdoc/>
+    public bool TryAddLocal(OcppConnection connection, bool replace, out OcppConnection? replaced)
+    {
+        ArgumentNullException.ThrowIfNull(connection);
+        string identity = connection.Identity is { Length: > 0 } id ? id : throw new ArgumentException("The connection has no identity.", nameof(connection));
+        OcppConnection? previous = null;
+        if (!replace)
+        {
+            replaced = null;
+            return _local.TryAdd(identity, connection);
+        }
+
+        _local.AddOrUpdate(identity, connection, (_, old) =>
+        {
+            previous = old;
+            return connection;
+        });
+        replaced = previous;
+        return true;
+    }
+
+    /// <inheritdoc/>
+    public ValueTask AnnounceLocalAsync(OcppConnection connection, CancellationToken cancellationToken = default) => ValueTask.CompletedTask;
 
     /// <inheritdoc/>
     public ValueTask RemoveLocalAsync(OcppConnection connection)
     {
         ArgumentNullException.ThrowIfNull(connection);
-        if (connection.Identity is { } identity)
-        {
-            _local.TryRemove(new KeyValuePair<string, OcppConnection>(identity, connection));
-        }
+        _local.TryRemove(new KeyValuePair<string, OcppConnection>(connection.Identity, connection));
 
         return ValueTask.CompletedTask;
     }
