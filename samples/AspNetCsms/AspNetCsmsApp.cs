@@ -1,6 +1,5 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
-using Ocpp.Rpc.AspNetCore;
 
 namespace Ocpp.Rpc.Samples.AspNetCsms;
 

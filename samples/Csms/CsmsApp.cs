@@ -75,14 +75,14 @@ internal sealed class CsmsApp : IAsyncDisposable
         server.StationDisconnected += (_, e) =>
         {
             state.Disconnected(e.Connection);
-            Log.StationDisconnected(logger, e.Connection.Identity!, e.Closed.Code);
+            Log.StationDisconnected(logger, e.Connection.Identity, e.Closed.Code);
         };
 
         // Raised before the connection reads its first message: per-connection subscriptions miss nothing.
         server.StationConnected += (_, e) =>
         {
             OcppConnection connection = e.Connection;
-            string identity = connection.Identity!;
+            string identity = connection.Identity;
             state.Connected(connection);
             Log.StationConnected(logger, identity, connection.Protocol);
             connection.ValidationFailed += (_, v) =>

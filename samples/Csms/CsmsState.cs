@@ -102,14 +102,14 @@ internal sealed class CsmsState
         _stations.AddOrUpdate(identity, (id, u) => u(new StationInfo(id)), (_, current, u) => u(current), update);
 
     public void Connected(OcppConnection connection) =>
-        UpdateStation(connection.Identity!, s => s with { Protocol = connection.Protocol, Connection = connection });
+        UpdateStation(connection.Identity, s => s with { Protocol = connection.Protocol, Connection = connection });
 
     /// <summary>
     /// Marks the station offline if <paramref name="connection"/> is still its current one. When a new connection
     /// replaces an old one, the old one's disconnect comes after the new one's connect and must not undo it.
     /// </summary>
     public void Disconnected(OcppConnection connection) =>
-        UpdateStation(connection.Identity!, s => ReferenceEquals(s.Connection, connection) ? s with { Connection = null } : s);
+        UpdateStation(connection.Identity, s => ReferenceEquals(s.Connection, connection) ? s with { Connection = null } : s);
 
     public void Heartbeat(string identity, DateTimeOffset now) =>
         UpdateStation(identity, s => s with { Heartbeats = s.Heartbeats + 1, LastHeartbeat = now });

@@ -7,7 +7,7 @@ using V21 = Ocpp.Rpc.Messages.V21;
 namespace Ocpp.Rpc.Samples.Csms;
 
 /// <summary>
-/// What the CSMS can ask a station, in each station's own OCPP version: <c>server.CallAsync(identity, request)</c>
+/// What the CSMS can ask a station, in each station's own OCPP version: <c>server.GetStation(identity).CallAsync(request)</c>
 /// with the typed record of that version. Results are the response status as text (<c>Accepted</c>, ...).
 /// </summary>
 internal sealed class StationCommands(OcppServer server, CsmsState state)
@@ -22,14 +22,14 @@ internal sealed class StationCommands(OcppServer server, CsmsState state)
     /// <summary>Asks the station to start charging for <paramref name="idTag"/> on connector/EVSE 1.</summary>
     public async Task<string> RemoteStartAsync(string identity, string idTag, CancellationToken cancellationToken = default) => ProtocolOf(identity) switch
     {
-        OcppProtocols.Ocpp16 => (await server.CallAsync(identity, new V16.RemoteStartTransactionRequest { ConnectorId = 1, IdTag = idTag }, cancellationToken: cancellationToken)).Status.ToString(),
-        OcppProtocols.Ocpp201 => (await server.CallAsync(identity, new V201.RequestStartTransactionRequest
+        OcppProtocols.Ocpp16 => (await server.GetStation(identity).CallAsync(new V16.RemoteStartTransactionRequest { ConnectorId = 1, IdTag = idTag }, cancellationToken: cancellationToken)).Status.ToString(),
+        OcppProtocols.Ocpp201 => (await server.GetStation(identity).CallAsync(new V201.RequestStartTransactionRequest
         {
             EvseId = 1,
             RemoteStartId = state.NextRemoteStartId(),
             IdToken = new V201.IdTokenType { IdToken = idTag, Type = V201.IdTokenEnumType.Central },
         }, cancellationToken: cancellationToken)).Status.ToString(),
-        _ => (await server.CallAsync(identity, new V21.RequestStartTransactionRequest
+        _ => (await server.GetStation(identity).CallAsync(new V21.RequestStartTransactionRequest
         {
             EvseId = 1,
             RemoteStartId = state.NextRemoteStartId(),
@@ -45,21 +45,21 @@ internal sealed class StationCommands(OcppServer server, CsmsState state)
         TransactionInfo transaction = state.GetActiveTransaction(identity) ?? throw new InvalidOperationException($"{identity} has no active transaction.");
         return protocol switch
         {
-            OcppProtocols.Ocpp16 => (await server.CallAsync(identity, new V16.RemoteStopTransactionRequest
+            OcppProtocols.Ocpp16 => (await server.GetStation(identity).CallAsync(new V16.RemoteStopTransactionRequest
             {
                 TransactionId = int.Parse(transaction.TransactionId, CultureInfo.InvariantCulture),
             }, cancellationToken: cancellationToken)).Status.ToString(),
-            OcppProtocols.Ocpp201 => (await server.CallAsync(identity, new V201.RequestStopTransactionRequest { TransactionId = transaction.TransactionId }, cancellationToken: cancellationToken)).Status.ToString(),
-            _ => (await server.CallAsync(identity, new V21.RequestStopTransactionRequest { TransactionId = transaction.TransactionId }, cancellationToken: cancellationToken)).Status.ToString(),
+            OcppProtocols.Ocpp201 => (await server.GetStation(identity).CallAsync(new V201.RequestStopTransactionRequest { TransactionId = transaction.TransactionId }, cancellationToken: cancellationToken)).Status.ToString(),
+            _ => (await server.GetStation(identity).CallAsync(new V21.RequestStopTransactionRequest { TransactionId = transaction.TransactionId }, cancellationToken: cancellationToken)).Status.ToString(),
         };
     }
 
     /// <summary>Resets the station: 1.6 Soft/Hard, 2.x OnIdle/Immediate.</summary>
     public async Task<string> ResetAsync(string identity, bool hard = false, CancellationToken cancellationToken = default) => ProtocolOf(identity) switch
     {
-        OcppProtocols.Ocpp16 => (await server.CallAsync(identity, new V16.ResetRequest { Type = hard ? V16.ResetType.Hard : V16.ResetType.Soft }, cancellationToken: cancellationToken)).Status.ToString(),
-        OcppProtocols.Ocpp201 => (await server.CallAsync(identity, new V201.ResetRequest { Type = hard ? V201.ResetEnumType.Immediate : V201.ResetEnumType.OnIdle }, cancellationToken: cancellationToken)).Status.ToString(),
-        _ => (await server.CallAsync(identity, new V21.ResetRequest { Type = hard ? V21.ResetEnumType.Immediate : V21.ResetEnumType.OnIdle }, cancellationToken: cancellationToken)).Status.ToString(),
+        OcppProtocols.Ocpp16 => (await server.GetStation(identity).CallAsync(new V16.ResetRequest { Type = hard ? V16.ResetType.Hard : V16.ResetType.Soft }, cancellationToken: cancellationToken)).Status.ToString(),
+        OcppProtocols.Ocpp201 => (await server.GetStation(identity).CallAsync(new V201.ResetRequest { Type = hard ? V201.ResetEnumType.Immediate : V201.ResetEnumType.OnIdle }, cancellationToken: cancellationToken)).Status.ToString(),
+        _ => (await server.GetStation(identity).CallAsync(new V21.ResetRequest { Type = hard ? V21.ResetEnumType.Immediate : V21.ResetEnumType.OnIdle }, cancellationToken: cancellationToken)).Status.ToString(),
     };
 
     /// <summary>
@@ -71,18 +71,18 @@ internal sealed class StationCommands(OcppServer server, CsmsState state)
         switch (ProtocolOf(identity))
         {
             case OcppProtocols.Ocpp16:
-                V16.GetConfigurationResponse config = await server.CallAsync(identity, new V16.GetConfigurationRequest { Key = keys.Count > 0 ? keys : null }, cancellationToken: cancellationToken);
+                V16.GetConfigurationResponse config = await server.GetStation(identity).CallAsync(new V16.GetConfigurationRequest { Key = keys.Count > 0 ? keys : null }, cancellationToken: cancellationToken);
                 return [.. (config.ConfigurationKey ?? []).Select(k => $"{k.Key} = {k.Value}{(k.Readonly ? " (read-only)" : string.Empty)}"), .. (config.UnknownKey ?? []).Select(k => $"{k}: unknown")];
 
             case OcppProtocols.Ocpp201:
-                V201.GetVariablesResponse variables201 = await server.CallAsync(identity, new V201.GetVariablesRequest
+                V201.GetVariablesResponse variables201 = await server.GetStation(identity).CallAsync(new V201.GetVariablesRequest
                 {
                     GetVariableData = [.. DefaultKeys(keys).Select(Split).Select(k => new V201.GetVariableDataType { Component = new() { Name = k.Component }, Variable = new() { Name = k.Variable } })],
                 }, cancellationToken: cancellationToken);
                 return [.. variables201.GetVariableResult.Select(r => Line(r.Component.Name, r.Variable.Name, r.AttributeStatus.ToString(), r.AttributeValue))];
 
             default:
-                V21.GetVariablesResponse variables21 = await server.CallAsync(identity, new V21.GetVariablesRequest
+                V21.GetVariablesResponse variables21 = await server.GetStation(identity).CallAsync(new V21.GetVariablesRequest
                 {
                     GetVariableData = [.. DefaultKeys(keys).Select(Split).Select(k => new V21.GetVariableDataType { Component = new() { Name = k.Component }, Variable = new() { Name = k.Variable } })],
                 }, cancellationToken: cancellationToken);
@@ -96,12 +96,12 @@ internal sealed class StationCommands(OcppServer server, CsmsState state)
         switch (ProtocolOf(identity))
         {
             case OcppProtocols.Ocpp16:
-                return (await server.CallAsync(identity, new V16.ChangeConfigurationRequest { Key = key, Value = value }, cancellationToken: cancellationToken)).Status.ToString();
+                return (await server.GetStation(identity).CallAsync(new V16.ChangeConfigurationRequest { Key = key, Value = value }, cancellationToken: cancellationToken)).Status.ToString();
 
             case OcppProtocols.Ocpp201:
             {
                 (string component, string variable) = Split(key);
-                V201.SetVariablesResponse response = await server.CallAsync(identity, new V201.SetVariablesRequest
+                V201.SetVariablesResponse response = await server.GetStation(identity).CallAsync(new V201.SetVariablesRequest
                 {
                     SetVariableData = [new() { Component = new() { Name = component }, Variable = new() { Name = variable }, AttributeValue = value }],
                 }, cancellationToken: cancellationToken);
@@ -111,7 +111,7 @@ internal sealed class StationCommands(OcppServer server, CsmsState state)
             default:
             {
                 (string component, string variable) = Split(key);
-                V21.SetVariablesResponse response = await server.CallAsync(identity, new V21.SetVariablesRequest
+                V21.SetVariablesResponse response = await server.GetStation(identity).CallAsync(new V21.SetVariablesRequest
                 {
                     SetVariableData = [new() { Component = new() { Name = component }, Variable = new() { Name = variable }, AttributeValue = value }],
                 }, cancellationToken: cancellationToken);
@@ -125,8 +125,8 @@ internal sealed class StationCommands(OcppServer server, CsmsState state)
     public async Task<string> GetBaseReportAsync(string identity, CancellationToken cancellationToken = default) => ProtocolOf(identity) switch
     {
         OcppProtocols.Ocpp16 => throw new NotSupportedException("OCPP 1.6 has no device model report; use get."),
-        OcppProtocols.Ocpp201 => (await server.CallAsync(identity, new V201.GetBaseReportRequest { RequestId = state.NextRemoteStartId(), ReportBase = V201.ReportBaseEnumType.FullInventory }, cancellationToken: cancellationToken)).Status.ToString(),
-        _ => (await server.CallAsync(identity, new V21.GetBaseReportRequest { RequestId = state.NextRemoteStartId(), ReportBase = V21.ReportBaseEnumType.FullInventory }, cancellationToken: cancellationToken)).Status.ToString(),
+        OcppProtocols.Ocpp201 => (await server.GetStation(identity).CallAsync(new V201.GetBaseReportRequest { RequestId = state.NextRemoteStartId(), ReportBase = V201.ReportBaseEnumType.FullInventory }, cancellationToken: cancellationToken)).Status.ToString(),
+        _ => (await server.GetStation(identity).CallAsync(new V21.GetBaseReportRequest { RequestId = state.NextRemoteStartId(), ReportBase = V21.ReportBaseEnumType.FullInventory }, cancellationToken: cancellationToken)).Status.ToString(),
     };
 
     private string ProtocolOf(string identity) =>

@@ -142,10 +142,9 @@ internal static class QuickStartDemo
         await SendStatusAsync(station, ChargePointStatus.Available, cancellationToken);
 
         // ---- The CSMS calls the station, by identity. ----
-        GetConfigurationResponse configuration = await csms.CallAsync(
-            StationId, new GetConfigurationRequest { Key = ["HeartbeatInterval", "NoSuchKey"] }, cancellationToken: cancellationToken);
+        GetConfigurationResponse configuration = await csms.GetStation(StationId).CallAsync(new GetConfigurationRequest { Key = ["HeartbeatInterval", "NoSuchKey"] }, cancellationToken: cancellationToken);
         transcript.Note($"CSMS: {StationId} has HeartbeatInterval = {configuration.ConfigurationKey?.FirstOrDefault()?.Value}, unknown: {string.Join(", ", configuration.UnknownKey ?? [])}");
-        ResetResponse reset = await csms.CallAsync(StationId, new ResetRequest { Type = ResetType.Soft }, cancellationToken: cancellationToken);
+        ResetResponse reset = await csms.GetStation(StationId).CallAsync(new ResetRequest { Type = ResetType.Soft }, cancellationToken: cancellationToken);
 
         // ---- Close the link cleanly (WebSocket close 1000); the server stops when disposed. ----
         await station.CloseAsync(cancellationToken: cancellationToken);

@@ -105,7 +105,7 @@ public sealed partial class OcppServer
             return null;
         }
 
-        if (!Options.ReplaceDuplicateConnections && _connections.ContainsKey(identity))
+        if (!Options.ReplaceDuplicateConnections && Cluster.TryGetLocal(identity, out _))
         {
             Reject(context, identity, StatusCodes.Status409Conflict, "The identity is already connected.");
             return null;

@@ -5,8 +5,8 @@ using Ocpp.Rpc.Transport;
 
 namespace Ocpp.Rpc.AspNetCore;
 
-// An accepted station's whole life: registration (replacing or refusing a duplicate), the connected event, reading,
-// and removal when it closes.
+// An accepted station's whole life: registration in the cluster's table of this node's stations (replacing or refusing
+// a duplicate), the connected event, reading, the announcement to other nodes, and removal when it closes.
 public sealed partial class OcppServer
 {
     // How long a failed link is kept open for the station to read the close frame and close its side.
@@ -37,7 +37,7 @@ public sealed partial class OcppServer
                 }
 
                 string identity = accepted.Handshake.Identity;
-                if (!TryRegister(identity, connection, out OcppConnection? replaced))
+                if (!Cluster.TryAddLocal(connection, Options.ReplaceDuplicateConnections, out OcppConnection? replaced))
                 {
                     await connection.CloseAsync(new OcppCloseOptions { Code = OcppCloseCodes.PolicyViolation, Reason = "Identity already connected", AwaitPending = false }).ConfigureAwait(false);
                     closedCleanly = socket.State == WebSocketState.Closed;
@@ -61,7 +61,6 @@ public sealed partial class OcppServer
 
                 OcppClosedEventArgs closed = await connection.Completion.ConfigureAwait(false);
                 closedCleanly = socket.State == WebSocketState.Closed; // Both close frames went through.
-                _connections.TryRemove(new KeyValuePair<string, OcppConnection>(identity, connection));
                 await WithdrawAsync(connection).ConfigureAwait(false);
                 ServerLog.StationDisconnected(_logger, identity, closed.Code, closed.Reason);
                 Raise(StationDisconnected, new OcppStationDisconnectedEventArgs(connection, closed));
@@ -110,31 +109,13 @@ public sealed partial class OcppServer
         Raise(StationConnected, new OcppStationConnectedEventArgs(connection, handshake));
     }
 
-    private bool TryRegister(string identity, OcppConnection connection, out OcppConnection? replaced)
-    {
-        OcppConnection? previous = null;
-        if (!Options.ReplaceDuplicateConnections)
-        {
-            replaced = null;
-            return _connections.TryAdd(identity, connection);
-        }
-
-        _connections.AddOrUpdate(identity, connection, (_, old) =>
-        {
-            previous = old;
-            return connection;
-        });
-        replaced = previous;
-        return true;
-    }
-
     // The cluster is told about every station; a cluster failure (e.g. Redis down) must not cost a local station its
     // connection: the cluster re-announces local stations when it recovers.
     private async Task AnnounceAsync(OcppConnection connection)
     {
         try
         {
-            await Cluster.AddLocalAsync(connection).ConfigureAwait(false);
+            await Cluster.AnnounceLocalAsync(connection).ConfigureAwait(false);
         }
 #pragma warning disable CA1031 // Logged; the station keeps its local connection.
         catch (Exception ex)

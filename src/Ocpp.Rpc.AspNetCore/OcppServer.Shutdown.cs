@@ -16,7 +16,7 @@ public sealed partial class OcppServer
         using var graceful = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         graceful.CancelAfter(Options.ShutdownTimeout);
         var close = new OcppCloseOptions { Code = OcppCloseCodes.GoingAway, Reason = "Server shutting down" };
-        Task[] closing = [.. _connections.Values.Select(c => c.CloseAsync(close, graceful.Token))];
+        Task[] closing = [.. Cluster.LocalConnections.Select(c => c.CloseAsync(close, graceful.Token))];
         using (cancellationToken.Register(ForceCloseAll))
         {
             await Task.WhenAll(closing).ConfigureAwait(false);
@@ -58,7 +58,7 @@ public sealed partial class OcppServer
     private void ForceCloseAll()
     {
         var force = new OcppCloseOptions { Code = OcppCloseCodes.GoingAway, Reason = "Server shutting down", Force = true };
-        foreach (OcppConnection connection in _connections.Values)
+        foreach (OcppConnection connection in Cluster.LocalConnections)
         {
             _ = connection.CloseAsync(force);
         }

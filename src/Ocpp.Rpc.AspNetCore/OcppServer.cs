@@ -16,7 +16,6 @@ namespace Ocpp.Rpc.AspNetCore;
 public sealed partial class OcppServer : IOcppHandlerRegistry, IAsyncDisposable
 {
     private readonly OcppHandlerRegistry _handlers = new();
-    private readonly ConcurrentDictionary<string, OcppConnection> _connections = new(StringComparer.Ordinal);
     private readonly ILogger _logger;
     private readonly bool _ownsCluster;
     private readonly IncompleteMessageGuard _incompleteMessages;
@@ -93,7 +92,7 @@ public sealed partial class OcppServer : IOcppHandlerRegistry, IAsyncDisposable
         }
 
         await store.SetAsync(identity, status, cancellationToken).ConfigureAwait(false);
-        if (_connections.TryGetValue(identity, out OcppConnection? connection))
+        if (Cluster.TryGetLocal(identity, out OcppConnection? connection))
         {
             _policies.SetBootStatus(connection, status);
         }
@@ -105,7 +104,7 @@ public sealed partial class OcppServer : IOcppHandlerRegistry, IAsyncDisposable
     public OcppBootStatus? GetBootStatus(string identity)
     {
         ArgumentNullException.ThrowIfNull(identity);
-        return _policies is not null && _connections.TryGetValue(identity, out OcppConnection? connection) ? _policies.GetBootStatus(connection) : null;
+        return _policies is not null && Cluster.TryGetLocal(identity, out OcppConnection? connection) ? _policies.GetBootStatus(connection) : null;
     }
 
     /// <summary>
@@ -129,11 +128,11 @@ public sealed partial class OcppServer : IOcppHandlerRegistry, IAsyncDisposable
     /// <summary>The handlers shared by every connection, consulted after a connection's own.</summary>
     public OcppHandlerRegistry Handlers => _handlers;
 
-    /// <summary>The connected stations by identity (a snapshot).</summary>
-    public IReadOnlyDictionary<string, OcppConnection> Connections => new Dictionary<string, OcppConnection>(_connections, StringComparer.Ordinal);
+    /// <summary>The stations connected to this node by identity (a snapshot of <see cref="IOcppCluster.LocalConnections"/>, the node's one table).</summary>
+    public IReadOnlyDictionary<string, OcppConnection> Connections => Cluster.LocalConnections.ToDictionary(c => c.Identity, StringComparer.Ordinal);
 
-    /// <summary>How many stations are connected.</summary>
-    public int ConnectionCount => _connections.Count;
+    /// <summary>How many stations are connected to this node.</summary>
+    public int ConnectionCount => Cluster.LocalConnections.Count;
 
     /// <summary>Finds the connection of a connected station.</summary>
     /// <param name="identity">The station identity.</param>
@@ -142,7 +141,7 @@ public sealed partial class OcppServer : IOcppHandlerRegistry, IAsyncDisposable
     public bool TryGetConnection(string identity, [NotNullWhen(true)] out OcppConnection? connection)
     {
         ArgumentNullException.ThrowIfNull(identity);
-        return _connections.TryGetValue(identity, out connection);
+        return Cluster.TryGetLocal(identity, out connection);
     }
 
     /// <summary>Returns the connection of a connected station.</summary>
@@ -151,7 +150,7 @@ public sealed partial class OcppServer : IOcppHandlerRegistry, IAsyncDisposable
     public OcppConnection GetConnection(string identity) =>
         TryGetConnection(identity, out OcppConnection? connection) ? connection : throw new OcppStationNotConnectedException(identity);
 
-    /// <summary>Sends a CALL to a connected station and waits for its CALLRESULT.</summary>
+    /// <summary>Sends a CALL to a station on any node and waits for its CALLRESULT (the same as <c>GetStation(identity).CallAsync(...)</c>).</summary>
     /// <param name="identity">The station identity.</param>
     /// <param name="action">The action name.</param>
     /// <param name="payload">The request payload.</param>
@@ -162,18 +161,18 @@ public sealed partial class OcppServer : IOcppHandlerRegistry, IAsyncDisposable
     public Task<JsonElement> CallAsync(string identity, string action, OcppPayload payload = default, OcppCallOptions? options = null, CancellationToken cancellationToken = default) =>
         Cluster.CallAsync(identity, action, payload, options, cancellationToken);
 
-    /// <summary>Sends a typed CALL to a connected station and waits for its typed CALLRESULT.</summary>
-    /// <typeparam name="TRequest">The request record.</typeparam>
-    /// <typeparam name="TResponse">Its response record, inferred from the request.</typeparam>
+    /// <summary>
+    /// A station to call wherever its socket is (this node, or another node of the cluster): typed calls are
+    /// <c>server.GetStation(id).CallAsync(request)</c>. No lookup is made now; each call is routed when made.
+    /// </summary>
     /// <param name="identity">The station identity.</param>
-    /// <param name="request">The request.</param>
-    /// <param name="options">Per-call options.</param>
-    /// <param name="cancellationToken">Cancels waiting.</param>
-    /// <returns>The response.</returns>
-    /// <exception cref="OcppStationNotConnectedException">The station is connected to no node of the cluster.</exception>
-    public Task<TResponse> CallAsync<TRequest, TResponse>(string identity, IOcppRequest<TRequest, TResponse> request, OcppCallOptions? options = null, CancellationToken cancellationToken = default)
-        where TRequest : IOcppRequest<TRequest, TResponse> =>
-        Cluster.CallAsync(identity, request, options, cancellationToken);
+    /// <returns>The station.</returns>
+    public IOcppStation GetStation(string identity) => Cluster.GetStation(identity);
+
+    /// <summary>Every station connected to any node of the cluster (see <see cref="IOcppCluster.ListStationsAsync"/>).</summary>
+    /// <param name="cancellationToken">Cancels the listing.</param>
+    /// <returns>The stations: identity, protocol, node and connection time.</returns>
+    public IAsyncEnumerable<OcppStationInfo> ListStationsAsync(CancellationToken cancellationToken = default) => Cluster.ListStationsAsync(cancellationToken);
 
     /// <inheritdoc/>
     public IDisposable Register(string? protocol, string action, OcppCallHandler handler) => _handlers.Register(protocol, action, handler);

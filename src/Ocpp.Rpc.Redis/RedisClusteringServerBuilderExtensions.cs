@@ -1,14 +1,15 @@
-using Ocpp.Rpc.AspNetCore;
+using Ocpp.Rpc;
+using Ocpp.Rpc.Redis;
 
-namespace Ocpp.Rpc.Redis;
+namespace Microsoft.Extensions.DependencyInjection;
 
 /// <summary>Chains Redis clustering onto <c>services.AddOcppServer(...)</c>.</summary>
 public static class RedisClusteringServerBuilderExtensions
 {
     /// <summary>
     /// Makes this server a node of a Redis-backed cluster: its stations are announced in Redis and
-    /// <see cref="OcppServer.CallAsync(string, string, OcppPayload, OcppCallOptions?, CancellationToken)"/> reaches
-    /// stations held by any node. Same as <see cref="RedisClusteringServiceCollectionExtensions.AddOcppRedisClustering(Microsoft.Extensions.DependencyInjection.IServiceCollection, Func{RedisClusterOptions, RedisClusterOptions})"/>.
+    /// <c>server.GetStation(identity)</c> reaches stations held by any node. <see cref="IOcppServerBuilder"/> is in the
+    /// core package, so this package does not depend on ASP.NET Core. Same as <see cref="RedisClusteringServiceCollectionExtensions.AddOcppRedisClustering(Microsoft.Extensions.DependencyInjection.IServiceCollection, Func{RedisClusterOptions, RedisClusterOptions})"/>.
     /// </summary>
     /// <param name="builder">The builder returned by <c>AddOcppServer</c>.</param>
     /// <param name="configure">Sets the options, e.g. <c>o =&gt; o with { Configuration = "redis:6379" }</c>.</param>

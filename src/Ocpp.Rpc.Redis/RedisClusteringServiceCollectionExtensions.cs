@@ -1,4 +1,5 @@
-using Microsoft.Extensions.DependencyInjection;
+using Ocpp.Rpc;
+using Ocpp.Rpc.Redis;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -6,7 +7,7 @@ using Ocpp.Rpc.Clustering;
 using Ocpp.Rpc.Redis.Internal;
 using StackExchange.Redis;
 
-namespace Ocpp.Rpc.Redis;
+namespace Microsoft.Extensions.DependencyInjection;
 
 /// <summary>Registers <see cref="RedisOcppCluster"/> as the application's <see cref="IOcppCluster"/>.</summary>
 public static class RedisClusteringServiceCollectionExtensions

@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using Ocpp.Rpc.AspNetCore;
 using StackExchange.Redis;
 
 namespace Ocpp.Rpc.Redis;

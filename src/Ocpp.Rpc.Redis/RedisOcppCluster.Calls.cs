@@ -27,10 +27,25 @@ public sealed partial class RedisOcppCluster
 
         // Serialized here, synchronously, so an invalid payload throws like a local call and nothing is kept past this call.
         JsonElement element = ToElement(payload);
-        return CallRemoteAsync(identity, action, element, options?.Protocol, options, cancellationToken);
+        return CallRemoteAsync(identity, action, element, options?.Protocol, options, oneWay: false, cancellationToken);
     }
 
-    private async Task<JsonElement> CallRemoteAsync(string identity, string action, JsonElement payload, string? protocol, OcppCallOptions? options, CancellationToken cancellationToken)
+    /// <inheritdoc/>
+    /// <exception cref="OcppClusterUnavailableException">The station is not on this node and Redis cannot be reached.</exception>
+    public Task SendAsync(string identity, string action, OcppPayload payload = default, OcppCallOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(identity);
+        ArgumentException.ThrowIfNullOrEmpty(action);
+        if (TryGetLocal(identity, out OcppConnection? local))
+        {
+            return local.SendAsync(action, payload, options, cancellationToken);
+        }
+
+        JsonElement element = ToElement(payload);
+        return CallRemoteAsync(identity, action, element, options?.Protocol, options, oneWay: true, cancellationToken);
+    }
+
+    private async Task<JsonElement> CallRemoteAsync(string identity, string action, JsonElement payload, string? protocol, OcppCallOptions? options, bool oneWay, CancellationToken cancellationToken)
     {
         using Activity? activity = Telemetry.Source.StartActivity(action, ActivityKind.Client);
         activity?.SetTag("rpc.system", "ocpp");
@@ -40,7 +55,7 @@ public sealed partial class RedisOcppCluster
         string outcome = "result";
         try
         {
-            return await RouteAsync(identity, action, payload, protocol, options, activity, cancellationToken).ConfigureAwait(false);
+            return await RouteAsync(identity, action, payload, protocol, options, oneWay, activity, cancellationToken).ConfigureAwait(false);
         }
         catch (Exception ex)
         {
@@ -57,7 +72,7 @@ public sealed partial class RedisOcppCluster
         }
     }
 
-    private async Task<JsonElement> RouteAsync(string identity, string action, JsonElement payload, string? protocol, OcppCallOptions? options, Activity? activity, CancellationToken cancellationToken)
+    private async Task<JsonElement> RouteAsync(string identity, string action, JsonElement payload, string? protocol, OcppCallOptions? options, bool oneWay, Activity? activity, CancellationToken cancellationToken)
     {
         TimeSpan timeout = options?.Timeout ?? _options.DefaultCallTimeout;
         long started = Stopwatch.GetTimestamp();
@@ -89,9 +104,18 @@ public sealed partial class RedisOcppCluster
             if (owner == NodeId)
             {
                 // Presence says here but the connection is gone (closing) or not registered yet.
-                return _local.TryGetValue(identity, out LocalStation? local)
-                    ? await local.Connection.CallAsync(action, OcppPayload.FromElement(payload), (options ?? new OcppCallOptions()) with { Timeout = Remaining(started, timeout, action, messageId) }, cancellationToken).ConfigureAwait(false)
-                    : throw new OcppStationNotConnectedException(identity);
+                if (!_local.TryGetValue(identity, out LocalStation? local))
+                {
+                    throw new OcppStationNotConnectedException(identity);
+                }
+
+                if (oneWay)
+                {
+                    await local.Connection.SendAsync(action, OcppPayload.FromElement(payload), options, cancellationToken).ConfigureAwait(false);
+                    return NullElement;
+                }
+
+                return await local.Connection.CallAsync(action, OcppPayload.FromElement(payload), (options ?? new OcppCallOptions()) with { Timeout = Remaining(started, timeout, action, messageId) }, cancellationToken).ConfigureAwait(false);
             }
 
             var request = new ClusterMessage
@@ -106,6 +130,7 @@ public sealed partial class RedisOcppCluster
                 Protocol = protocol,
                 MessageId = options?.MessageId,
                 SkipValidation = options?.SkipValidation == true ? true : null,
+                OneWay = oneWay ? true : null,
                 TraceParent = activity?.Id,
             };
             var reply = new TaskCompletionSource<ClusterMessage>(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -244,6 +269,12 @@ public sealed partial class RedisOcppCluster
         try
         {
             OcppPayload payload = request.Payload is { } element ? OcppPayload.FromElement(element) : OcppPayload.FromElement(NullElement);
+            if (request.OneWay == true)
+            {
+                await connection.SendAsync(request.Action!, payload, options).ConfigureAwait(false);
+                return new ClusterMessage { Type = ClusterMessageType.Result };
+            }
+
             JsonElement result = await connection.CallAsync(request.Action!, payload, options).ConfigureAwait(false);
             return new ClusterMessage { Type = ClusterMessageType.Result, Payload = result };
         }

@@ -14,28 +14,62 @@ public sealed partial class RedisOcppCluster
     private const int RefreshBatchSize = 256;
 
     /// <inheritdoc/>
+    public async ValueTask AddLocalAsync(OcppConnection connection, CancellationToken cancellationToken = default)
+    {
+        TryAddLocal(connection, replace: true, out _);
+        await AnnounceLocalAsync(connection, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <inheritdoc/>
+    /// <remarks>The connection shows in <see cref="TryGetLocal"/> once it is announced (or the announcement failed).</remarks>
+    public bool TryAddLocal(OcppConnection connection, bool replace, out OcppConnection? replaced)
+    {
+        ArgumentNullException.ThrowIfNull(connection);
+        string identity = connection.Identity is { Length: > 0 } id ? id : throw new ArgumentException("The connection has no identity.", nameof(connection));
+        ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
+        var station = new LocalStation(connection);
+        LocalStation? previous = null;
+        if (!replace)
+        {
+            replaced = null;
+            if (!_local.TryAdd(identity, station))
+            {
+                return false;
+            }
+        }
+        else
+        {
+            _local.AddOrUpdate(identity, station, (_, old) =>
+            {
+                previous = old;
+                return station;
+            });
+        }
+
+        Telemetry.LocalStations.Add(1);
+        if (previous is not null)
+        {
+            Forget(previous);
+        }
+
+        replaced = previous?.Connection;
+        return true;
+    }
+
+    /// <inheritdoc/>
     /// <remarks>
     /// The presence is announced before the connection shows here (<see cref="TryGetLocal"/>,
     /// <see cref="LocalConnections"/>), so whoever sees it locally can also reach it from other nodes; routed calls that
     /// arrive meanwhile are served. If Redis is unreachable the failure is logged (not thrown), the connection shows at
     /// once, and the announcement is retried by the refresh loop.
     /// </remarks>
-    public async ValueTask AddLocalAsync(OcppConnection connection, CancellationToken cancellationToken = default)
+    public async ValueTask AnnounceLocalAsync(OcppConnection connection, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(connection);
-        string identity = connection.Identity ?? throw new ArgumentException("The connection has no identity.", nameof(connection));
-        ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
-        var station = new LocalStation(connection);
-        LocalStation? replaced = null;
-        _local.AddOrUpdate(identity, station, (_, old) =>
+        string identity = connection.Identity;
+        if (!_local.TryGetValue(identity, out LocalStation? station) || station.Connection != connection || station.Value is not null)
         {
-            replaced = old;
-            return station;
-        });
-        Telemetry.LocalStations.Add(1);
-        if (replaced is not null)
-        {
-            Forget(replaced);
+            return; // Removed or replaced meanwhile, or announced already.
         }
 
         string? previousNode = null;
@@ -135,13 +169,13 @@ public sealed partial class RedisOcppCluster
         }
 
         RedisResult result = await Guard(
-            redis.GetDatabase().ScriptEvaluateAsync(Scripts.Claim, [StationKey(identity), _generationKey], [NodeId, (long)_options.PresenceTtl.TotalMilliseconds]),
+            redis.GetDatabase().ScriptEvaluateAsync(Scripts.Claim, [StationKey(identity), _generationKey], [PresenceSuffix(station.Connection), (long)_options.PresenceTtl.TotalMilliseconds]),
             $"announce '{identity}'",
             cancellationToken).ConfigureAwait(false);
         var parts = (RedisResult[])result!;
         string generationText = (string)parts[0]!;
         long generation = long.Parse(generationText, NumberStyles.None, CultureInfo.InvariantCulture);
-        station.SetRegistration(generation, generationText + "|" + NodeId);
+        station.SetRegistration(generation, generationText + "|" + PresenceSuffix(station.Connection));
         return TryParsePresence(parts[1].IsNull ? null : (string?)parts[1], out _, out string? previousNode) && previousNode != NodeId ? previousNode : null;
     }
 

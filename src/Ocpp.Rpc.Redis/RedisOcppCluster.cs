@@ -360,19 +360,40 @@ public sealed partial class RedisOcppCluster : IOcppCluster, IOcppClusterHealth
 
     private string NextCorrelationId() => Interlocked.Increment(ref _nextCorrelationId).ToString(CultureInfo.InvariantCulture);
 
-    /// <summary>Splits a presence value <c>{generation}|{nodeId}</c>.</summary>
-    private static bool TryParsePresence(string? value, out long generation, [NotNullWhen(true)] out string? nodeId)
+    /// <summary>What follows the generation in a presence value: <c>{connectedUnixMs}|{protocol}|{nodeId}</c>.</summary>
+    private string PresenceSuffix(OcppConnection connection) =>
+        connection.ConnectedAt.ToUnixTimeMilliseconds().ToString(CultureInfo.InvariantCulture) + "|" + connection.Protocol + "|" + NodeId;
+
+    /// <summary>Splits a presence value <c>{generation}|{connectedUnixMs}|{protocol}|{nodeId}</c>.</summary>
+    private static bool TryParsePresence(string? value, out long generation, [NotNullWhen(true)] out string? nodeId) =>
+        TryParsePresence(value, out generation, out _, out _, out nodeId);
+
+    private static bool TryParsePresence(string? value, out long generation, out DateTimeOffset connectedSince, out string? protocol, [NotNullWhen(true)] out string? nodeId)
     {
-        int bar = value?.IndexOf('|', StringComparison.Ordinal) ?? -1;
-        if (bar > 0 && long.TryParse(value.AsSpan(0, bar), NumberStyles.None, CultureInfo.InvariantCulture, out generation))
+        generation = 0;
+        connectedSince = default;
+        protocol = null;
+        nodeId = null;
+        if (value is null)
         {
-            nodeId = value![(bar + 1)..];
-            return true;
+            return false;
         }
 
-        generation = 0;
-        nodeId = null;
-        return false;
+        int first = value.IndexOf('|', StringComparison.Ordinal);
+        int second = first < 0 ? -1 : value.IndexOf('|', first + 1);
+        int third = second < 0 ? -1 : value.IndexOf('|', second + 1);
+        if (third < 0
+            || !long.TryParse(value.AsSpan(0, first), NumberStyles.None, CultureInfo.InvariantCulture, out generation)
+            || !long.TryParse(value.AsSpan(first + 1, second - first - 1), NumberStyles.None, CultureInfo.InvariantCulture, out long ms))
+        {
+            generation = 0;
+            return false;
+        }
+
+        connectedSince = DateTimeOffset.FromUnixTimeMilliseconds(ms);
+        protocol = third == second + 1 ? null : value[(second + 1)..third];
+        nodeId = value[(third + 1)..];
+        return true;
     }
 
     /// <summary>A connection of this node with its registration (null until announced).</summary>

@@ -28,26 +28,40 @@ public sealed partial class OcppConnection
             EnsureProtocol(expected, action);
         }
 
+        if (_hooks?.Outbound is { } outbound)
+        {
+            return CallFilteredAsync(outbound, action, payload, CoreJsonContext.Default.JsonElement, options, cancellationToken);
+        }
+
         var pending = new PendingCall<JsonElement>(action, options?.SkipValidation ?? false, CoreJsonContext.Default.JsonElement);
-        return CallCoreAsync(action, payload, pending, options, cancellationToken);
+        return CallCoreAsync(action, payload, pending, options, null, cancellationToken);
     }
 
-    /// <summary>Sends a typed CALL and waits for its typed CALLRESULT.</summary>
-    /// <typeparam name="TRequest">The request record, e.g. <c>BootNotificationRequest</c>.</typeparam>
-    /// <typeparam name="TResponse">Its response record, inferred from the request.</typeparam>
-    /// <param name="request">The request.</param>
-    /// <param name="options">Per-call timeout, validation and message id.</param>
+    /// <summary>Sends a CALL and waits for its CALLRESULT, deserialized straight from the frame with <paramref name="responseType"/>.</summary>
+    /// <typeparam name="TResponse">The response type.</typeparam>
+    /// <param name="action">The case-sensitive action name.</param>
+    /// <param name="payload">The request payload.</param>
+    /// <param name="responseType">The response's source-generated metadata.</param>
+    /// <param name="options">Per-call timeout, validation, message id and protocol.</param>
     /// <param name="cancellationToken">Cancels waiting.</param>
     /// <returns>The deserialized CALLRESULT.</returns>
-    /// <exception cref="ArgumentException">The request belongs to another protocol than the connection's.</exception>
-    public Task<TResponse> CallAsync<TRequest, TResponse>(IOcppRequest<TRequest, TResponse> request, OcppCallOptions? options = null, CancellationToken cancellationToken = default)
-        where TRequest : IOcppRequest<TRequest, TResponse>
+    /// <exception cref="ArgumentException"><see cref="OcppCallOptions.Protocol"/> is not the connection's.</exception>
+    public Task<TResponse> CallAsync<TResponse>(string action, OcppPayload payload, System.Text.Json.Serialization.Metadata.JsonTypeInfo<TResponse> responseType, OcppCallOptions? options = null, CancellationToken cancellationToken = default)
     {
-        ArgumentNullException.ThrowIfNull(request);
-        EnsureProtocol(TRequest.Protocol, typeof(TRequest).Name);
+        ArgumentException.ThrowIfNullOrEmpty(action);
+        ArgumentNullException.ThrowIfNull(responseType);
+        if (options?.Protocol is { } expected)
+        {
+            EnsureProtocol(expected, action);
+        }
 
-        var pending = new PendingCall<TResponse>(TRequest.Action, options?.SkipValidation ?? false, TRequest.ResponseTypeInfo);
-        return CallCoreAsync(TRequest.Action, OcppPayload.From((TRequest)request, TRequest.RequestTypeInfo), pending, options, cancellationToken);
+        if (_hooks?.Outbound is { } outbound)
+        {
+            return CallFilteredAsync(outbound, action, payload, responseType, options, cancellationToken);
+        }
+
+        var pending = new PendingCall<TResponse>(action, options?.SkipValidation ?? false, responseType);
+        return CallCoreAsync(action, payload, pending, options, null, cancellationToken);
     }
 
     /// <summary>Sends an OCPP 2.1 SEND <c>[6, id, action, payload]</c>: one-way, never answered, allowed while a CALL is pending.</summary>
@@ -56,7 +70,12 @@ public sealed partial class OcppConnection
     /// <param name="options">Validation and message id (the timeout does not apply).</param>
     /// <param name="cancellationToken">Cancels the send.</param>
     /// <exception cref="InvalidOperationException">The connection does not speak OCPP 2.1.</exception>
-    public async Task SendAsync(string action, OcppPayload payload = default, OcppCallOptions? options = null, CancellationToken cancellationToken = default)
+    public Task SendAsync(string action, OcppPayload payload = default, OcppCallOptions? options = null, CancellationToken cancellationToken = default) =>
+        _hooks?.Outbound is { } outbound
+            ? SendFilteredAsync(outbound, action, payload, options, cancellationToken)
+            : SendCoreAsync(action, payload, options, null, cancellationToken);
+
+    private void EnsureCanSend(string action, OcppCallOptions? options)
     {
         ArgumentException.ThrowIfNullOrEmpty(action);
         if (Dialect != OcppDialect.Ocpp21)
@@ -64,8 +83,17 @@ public sealed partial class OcppConnection
             throw new InvalidOperationException($"SEND is an OCPP 2.1 message; the connection speaks {Protocol ?? "no protocol"}.");
         }
 
+        if (options?.Protocol is { } expected)
+        {
+            EnsureProtocol(expected, action);
+        }
+    }
+
+    private async Task SendCoreAsync(string action, OcppPayload payload, OcppCallOptions? options, string? messageId, CancellationToken cancellationToken)
+    {
+        EnsureCanSend(action, options);
         ThrowIfNotOpen();
-        string id = options?.MessageId ?? NextMessageId();
+        string id = messageId ?? options?.MessageId ?? NextMessageId();
         using FrameBuffer frame = FrameBuffer.Rent();
         Range range = frame.WriteCall(OcppMessageType.Send, id, action, payload);
         ThrowIfInvalid(options, id, action, frame.Written.Span[range]);
@@ -77,19 +105,47 @@ public sealed partial class OcppConnection
         }
     }
 
-    /// <summary>Sends a typed OCPP 2.1 SEND message.</summary>
-    /// <typeparam name="TMessage">The message record.</typeparam>
-    /// <param name="message">The message.</param>
-    /// <param name="options">Validation and message id.</param>
-    /// <param name="cancellationToken">Cancels the send.</param>
-    public Task SendAsync<TMessage>(IOcppSendMessage<TMessage> message, OcppCallOptions? options = null, CancellationToken cancellationToken = default)
-        where TMessage : IOcppSendMessage<TMessage>
+    // With outbound filters: the message id is chosen first (the filters see it), then the pipeline runs; its last
+    // stage is the plain send (a static lambda per T, so cached: no allocation for it).
+    private async Task<T> CallFilteredAsync<T>(Filters.OutboundCallPipeline pipeline, string action, OcppPayload payload, System.Text.Json.Serialization.Metadata.JsonTypeInfo<T> responseType, OcppCallOptions? options, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(message);
-        return SendAsync(TMessage.Action, OcppPayload.From((TMessage)message, TMessage.MessageTypeInfo), options, cancellationToken);
+        if (options?.MessageId is { Length: > OcppFrameReader.MaxMessageIdLength })
+        {
+            throw new ArgumentException($"A message id has at most {OcppFrameReader.MaxMessageIdLength} characters.", nameof(options));
+        }
+
+        var context = new OcppOutboundCallContext(this, OcppMessageType.Call, options?.MessageId ?? NextMessageId(), action, payload, options, cancellationToken)
+        {
+            Terminal = static async context =>
+            {
+                var typeInfo = (System.Text.Json.Serialization.Metadata.JsonTypeInfo<T>)context.ResponseType!;
+                var pending = new PendingCall<T>(context.Action, context.Options?.SkipValidation ?? false, typeInfo);
+                T value = await context.Connection.CallCoreAsync(context.Action, context.Payload, pending, context.Options, context.MessageId, context.CancellationToken).ConfigureAwait(false);
+                return OcppCallResult.From(value, typeInfo);
+            },
+            ResponseType = responseType,
+        };
+
+        OcppCallResult result = await pipeline.Entry(context).ConfigureAwait(false);
+        return result.As(responseType);
     }
 
-    private async Task<T> CallCoreAsync<T>(string action, OcppPayload payload, PendingCall<T> pending, OcppCallOptions? options, CancellationToken cancellationToken)
+    private async Task SendFilteredAsync(Filters.OutboundCallPipeline pipeline, string action, OcppPayload payload, OcppCallOptions? options, CancellationToken cancellationToken)
+    {
+        EnsureCanSend(action, options);
+        var context = new OcppOutboundCallContext(this, OcppMessageType.Send, options?.MessageId ?? NextMessageId(), action, payload, options, cancellationToken)
+        {
+            Terminal = static async context =>
+            {
+                await context.Connection.SendCoreAsync(context.Action, context.Payload, context.Options, context.MessageId, context.CancellationToken).ConfigureAwait(false);
+                return OcppCallResult.None;
+            },
+        };
+
+        await pipeline.Entry(context).ConfigureAwait(false);
+    }
+
+    private async Task<T> CallCoreAsync<T>(string action, OcppPayload payload, PendingCall<T> pending, OcppCallOptions? options, string? messageId, CancellationToken cancellationToken)
     {
         ThrowIfNotOpen();
         if (options?.MessageId is { Length: > OcppFrameReader.MaxMessageIdLength })
@@ -103,7 +159,7 @@ public sealed partial class OcppConnection
         }
 
         Interlocked.Increment(ref _activeOperations);
-        string id = options?.MessageId ?? NextMessageId();
+        string id = messageId ?? options?.MessageId ?? NextMessageId();
         bool registered = false;
         long started = System.Diagnostics.Stopwatch.GetTimestamp();
         string outcome = "error";

@@ -13,7 +13,7 @@ namespace Ocpp.Rpc;
 /// observe traffic through events, and close with <see cref="CloseAsync(OcppCloseOptions?, CancellationToken)"/>.
 /// Call <see cref="Start"/> after registering handlers to begin reading.
 /// </summary>
-public sealed partial class OcppConnection : IOcppHandlerRegistry, IAsyncDisposable
+public sealed partial class OcppConnection : IOcppPeer, IOcppHandlerRegistry, IAsyncDisposable
 {
     private const int StateOpen = 0;
     private const int StateClosing = 1;
@@ -58,7 +58,7 @@ public sealed partial class OcppConnection : IOcppHandlerRegistry, IAsyncDisposa
     /// <summary>Creates a connection over an open transport. Nothing is read until <see cref="Start"/>.</summary>
     /// <param name="transport">The link; the connection owns it and disposes it.</param>
     /// <param name="options">Behaviour; <see cref="OcppConnectionOptions.Default"/> when null.</param>
-    /// <param name="identity">The station identity, when known (used in logs and by servers).</param>
+    /// <param name="identity">The station identity (used in logs and by servers, which always set it); empty when null.</param>
     /// <param name="sharedHandlers">Handlers shared by many connections (e.g. a server's), consulted after this connection's own.</param>
     public OcppConnection(IOcppTransport transport, OcppConnectionOptions? options = null, string? identity = null, OcppHandlerRegistry? sharedHandlers = null)
     {
@@ -73,7 +73,8 @@ public sealed partial class OcppConnection : IOcppHandlerRegistry, IAsyncDisposa
         {
             throw new ArgumentOutOfRangeException(nameof(options), Options.SendTimeout, "SendTimeout must be positive or infinite.");
         }
-        Identity = identity;
+        Identity = identity ?? string.Empty;
+        ConnectedAt = DateTimeOffset.UtcNow;
         Protocol = transport.Subprotocol;
         Dialect = OcppProtocols.GetDialect(Protocol);
         _sharedHandlers = sharedHandlers;
@@ -117,8 +118,14 @@ public sealed partial class OcppConnection : IOcppHandlerRegistry, IAsyncDisposa
     /// <summary>The RPC rules in force, derived from <see cref="Protocol"/>.</summary>
     public OcppDialect Dialect { get; }
 
-    /// <summary>The station identity, when known.</summary>
-    public string? Identity { get; }
+    /// <summary>
+    /// The station identity: on a server's connection the one the station connected with, on a client's its own;
+    /// empty for a connection made without one.
+    /// </summary>
+    public string Identity { get; }
+
+    /// <summary>When the connection was created (for a server, when the station's handshake was accepted).</summary>
+    public DateTimeOffset ConnectedAt { get; }
 
     /// <summary>The options the connection was created with.</summary>
     public OcppConnectionOptions Options { get; }
@@ -168,12 +175,29 @@ public sealed partial class OcppConnection : IOcppHandlerRegistry, IAsyncDisposa
     public void AddCallFilter(IOcppCallFilter filter)
     {
         ArgumentNullException.ThrowIfNull(filter);
+        AddHooks(filter, null);
+    }
+
+    /// <summary>
+    /// Adds a filter around this connection's outbound calls and SENDs, after the ones of
+    /// <see cref="OcppConnectionOptions.OutboundCallFilters"/> and those added before it. A call already made keeps
+    /// the pipeline it started with.
+    /// </summary>
+    /// <param name="filter">The filter.</param>
+    public void AddOutboundCallFilter(IOcppOutboundCallFilter filter)
+    {
+        ArgumentNullException.ThrowIfNull(filter);
+        AddHooks(null, filter);
+    }
+
+    private void AddHooks(IOcppCallFilter? inbound, IOcppOutboundCallFilter? outbound)
+    {
         Filters.ConnectionHooks? current;
         Filters.ConnectionHooks? next;
         do
         {
             current = Volatile.Read(ref _hooks);
-            next = current?.WithFilter(filter) ?? Filters.ConnectionHooks.WithFilterOnly(filter);
+            next = Filters.ConnectionHooks.With(current, inbound, outbound);
         }
         while (Interlocked.CompareExchange(ref _hooks, next, current) != current);
     }

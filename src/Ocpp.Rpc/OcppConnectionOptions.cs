@@ -97,6 +97,12 @@ public sealed record OcppConnectionOptions
     public IReadOnlyList<IOcppCallFilter> CallFilters { get; init; } = [];
 
     /// <summary>
+    /// The filters every outbound CALL and SEND of every connection made with these options passes through, in order
+    /// (see <see cref="IOcppOutboundCallFilter"/>). Default none, which costs nothing per call.
+    /// </summary>
+    public IReadOnlyList<IOcppOutboundCallFilter> OutboundCallFilters { get; init; } = [];
+
+    /// <summary>
     /// The observers that see every message every connection made with these options reads or writes (see
     /// <see cref="IOcppMessageObserver"/>). Default none.
     /// </summary>

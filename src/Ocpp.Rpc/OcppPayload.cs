@@ -69,6 +69,23 @@ public readonly struct OcppPayload
     /// <param name="element">The element.</param>
     public static implicit operator OcppPayload(JsonElement element) => FromElement(element);
 
+    /// <summary>The payload as a parsed element (serialized first when typed).</summary>
+    internal JsonElement ToElement()
+    {
+        if (_kind == Kind.Element)
+        {
+            return _element;
+        }
+
+        var buffer = new System.Buffers.ArrayBufferWriter<byte>(256);
+        using (var writer = new Utf8JsonWriter(buffer))
+        {
+            WriteTo(writer);
+        }
+
+        return JsonElement.Parse(buffer.WrittenSpan);
+    }
+
     /// <summary>Writes the payload as one JSON value (as it would be sent), e.g. to inspect a handler's reply in a call filter.</summary>
     /// <param name="writer">The writer.</param>
     /// <exception cref="ArgumentException">Raw JSON or an element that is not an object or <c>null</c>.</exception>

@@ -53,6 +53,42 @@ public abstract class OcppClusterSpec : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_station_handle_calls_the_local_station_and_knows_its_protocol_node_and_connection_time()
+    {
+        ClusterNode node = await StartNodeAsync();
+        await ConnectAsync(node, "CP-H", c => c.Handle("GetConfiguration", _ => Reply("""{"configurationKey":[{"key":"K","readonly":true}]}""")));
+
+        IOcppStation station = node.Cluster.GetStation("CP-H");
+        JsonElement result = await station.CallAsync("GetConfiguration");
+        OcppStationInfo? info = await station.GetInfoAsync();
+
+        result.GetProperty("configurationKey")[0].GetProperty("key").GetString().Should().Be("K");
+        station.Identity.Should().Be("CP-H");
+        station.Protocol.Should().Be(OcppProtocols.Ocpp16);
+        station.NodeId.Should().Be(node.Cluster.NodeId);
+        info.Should().NotBeNull();
+        (info!.Identity, info.Protocol, info.NodeId).Should().Be(("CP-H", OcppProtocols.Ocpp16, node.Cluster.NodeId));
+        info.ConnectedSince.Should().BeCloseTo(DateTimeOffset.UtcNow, TimeSpan.FromMinutes(1));
+        await FluentActions.Awaiting(() => node.Cluster.GetStation("CP-NONE").CallAsync("Reset")).Should().ThrowAsync<OcppStationNotConnectedException>();
+    }
+
+    [Fact]
+    public async Task Listing_returns_every_station_of_the_node()
+    {
+        ClusterNode node = await StartNodeAsync();
+        await ConnectAsync(node, "CP-L1");
+        await ConnectAsync(node, "CP-L2");
+
+        var listed = new List<OcppStationInfo>();
+        await foreach (OcppStationInfo info in node.Cluster.ListStationsAsync())
+        {
+            listed.Add(info);
+        }
+
+        listed.Select(s => (s.Identity, s.NodeId)).Should().BeEquivalentTo(new[] { ("CP-L1", node.Cluster.NodeId), ("CP-L2", node.Cluster.NodeId) });
+    }
+
+    [Fact]
     public async Task A_station_connected_nowhere_fails_fast()
     {
         ClusterNode node = await StartNodeAsync();

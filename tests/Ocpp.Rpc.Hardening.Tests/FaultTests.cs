@@ -34,14 +34,14 @@ public sealed class FaultTests(ITestOutputHelper output)
         await using OcppServer server = await Servers.StartAsync(options, setup: s => s.Handle("Heartbeat", _ => new ValueTask<OcppReply>(OcppReply.Empty)));
         server.Handle("Block", async ctx =>
         {
-            started.GetOrAdd(ctx.Identity!, _ => new(TaskCreationOptions.RunContinuationsAsynchronously)).TrySetResult();
+            started.GetOrAdd(ctx.Identity, _ => new(TaskCreationOptions.RunContinuationsAsynchronously)).TrySetResult();
             try
             {
                 await Task.Delay(Timeout.Infinite, ctx.CancellationToken);
             }
             catch (OperationCanceledException)
             {
-                cancelled.GetOrAdd(ctx.Identity!, _ => new(TaskCreationOptions.RunContinuationsAsynchronously)).TrySetResult();
+                cancelled.GetOrAdd(ctx.Identity, _ => new(TaskCreationOptions.RunContinuationsAsynchronously)).TrySetResult();
                 throw;
             }
 
@@ -184,7 +184,7 @@ public sealed class FaultTests(ITestOutputHelper output)
         server = await Servers.StartAsync(options, port, s =>
         {
             s.Handle("Work", work);
-            s.StationConnected += (_, e) => arrivals.TryAdd(e.Connection.Identity!, clock.Elapsed.TotalSeconds - restartAt);
+            s.StationConnected += (_, e) => arrivals.TryAdd(e.Connection.Identity, clock.Elapsed.TotalSeconds - restartAt);
         });
         try
         {

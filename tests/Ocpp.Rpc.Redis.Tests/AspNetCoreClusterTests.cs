@@ -56,6 +56,35 @@ public sealed class AspNetCoreClusterTests(RedisServerFixture redis) : IClassFix
     }
 
     [Fact]
+    public async Task The_health_check_reports_the_Redis_link_degraded_while_Redis_is_down_and_healthy_again_after()
+    {
+        await using RedisServer own = await RedisServer.StartAsync(); // This test's own redis-server: it is killed.
+        WebApplicationBuilder builder = WebApplication.CreateSlimBuilder();
+        builder.Logging.ClearProviders();
+        builder.WebHost.UseKestrel(k => k.Listen(IPAddress.Loopback, 0));
+        builder.Services.AddOcppServer().AddRedisClustering(_ => TestOptions.Fast(own.Configuration, _prefix)).AddHealthChecks();
+        WebApplication app = builder.Build();
+        app.MapOcpp("/ocpp");
+        await app.StartAsync();
+        _owned.Add(app);
+        var health = app.Services.GetRequiredService<Microsoft.Extensions.Diagnostics.HealthChecks.HealthCheckService>();
+
+        Microsoft.Extensions.Diagnostics.HealthChecks.HealthReportEntry up = (await health.CheckHealthAsync()).Entries["ocpp"];
+        up.Status.Should().Be(Microsoft.Extensions.Diagnostics.HealthChecks.HealthStatus.Healthy);
+        up.Data["backplane"].Should().Be("Redis");
+        up.Data["backplaneConnected"].Should().Be(true);
+
+        await own.StopAsync();
+        Microsoft.Extensions.Diagnostics.HealthChecks.HealthReportEntry down = default;
+        await Ocpp.Rpc.Clustering.Specs.Eventually.TrueAsync(async () => (down = (await health.CheckHealthAsync()).Entries["ocpp"]).Status == Microsoft.Extensions.Diagnostics.HealthChecks.HealthStatus.Degraded, "the check sees Redis down", 10000);
+        down.Data["backplaneConnected"].Should().Be(false);
+        down.Description.Should().Contain("Redis is unreachable");
+
+        await own.RestartAsync();
+        await Ocpp.Rpc.Clustering.Specs.Eventually.TrueAsync(async () => (await health.CheckHealthAsync()).Entries["ocpp"].Status == Microsoft.Extensions.Diagnostics.HealthChecks.HealthStatus.Healthy, "the check sees Redis back", 15000);
+    }
+
+    [Fact]
     public async Task Each_server_reaches_stations_held_by_the_other_and_a_station_moving_evicts_its_old_socket()
     {
         (WebApplication a, Uri endpointA) = await StartNodeAsync();
@@ -82,7 +111,7 @@ public sealed class AspNetCoreClusterTests(RedisServerFixture redis) : IClassFix
         await serverB.Invoking(s => s.CallAsync("NOBODY", "Reset")).Should().ThrowAsync<OcppStationNotConnectedException>();
 
         // A typed request of another version is refused by the node holding the station, not sent to it.
-        await serverA.Invoking(s => s.CallAsync("CP-ON-B", new Reset201Request("Immediate"))).Should().ThrowAsync<ArgumentException>();
+        await serverA.Invoking(s => s.GetStation("CP-ON-B").CallAsync(new Reset201Request("Immediate"))).Should().ThrowAsync<ArgumentException>();
     }
 
     private static async Task WaitUntilAsync(Func<ValueTask<bool>> condition)

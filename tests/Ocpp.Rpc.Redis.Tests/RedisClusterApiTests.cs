@@ -21,11 +21,11 @@ public sealed class RedisClusterApiTests(RedisServerFixture redis) : RedisTestBa
         await SeesAsync(a, "CP-TY");
         var cluster = (RedisOcppCluster)a.Cluster;
 
-        (await cluster.CallAsync("CP-TY", new Reset16Request("Soft"))).Status.Should().Be("Soft");
-        (await a.Cluster.CallAsync("CP-TY", new Reset16Request("Hard"))).Status.Should().Be("Hard"); // the core extension
-        (await cluster.Invoking(c => c.CallAsync("CP-TY", new Reset201Request("Immediate"))).Should().ThrowAsync<ArgumentException>())
+        (await cluster.GetStation("CP-TY").CallAsync(new Reset16Request("Soft"))).Status.Should().Be("Soft");
+        (await a.Cluster.GetStation("CP-TY").CallAsync(new Reset16Request("Hard"))).Status.Should().Be("Hard"); // the core extension
+        (await cluster.Invoking(c => c.GetStation("CP-TY").CallAsync(new Reset201Request("Immediate"))).Should().ThrowAsync<ArgumentException>())
             .Which.Message.Should().Contain(OcppProtocols.Ocpp201);
-        (await a.Cluster.Invoking(c => c.CallAsync("CP-TY", new Reset201Request("Immediate"))).Should().ThrowAsync<ArgumentException>())
+        (await a.Cluster.Invoking(c => c.GetStation("CP-TY").CallAsync(new Reset201Request("Immediate"))).Should().ThrowAsync<ArgumentException>())
             .Which.Message.Should().Contain(OcppProtocols.Ocpp201, "the interface path carries the protocol too");
     }
 

@@ -145,7 +145,7 @@ public sealed class RedisClusterBehaviourTests(RedisServerFixture redis) : Redis
 
         // Another node registered the station later (its eviction message has not arrived).
         long generation = long.Parse(mine.Split('|')[0]);
-        string newer = $"{generation + 1}|other-node";
+        string newer = $"{generation + 1}|0|ocpp1.6|other-node";
         await raw.StringSetAsync(key, newer, TimeSpan.FromSeconds(10));
         await cluster.RemoveLocalAsync(first);
         ((string?)await raw.StringGetAsync(key)).Should().Be(newer);
@@ -161,11 +161,11 @@ public sealed class RedisClusterBehaviourTests(RedisServerFixture redis) : Redis
         (OcppConnection third, OcppConnection thirdStation) = Open("CP-CAS");
         await cluster.AddLocalAsync(third);
         generation = long.Parse(((string)(await raw.StringGetAsync(key)!)!).Split('|')[0]);
-        await raw.StringSetAsync(key, $"{generation + 1}|other-node", TimeSpan.FromSeconds(10));
+        await raw.StringSetAsync(key, $"{generation + 1}|0|ocpp1.6|other-node", TimeSpan.FromSeconds(10));
         OcppClosedEventArgs closed = await third.Completion.WaitAsync(TimeSpan.FromSeconds(5));
         closed.Code.Should().Be(OcppCloseCodes.PolicyViolation);
         cluster.TryGetLocal("CP-CAS", out _).Should().BeFalse();
-        ((string?)await raw.StringGetAsync(key)).Should().Be($"{generation + 1}|other-node");
+        ((string?)await raw.StringGetAsync(key)).Should().Be($"{generation + 1}|0|ocpp1.6|other-node");
         (await thirdStation.Completion.WaitAsync(TimeSpan.FromSeconds(5))).ClosedByPeer.Should().BeTrue();
     }
 

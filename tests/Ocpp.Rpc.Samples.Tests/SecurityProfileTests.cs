@@ -25,7 +25,7 @@ public sealed class SecurityProfileTests
             await using CsmsApp csms = await CsmsApp.StartAsync(CsmsOptions.Default with { Port = 0, Profile = OcppSecurityProfile.BasicAuth, PasswordFile = passwordFile, HeartbeatInterval = 1 });
             var endpoint = new Uri($"ws://127.0.0.1:{csms.Port}/ocpp");
             var disconnected = new List<string>();
-            csms.Server.StationDisconnected += (_, e) => { lock (disconnected) { disconnected.Add(e.Connection.Identity!); } };
+            csms.Server.StationDisconnected += (_, e) => { lock (disconnected) { disconnected.Add(e.Connection.Identity); } };
 
             await using OcppClient stationA = Station(endpoint, "CP-A", PasswordA);
             await stationA.ConnectAsync();

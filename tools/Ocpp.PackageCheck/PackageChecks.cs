@@ -9,12 +9,14 @@ namespace Ocpp.PackageCheck;
 /// <summary>
 /// What every package of the library must carry: its own short README (install line, example, link to the full
 /// README), the icon, license and repository metadata with the commit, a symbol package whose PDB has Source Link to
-/// GitHub, and no build machine's paths in the DLL or PDB (a CI build, deterministic).
+/// GitHub, no build machine's paths in the DLL or PDB (a CI build, deterministic), and no ASP.NET Core outside the
+/// server package.
 /// </summary>
 internal static class PackageChecks
 {
     private const string RepositoryUrl = "https://github.com/ocpp-rpc-dotnet/ocpp-rpc-dotnet";
     private const int MaxReadmeBytes = 12 * 1024;
+    private const string AspNetCorePackage = "Ocpp.Rpc.AspNetCore";
 
     // The Source Link custom debug information record (Portable PDB specification).
     private static readonly Guid SourceLinkKind = new("CC110556-A091-4D38-9FEC-25AB9A351A6A");
@@ -50,6 +52,7 @@ internal static class PackageChecks
             problems.Add($"repository metadata is not {RepositoryUrl} with a commit");
         }
 
+        CheckDependencies(metadata, id, problems);
         CheckReadme(package, id, Field("readme"), problems);
         CheckIcon(package, Field("icon"), problems);
 
@@ -90,6 +93,32 @@ internal static class PackageChecks
     {
         string name = Path.GetFileName(path);
         return name.Length > id.Length + extension.Length + 1 && char.IsAsciiDigit(name[id.Length + 1]);
+    }
+
+    // Only the server package may bring ASP.NET Core: the others (the Redis cluster included) must work in a console
+    // app, so neither a dependency on Ocpp.Rpc.AspNetCore nor a framework reference to Microsoft.AspNetCore.App.
+    private static void CheckDependencies(XElement metadata, string id, List<string> problems)
+    {
+        if (id == AspNetCorePackage)
+        {
+            return;
+        }
+
+        foreach (XElement dependency in metadata.Descendants().Where(e => e.Name.LocalName == "dependency"))
+        {
+            if (string.Equals(dependency.Attribute("id")?.Value, AspNetCorePackage, StringComparison.OrdinalIgnoreCase))
+            {
+                problems.Add($"depends on {AspNetCorePackage} (only the server package may bring ASP.NET Core)");
+            }
+        }
+
+        foreach (XElement reference in metadata.Descendants().Where(e => e.Name.LocalName == "frameworkReference"))
+        {
+            if (reference.Attribute("name")?.Value?.StartsWith("Microsoft.AspNetCore", StringComparison.OrdinalIgnoreCase) == true)
+            {
+                problems.Add($"references the {reference.Attribute("name")!.Value} framework (only the server package may bring ASP.NET Core)");
+            }
+        }
     }
 
     private static XElement ReadNuspec(ZipArchive package, string id, List<string> problems)

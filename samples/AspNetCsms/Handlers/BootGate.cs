@@ -7,7 +7,7 @@ namespace Ocpp.Rpc.Samples.AspNetCsms;
 internal sealed class BootGate(StationDirectory stations) : IOcppCallFilter
 {
     public ValueTask<OcppReply> InvokeAsync(OcppCallContext context, OcppCallHandler next) =>
-        context.Action == "BootNotification" || stations.IsBooted(context.Identity!)
+        context.Action == "BootNotification" || stations.IsBooted(context.Identity)
             ? next(context)
             : throw new OcppSecurityErrorException($"{context.Action} before BootNotification was accepted.");
 }

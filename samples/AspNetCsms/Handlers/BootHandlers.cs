@@ -24,7 +24,7 @@ internal sealed class BootHandlers(StationSession session) :
 
     private void Record(OcppCallContext context, string vendor, string model)
     {
-        session.Stage(new StationRecord(context.Identity!, context.Protocol!, vendor, model, DateTimeOffset.UtcNow, 0));
+        session.Stage(new StationRecord(context.Identity, context.Protocol!, vendor, model, DateTimeOffset.UtcNow, 0));
         session.Commit();
     }
 }

@@ -17,7 +17,7 @@ internal sealed class HeartbeatHandlers(StationSession session) :
     private DateTimeOffset Beat(OcppCallContext context)
     {
         DateTimeOffset now = DateTimeOffset.UtcNow;
-        if (session.Find(context.Identity!) is { } station)
+        if (session.Find(context.Identity) is { } station)
         {
             session.Stage(station with { LastSeen = now, Heartbeats = station.Heartbeats + 1 });
             session.Commit();

@@ -11,7 +11,7 @@ internal static class V16Handlers
     {
         registry.Handle<BootNotificationRequest, BootNotificationResponse>((request, call) =>
         {
-            string identity = call.Identity!;
+            string identity = call.Identity;
             const RegistrationStatus status = RegistrationStatus.Accepted;
             state.UpdateStation(identity, s => s with
             {
@@ -28,8 +28,8 @@ internal static class V16Handlers
         registry.Handle<HeartbeatRequest, HeartbeatResponse>((request, call) =>
         {
             DateTimeOffset now = DateTimeOffset.UtcNow;
-            state.Heartbeat(call.Identity!, now);
-            Log.Heartbeat(logger, call.Identity!);
+            state.Heartbeat(call.Identity, now);
+            Log.Heartbeat(logger, call.Identity);
             return new HeartbeatResponse { CurrentTime = now };
         });
 
@@ -37,15 +37,15 @@ internal static class V16Handlers
         {
             string connector = request.ConnectorId.ToString(CultureInfo.InvariantCulture);
             string status = request.ErrorCode == ChargePointErrorCode.NoError ? request.Status.ToString() : $"{request.Status} ({request.ErrorCode})";
-            state.ConnectorStatus(call.Identity!, connector, status);
-            Log.ConnectorStatus(logger, call.Identity!, connector, status);
+            state.ConnectorStatus(call.Identity, connector, status);
+            Log.ConnectorStatus(logger, call.Identity, connector, status);
             return new StatusNotificationResponse();
         });
 
         registry.Handle<AuthorizeRequest, AuthorizeResponse>((request, call) =>
         {
             IdTagInfo info = Authorize(request.IdTag);
-            Log.Authorized(logger, call.Identity!, request.IdTag, info.Status.ToString());
+            Log.Authorized(logger, call.Identity, request.IdTag, info.Status.ToString());
             return new AuthorizeResponse { IdTagInfo = info };
         });
 
@@ -56,14 +56,14 @@ internal static class V16Handlers
             string id = transactionId.ToString(CultureInfo.InvariantCulture);
 
             // 1.6 answers with a transaction id even when the idTag is refused; the station then stops the transaction.
-            state.StartTransaction(call.Identity!, id, request.Timestamp, t => t with
+            state.StartTransaction(call.Identity, id, request.Timestamp, t => t with
             {
                 IdTag = request.IdTag,
                 Connector = request.ConnectorId,
                 MeterStartWh = request.MeterStart,
                 LastMeterWh = request.MeterStart,
             });
-            Log.TransactionStarted(logger, call.Identity!, id, request.IdTag, request.MeterStart);
+            Log.TransactionStarted(logger, call.Identity, id, request.IdTag, request.MeterStart);
             return new StartTransactionResponse { TransactionId = transactionId, IdTagInfo = info };
         });
 
@@ -72,8 +72,8 @@ internal static class V16Handlers
             if (EnergyReadings.LastRegisterWh(request.MeterValue) is { } wh)
             {
                 string? transactionId = request.TransactionId?.ToString(CultureInfo.InvariantCulture);
-                state.MeterReading(call.Identity!, transactionId, wh);
-                Log.MeterValue(logger, call.Identity!, wh, transactionId);
+                state.MeterReading(call.Identity, transactionId, wh);
+                Log.MeterValue(logger, call.Identity, wh, transactionId);
             }
 
             return new MeterValuesResponse();
@@ -84,12 +84,12 @@ internal static class V16Handlers
             string id = request.TransactionId.ToString(CultureInfo.InvariantCulture);
             if (EnergyReadings.LastRegisterWh(request.TransactionData) is { } wh)
             {
-                state.MeterReading(call.Identity!, id, wh);
+                state.MeterReading(call.Identity, id, wh);
             }
 
-            TransactionInfo stopped = state.StopTransaction(call.Identity!, id, request.Timestamp, request.MeterStop, (request.Reason ?? Reason.Local).ToString());
-            state.MeterReading(call.Identity!, null, request.MeterStop);
-            Log.TransactionStopped(logger, call.Identity!, id, stopped.StopReason, stopped.EnergyWh);
+            TransactionInfo stopped = state.StopTransaction(call.Identity, id, request.Timestamp, request.MeterStop, (request.Reason ?? Reason.Local).ToString());
+            state.MeterReading(call.Identity, null, request.MeterStop);
+            Log.TransactionStopped(logger, call.Identity, id, stopped.StopReason, stopped.EnergyWh);
             return new StopTransactionResponse { IdTagInfo = request.IdTag is { } idTag ? Authorize(idTag) : null };
         });
 
@@ -97,8 +97,8 @@ internal static class V16Handlers
         {
             // Vendor-specific: this sample knows one vendor id and echoes the data back.
             DataTransferStatus status = request.VendorId == DataTransfers.VendorId ? DataTransferStatus.Accepted : DataTransferStatus.UnknownVendorId;
-            state.UpdateStation(call.Identity!, s => s with { DataTransfers = s.DataTransfers + 1 });
-            Log.DataTransfer(logger, call.Identity!, request.VendorId, request.MessageId, status.ToString());
+            state.UpdateStation(call.Identity, s => s with { DataTransfers = s.DataTransfers + 1 });
+            Log.DataTransfer(logger, call.Identity, request.VendorId, request.MessageId, status.ToString());
             return new DataTransferResponse { Status = status, Data = status == DataTransferStatus.Accepted ? request.Data : null };
         });
     }

@@ -11,7 +11,7 @@ internal static class V21Handlers
     {
         registry.Handle<BootNotificationRequest, BootNotificationResponse>((request, call) =>
         {
-            string identity = call.Identity!;
+            string identity = call.Identity;
             const RegistrationStatusEnumType status = RegistrationStatusEnumType.Accepted;
             ChargingStationType station = request.ChargingStation;
             state.UpdateStation(identity, s => s with
@@ -29,29 +29,29 @@ internal static class V21Handlers
         registry.Handle<HeartbeatRequest, HeartbeatResponse>((request, call) =>
         {
             DateTimeOffset now = DateTimeOffset.UtcNow;
-            state.Heartbeat(call.Identity!, now);
-            Log.Heartbeat(logger, call.Identity!);
+            state.Heartbeat(call.Identity, now);
+            Log.Heartbeat(logger, call.Identity);
             return new HeartbeatResponse { CurrentTime = now };
         });
 
         registry.Handle<StatusNotificationRequest, StatusNotificationResponse>((request, call) =>
         {
             string connector = string.Create(CultureInfo.InvariantCulture, $"{request.EvseId}/{request.ConnectorId}");
-            state.ConnectorStatus(call.Identity!, connector, request.ConnectorStatus.ToString());
-            Log.ConnectorStatus(logger, call.Identity!, connector, request.ConnectorStatus.ToString());
+            state.ConnectorStatus(call.Identity, connector, request.ConnectorStatus.ToString());
+            Log.ConnectorStatus(logger, call.Identity, connector, request.ConnectorStatus.ToString());
             return new StatusNotificationResponse();
         });
 
         registry.Handle<AuthorizeRequest, AuthorizeResponse>((request, call) =>
         {
             IdTokenInfoType info = Authorize(request.IdToken);
-            Log.Authorized(logger, call.Identity!, request.IdToken.IdToken, info.Status.ToString());
+            Log.Authorized(logger, call.Identity, request.IdToken.IdToken, info.Status.ToString());
             return new AuthorizeResponse { IdTokenInfo = info };
         });
 
         registry.Handle<TransactionEventRequest, TransactionEventResponse>((request, call) =>
         {
-            string identity = call.Identity!;
+            string identity = call.Identity;
             string transactionId = request.TransactionInfo.TransactionId;
             decimal? wh = EnergyReadings.LastRegisterWh(request.MeterValue);
             if (request.EventType == TransactionEventEnumType.Started)
@@ -86,8 +86,8 @@ internal static class V21Handlers
         {
             if (EnergyReadings.LastRegisterWh(request.MeterValue) is { } wh)
             {
-                state.MeterReading(call.Identity!, null, wh);
-                Log.MeterValue(logger, call.Identity!, wh, null);
+                state.MeterReading(call.Identity, null, wh);
+                Log.MeterValue(logger, call.Identity, wh, null);
             }
 
             return new MeterValuesResponse();
@@ -96,24 +96,24 @@ internal static class V21Handlers
         registry.Handle<NotifyReportRequest, NotifyReportResponse>((request, call) =>
         {
             int count = request.ReportData?.Count ?? 0;
-            state.UpdateStation(call.Identity!, s => s with { ReportParts = s.ReportParts + 1, ReportedVariables = s.ReportedVariables + count });
-            Log.Report(logger, call.Identity!, request.RequestId, request.SeqNo, count);
+            state.UpdateStation(call.Identity, s => s with { ReportParts = s.ReportParts + 1, ReportedVariables = s.ReportedVariables + count });
+            Log.Report(logger, call.Identity, request.RequestId, request.SeqNo, count);
             return new NotifyReportResponse();
         });
 
         registry.Handle<DataTransferRequest, DataTransferResponse>((request, call) =>
         {
             DataTransferStatusEnumType status = request.VendorId == DataTransfers.VendorId ? DataTransferStatusEnumType.Accepted : DataTransferStatusEnumType.UnknownVendorId;
-            state.UpdateStation(call.Identity!, s => s with { DataTransfers = s.DataTransfers + 1 });
-            Log.DataTransfer(logger, call.Identity!, request.VendorId, request.MessageId, status.ToString());
+            state.UpdateStation(call.Identity, s => s with { DataTransfers = s.DataTransfers + 1 });
+            Log.DataTransfer(logger, call.Identity, request.VendorId, request.MessageId, status.ToString());
             return new DataTransferResponse { Status = status, Data = status == DataTransferStatusEnumType.Accepted ? request.Data : null };
         });
 
         // 2.1's one-way SEND: never answered, so the handler returns nothing.
         registry.HandleSend<NotifyPeriodicEventStreamMessage>((message, call) =>
         {
-            state.UpdateStation(call.Identity!, s => s with { StreamMessages = s.StreamMessages + 1 });
-            Log.Stream(logger, call.Identity!, message.Id, message.Data.Count);
+            state.UpdateStation(call.Identity, s => s with { StreamMessages = s.StreamMessages + 1 });
+            Log.Stream(logger, call.Identity, message.Id, message.Data.Count);
             return ValueTask.CompletedTask;
         });
     }

@@ -1,8 +1,9 @@
-using Microsoft.AspNetCore.Builder;
+using Ocpp.Rpc;
+using Ocpp.Rpc.AspNetCore;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 
-namespace Ocpp.Rpc.AspNetCore;
+namespace Microsoft.AspNetCore.Builder;
 
 /// <summary>Maps the OCPP endpoint of the <see cref="OcppServer"/> registered by <c>AddOcppServer</c>.</summary>
 public static class OcppEndpointRouteBuilderExtensions
@@ -23,7 +24,7 @@ public static class OcppEndpointRouteBuilderExtensions
         ArgumentNullException.ThrowIfNull(endpoints);
         ArgumentNullException.ThrowIfNull(pattern);
         // The server itself is made (and its options validated) when the host starts, not here.
-        Hosting.OcppEndpointMapping mapping = endpoints.ServiceProvider.GetService<Hosting.OcppEndpointMapping>()
+        Ocpp.Rpc.AspNetCore.Hosting.OcppEndpointMapping mapping = endpoints.ServiceProvider.GetService<Ocpp.Rpc.AspNetCore.Hosting.OcppEndpointMapping>()
             ?? throw new InvalidOperationException("Call services.AddOcppServer(...) before app.MapOcpp(...).");
         mapping.Mapped = true;
         IApplicationBuilder branch = endpoints.CreateApplicationBuilder();

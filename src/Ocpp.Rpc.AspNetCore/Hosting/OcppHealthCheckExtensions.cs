@@ -1,8 +1,9 @@
-using Microsoft.Extensions.DependencyInjection;
+using Ocpp.Rpc;
+using Ocpp.Rpc.AspNetCore;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Ocpp.Rpc.AspNetCore.Hosting;
 
-namespace Ocpp.Rpc.AspNetCore;
+namespace Microsoft.Extensions.DependencyInjection;
 
 /// <summary>Health checks for the <see cref="OcppServer"/> registered by <c>AddOcppServer</c> (map them with <c>app.MapHealthChecks("/health")</c>).</summary>
 public static class OcppHealthCheckExtensions

@@ -1,10 +1,11 @@
+using Ocpp.Rpc;
+using Ocpp.Rpc.AspNetCore;
 using System.Diagnostics.CodeAnalysis;
 using System.Reflection;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Ocpp.Rpc.AspNetCore.Hosting;
 
-namespace Ocpp.Rpc.AspNetCore;
+namespace Microsoft.Extensions.DependencyInjection;
 
 /// <summary>Configures the server registered by <c>AddOcppServer</c>: options, handler classes, filters and observers.</summary>
 public static class OcppServerBuilderExtensions
@@ -157,6 +158,35 @@ public static class OcppServerBuilderExtensions
         ArgumentNullException.ThrowIfNull(builder);
         ArgumentNullException.ThrowIfNull(filter);
         builder.Services.AddSingleton(new OcppServiceRegistration<IOcppCallFilter>(_ => filter));
+        return builder;
+    }
+
+    /// <summary>
+    /// Adds a filter around every outbound CALL and SEND to every station (see <see cref="IOcppOutboundCallFilter"/>),
+    /// after the ones registered before it (and after <see cref="OcppConnectionOptions.OutboundCallFilters"/> set in
+    /// code). The filter is a singleton made by DI.
+    /// </summary>
+    /// <typeparam name="TFilter">The filter class.</typeparam>
+    /// <param name="builder">The builder.</param>
+    /// <returns>The same builder.</returns>
+    public static IOcppServerBuilder AddOutboundCallFilter<[DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.PublicConstructors)] TFilter>(this IOcppServerBuilder builder)
+        where TFilter : class, IOcppOutboundCallFilter
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        builder.Services.TryAddSingleton<TFilter>();
+        builder.Services.AddSingleton(new OcppServiceRegistration<IOcppOutboundCallFilter>(static provider => provider.GetRequiredService<TFilter>()));
+        return builder;
+    }
+
+    /// <summary>Adds an outbound call filter instance (see <see cref="AddOutboundCallFilter{TFilter}(IOcppServerBuilder)"/>).</summary>
+    /// <param name="builder">The builder.</param>
+    /// <param name="filter">The filter.</param>
+    /// <returns>The same builder.</returns>
+    public static IOcppServerBuilder AddOutboundCallFilter(this IOcppServerBuilder builder, IOcppOutboundCallFilter filter)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        ArgumentNullException.ThrowIfNull(filter);
+        builder.Services.AddSingleton(new OcppServiceRegistration<IOcppOutboundCallFilter>(_ => filter));
         return builder;
     }
 

@@ -5,9 +5,9 @@ using Ocpp.Rpc.Clustering;
 
 namespace Ocpp.Rpc.AspNetCore.Hosting;
 
-// Builds the DI-hosted server: its validated options, the host's logging and service provider, the filters and message
-// observers registered in DI (after those set in code), a cluster registered by an optional package, and the handler
-// classes registered with AddHandler.
+// Builds the DI-hosted server: its validated options, the host's logging and service provider, the filters (inbound and
+// outbound) and message observers registered in DI (after those set in code), a cluster registered by an optional
+// package, and the handler classes registered with AddHandler.
 internal static class OcppServerFactory
 {
     public static OcppServer Create(IServiceProvider provider)
@@ -15,6 +15,7 @@ internal static class OcppServerFactory
         OcppServerOptions options = provider.GetRequiredService<IOptions<OcppServerOptions>>().Value;
         OcppConnectionOptions connection = options.Connection;
         IOcppCallFilter[] filters = [.. provider.GetServices<OcppServiceRegistration<IOcppCallFilter>>().Select(r => r.Resolve(provider))];
+        IOcppOutboundCallFilter[] outbound = [.. provider.GetServices<OcppServiceRegistration<IOcppOutboundCallFilter>>().Select(r => r.Resolve(provider))];
         IOcppMessageObserver[] observers = [.. provider.GetServices<OcppServiceRegistration<IOcppMessageObserver>>().Select(r => r.Resolve(provider))];
         options = options with
         {
@@ -23,6 +24,7 @@ internal static class OcppServerFactory
                 LoggerFactory = connection.LoggerFactory ?? provider.GetService<ILoggerFactory>(),
                 Services = connection.Services ?? provider,
                 CallFilters = filters.Length == 0 ? connection.CallFilters : [.. connection.CallFilters, .. filters],
+                OutboundCallFilters = outbound.Length == 0 ? connection.OutboundCallFilters : [.. connection.OutboundCallFilters, .. outbound],
                 MessageObservers = observers.Length == 0 ? connection.MessageObservers : [.. connection.MessageObservers, .. observers],
             },
         };

@@ -1,11 +1,12 @@
+using Ocpp.Rpc;
+using Ocpp.Rpc.AspNetCore;
 using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 using Ocpp.Rpc.AspNetCore.Hosting;
 
-namespace Ocpp.Rpc.AspNetCore;
+namespace Microsoft.Extensions.DependencyInjection;
 
 /// <summary>Registers an <see cref="OcppServer"/> in an ASP.NET Core application.</summary>
 public static class OcppServiceCollectionExtensions
@@ -54,7 +55,7 @@ public static class OcppServiceCollectionExtensions
         ArgumentNullException.ThrowIfNull(configuration);
         IOcppServerBuilder builder = services.AddOcppServerCore();
         services.AddSingleton(OcppServerOptionsStep.FromConfiguration(configuration));
-        services.AddSingleton<IOptionsChangeTokenSource<OcppServerOptions>>(new ConfigurationChangeTokenSource<OcppServerOptions>(Options.DefaultName, configuration));
+        services.AddSingleton<IOptionsChangeTokenSource<OcppServerOptions>>(new ConfigurationChangeTokenSource<OcppServerOptions>(Microsoft.Extensions.Options.Options.DefaultName, configuration));
         return builder;
     }
 

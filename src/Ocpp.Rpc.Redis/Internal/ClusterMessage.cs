@@ -61,6 +61,10 @@ internal sealed class ClusterMessage
     [JsonPropertyName("x")]
     public JsonElement? Details { get; set; }
 
+    /// <summary>A routed OCPP 2.1 SEND: the owner sends it and replies with an empty result once it is handed to the transport.</summary>
+    [JsonPropertyName("ow")]
+    public bool? OneWay { get; set; }
+
     /// <summary>The caller's W3C trace context (<c>traceparent</c>), so the owner's span joins the caller's trace.</summary>
     [JsonPropertyName("tp")]
     public string? TraceParent { get; set; }

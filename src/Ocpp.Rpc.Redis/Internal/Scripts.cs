@@ -1,14 +1,16 @@
 namespace Ocpp.Rpc.Redis.Internal;
 
 /// <summary>
-/// The Lua scripts of the presence registry. A presence value is <c>{generation}|{nodeId}</c>; generations come
+/// The Lua scripts of the presence registry. A presence value is <c>{generation}|{connectedUnixMs}|{protocol}|{nodeId}</c>
+/// (the node last: a node id may contain <c>|</c>); generations come
 /// from Redis' own clock (microseconds, kept strictly increasing in the generation key), so they order
 /// registrations across nodes and survive a Redis restart that lost its data.
 /// </summary>
 internal static class Scripts
 {
     /// <summary>
-    /// Claims a station for a node. KEYS: station key, generation key. ARGV: node id, TTL ms.
+    /// Claims a station for a node. KEYS: station key, generation key. ARGV: the value after the generation
+    /// (<c>{connectedUnixMs}|{protocol}|{nodeId}</c>), TTL ms.
     /// Returns { generation, previous value or nil }.
     /// </summary>
     public const string Claim = """
@@ -64,9 +66,21 @@ internal static class Scripts
     public const string Route = """
         local v = redis.call('GET', KEYS[1])
         if not v then return false end
-        local node = string.match(v, '^%d+|(.*)$')
+        local node = string.match(v, '^%d+|%d+|[^|]*|(.*)$')
         if not node then return false end
         if redis.call('EXISTS', ARGV[1] .. node) == 0 then return false end
         return node
+        """;
+
+    /// <summary>
+    /// Like <see cref="Route"/>, but returns the whole presence value (for the station's protocol and connection time).
+    /// </summary>
+    public const string Find = """
+        local v = redis.call('GET', KEYS[1])
+        if not v then return false end
+        local node = string.match(v, '^%d+|%d+|[^|]*|(.*)$')
+        if not node then return false end
+        if redis.call('EXISTS', ARGV[1] .. node) == 0 then return false end
+        return v
         """;
 }

@@ -27,18 +27,19 @@ public sealed partial class OcppClient
         return RunAsync(connection => connection.CallAsync(action, payload, options, cancellationToken), cancellationToken);
     }
 
-    /// <summary>Sends a typed CALL and waits for its typed CALLRESULT; queued like <see cref="CallAsync(string, OcppPayload, OcppCallOptions?, CancellationToken)"/>.</summary>
-    /// <typeparam name="TRequest">The request record, e.g. <c>BootNotificationRequest</c>.</typeparam>
-    /// <typeparam name="TResponse">Its response record, inferred from the request.</typeparam>
-    /// <param name="request">The request.</param>
-    /// <param name="options">Per-call timeout, validation and message id.</param>
+    /// <summary>Sends a CALL and waits for its CALLRESULT deserialized with <paramref name="responseType"/>; queued like <see cref="CallAsync(string, OcppPayload, OcppCallOptions?, CancellationToken)"/>.</summary>
+    /// <typeparam name="TResponse">The response type.</typeparam>
+    /// <param name="action">The case-sensitive action name.</param>
+    /// <param name="payload">The request payload.</param>
+    /// <param name="responseType">The response's source-generated metadata.</param>
+    /// <param name="options">Per-call timeout, validation, message id and protocol.</param>
     /// <param name="cancellationToken">Cancels waiting.</param>
     /// <returns>The deserialized CALLRESULT.</returns>
-    public Task<TResponse> CallAsync<TRequest, TResponse>(IOcppRequest<TRequest, TResponse> request, OcppCallOptions? options = null, CancellationToken cancellationToken = default)
-        where TRequest : IOcppRequest<TRequest, TResponse>
+    public Task<TResponse> CallAsync<TResponse>(string action, OcppPayload payload, System.Text.Json.Serialization.Metadata.JsonTypeInfo<TResponse> responseType, OcppCallOptions? options = null, CancellationToken cancellationToken = default)
     {
-        ArgumentNullException.ThrowIfNull(request);
-        return RunAsync(connection => connection.CallAsync(request, options, cancellationToken), cancellationToken);
+        ArgumentException.ThrowIfNullOrEmpty(action);
+        ArgumentNullException.ThrowIfNull(responseType);
+        return RunAsync(connection => connection.CallAsync(action, payload, responseType, options, cancellationToken), cancellationToken);
     }
 
     /// <summary>Sends an OCPP 2.1 SEND (one-way); queued while reconnecting like a call.</summary>
@@ -51,18 +52,6 @@ public sealed partial class OcppClient
     {
         ArgumentException.ThrowIfNullOrEmpty(action);
         return RunAsync(connection => Sent(connection.SendAsync(action, payload, options, cancellationToken)), cancellationToken);
-    }
-
-    /// <summary>Sends a typed OCPP 2.1 SEND message; queued while reconnecting like a call.</summary>
-    /// <typeparam name="TMessage">The message record.</typeparam>
-    /// <param name="message">The message.</param>
-    /// <param name="options">Validation and message id.</param>
-    /// <param name="cancellationToken">Cancels the send.</param>
-    public Task SendAsync<TMessage>(IOcppSendMessage<TMessage> message, OcppCallOptions? options = null, CancellationToken cancellationToken = default)
-        where TMessage : IOcppSendMessage<TMessage>
-    {
-        ArgumentNullException.ThrowIfNull(message);
-        return RunAsync(connection => Sent(connection.SendAsync(message, options, cancellationToken)), cancellationToken);
     }
 
     private Task<T> RunAsync<T>(Func<OcppConnection, Task<T>> call, CancellationToken cancellationToken)

@@ -21,7 +21,7 @@ namespace Ocpp.Rpc.Client;
 /// <see cref="Connection"/>; subscribe to them in <see cref="Connected"/>, which is raised before the new connection
 /// reads or sends anything.</para>
 /// </remarks>
-public sealed partial class OcppClient : IOcppHandlerRegistry, IAsyncDisposable
+public sealed partial class OcppClient : IOcppPeer, IOcppHandlerRegistry, IAsyncDisposable
 {
     private readonly OcppHandlerRegistry _handlers = new();
     private readonly Lock _lock = new();

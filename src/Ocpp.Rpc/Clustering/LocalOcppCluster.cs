@@ -30,20 +30,39 @@ public sealed class LocalOcppCluster : IOcppCluster
     /// <inheritdoc/>
     public ValueTask AddLocalAsync(OcppConnection connection, CancellationToken cancellationToken = default)
     {
-        ArgumentNullException.ThrowIfNull(connection);
-        string identity = connection.Identity ?? throw new ArgumentException("The connection has no identity.", nameof(connection));
-        _local[identity] = connection;
+        TryAddLocal(connection, replace: true, out _);
         return ValueTask.CompletedTask;
     }
+
+    /// <inheritdoc/>
+    public bool TryAddLocal(OcppConnection connection, bool replace, out OcppConnection? replaced)
+    {
+        ArgumentNullException.ThrowIfNull(connection);
+        string identity = connection.Identity is { Length: > 0 } id ? id : throw new ArgumentException("The connection has no identity.", nameof(connection));
+        OcppConnection? previous = null;
+        if (!replace)
+        {
+            replaced = null;
+            return _local.TryAdd(identity, connection);
+        }
+
+        _local.AddOrUpdate(identity, connection, (_, old) =>
+        {
+            previous = old;
+            return connection;
+        });
+        replaced = previous;
+        return true;
+    }
+
+    /// <inheritdoc/>
+    public ValueTask AnnounceLocalAsync(OcppConnection connection, CancellationToken cancellationToken = default) => ValueTask.CompletedTask;
 
     /// <inheritdoc/>
     public ValueTask RemoveLocalAsync(OcppConnection connection)
     {
         ArgumentNullException.ThrowIfNull(connection);
-        if (connection.Identity is { } identity)
-        {
-            _local.TryRemove(new KeyValuePair<string, OcppConnection>(identity, connection));
-        }
+        _local.TryRemove(new KeyValuePair<string, OcppConnection>(connection.Identity, connection));
 
         return ValueTask.CompletedTask;
     }
@@ -62,6 +81,39 @@ public sealed class LocalOcppCluster : IOcppCluster
             ? connection.CallAsync(action, payload, options, cancellationToken)
             : Task.FromException<JsonElement>(new OcppStationNotConnectedException(identity));
     }
+
+    /// <inheritdoc/>
+    public IOcppStation GetStation(string identity) => new OcppClusterStation(this, identity);
+
+    /// <inheritdoc/>
+    public Task SendAsync(string identity, string action, OcppPayload payload = default, OcppCallOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(identity);
+        return TryGetLocal(identity, out OcppConnection? connection)
+            ? connection.SendAsync(action, payload, options, cancellationToken)
+            : Task.FromException(new OcppStationNotConnectedException(identity));
+    }
+
+    /// <inheritdoc/>
+    public ValueTask<OcppStationInfo?> FindStationAsync(string identity, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(identity);
+        return ValueTask.FromResult(TryGetLocal(identity, out OcppConnection? connection) ? InfoOf(connection) : null);
+    }
+
+    /// <inheritdoc/>
+    public async IAsyncEnumerable<OcppStationInfo> ListStationsAsync([System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        foreach (OcppConnection connection in _local.Values)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            yield return InfoOf(connection);
+        }
+
+        await Task.CompletedTask.ConfigureAwait(false);
+    }
+
+    private OcppStationInfo InfoOf(OcppConnection connection) => new(connection.Identity, connection.Protocol, NodeId, connection.ConnectedAt);
 
     /// <inheritdoc/>
     public async Task PublishAsync(string channel, string message, CancellationToken cancellationToken = default)

@@ -27,8 +27,8 @@ public sealed class OcppCallContext
     /// <summary>The connection's subprotocol, e.g. <c>ocpp1.6</c>.</summary>
     public string? Protocol => Connection.Protocol;
 
-    /// <summary>The station identity of the connection, when known.</summary>
-    public string? Identity => Connection.Identity;
+    /// <summary>The station identity of the connection (see <see cref="OcppConnection.Identity"/>).</summary>
+    public string Identity => Connection.Identity;
 
     /// <summary><see cref="OcppMessageType.Call"/>, or <see cref="OcppMessageType.Send"/> for a 2.1 SEND that gets no reply.</summary>
     public OcppMessageType MessageType { get; }

@@ -45,6 +45,18 @@ public sealed class DiFilterTests
         }
     }
 
+    // The other half of boot gating: no calls to a station the CSMS rejected.
+    internal sealed class RejectedGate(Trace trace) : IOcppOutboundCallFilter
+    {
+        public ValueTask<OcppCallResult> InvokeAsync(OcppOutboundCallContext context, OcppOutboundCallHandler next)
+        {
+            trace.Steps.Enqueue($"out>{context.Identity}|{context.Protocol}|{context.Action}|{context.MessageId}");
+            return context.Connection.Items.ContainsKey("rejected")
+                ? throw new OcppSecurityErrorException("The station is rejected.")
+                : next(context);
+        }
+    }
+
     internal sealed class Frames : IOcppMessageObserver
     {
         public ConcurrentQueue<string> Seen { get; } = new();
@@ -87,6 +99,33 @@ public sealed class DiFilterTests
         await Await.UntilAsync(() => frames.Seen.Count >= 8);
         frames.Seen.First().Should().Be("""CP-9 Inbound [2,"hb-1","Heartbeat",{}]""");
         frames.Seen.Should().Contain(f => f.StartsWith("CP-9 Outbound [4,\"hb-1\",\"SecurityError\"", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Outbound_filters_from_DI_see_every_call_to_a_station_and_refuse_calls_to_a_rejected_one()
+    {
+        await using HostedApp host = await HostedApp.StartAsync(builder =>
+        {
+            builder.Services.AddSingleton<Trace>();
+            builder.Services.AddOcppServer().AddOutboundCallFilter<RejectedGate>();
+        });
+        Trace trace = host.App.Services.GetRequiredService<Trace>();
+        int resets = 0;
+        await using OcppConnection station = await Station.ConnectAsync(host.Url("CP-O"), [OcppProtocols.Ocpp16], setup: c => c.Handle("Reset", _ =>
+        {
+            Interlocked.Increment(ref resets);
+            return new ValueTask<OcppReply>(OcppPayload.FromJson("""{"status":"Accepted"}"""));
+        }));
+        await Await.UntilAsync(() => host.Server.ConnectionCount == 1);
+
+        JsonElement accepted = await host.Server.CallAsync("CP-O", "Reset", OcppPayload.FromJson("""{"type":"Soft"}"""), new OcppCallOptions { MessageId = "r-1" });
+        host.Server.GetConnection("CP-O").Items["rejected"] = true;
+        await FluentActions.Awaiting(() => host.Server.CallAsync("CP-O", "Reset", OcppPayload.FromJson("""{"type":"Hard"}"""), new OcppCallOptions { MessageId = "r-2" }))
+            .Should().ThrowAsync<OcppSecurityErrorException>();
+
+        accepted.GetProperty("status").GetString().Should().Be("Accepted");
+        trace.Steps.Should().Equal("out>CP-O|ocpp1.6|Reset|r-1", "out>CP-O|ocpp1.6|Reset|r-2");
+        resets.Should().Be(1, "the refused call never reached the station");
     }
 
     [Fact]

@@ -42,7 +42,7 @@ public sealed class DiHandlerTests
         {
             store.Disposed = log.Disposed;
             context.Services!.GetRequiredService<CallScopedStore>().Should().BeSameAs(store, "the handler and the context share the call's scope");
-            log.Calls.Enqueue((store.Id, context.Identity!));
+            log.Calls.Enqueue((store.Id, context.Identity));
             return ValueTask.FromResult(new BootNotificationResponse
             {
                 Status = RegistrationStatusEnumType.Accepted,

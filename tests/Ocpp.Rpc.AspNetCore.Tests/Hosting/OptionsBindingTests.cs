@@ -194,6 +194,56 @@ public sealed class OptionsBindingTests
     }
 
     [Fact]
+    public async Task The_certificate_binds_from_the_certificate_store_and_serves_TLS()
+    {
+        // A certificate of its own (unique subject) in CurrentUser/My, which .NET keeps in a directory on Linux.
+        string subject = "ocpp-store-" + Guid.NewGuid().ToString("N")[..12];
+        using X509Certificate2 generated = TestCertificates.Server(subject);
+        using X509Certificate2 stored = X509CertificateLoader.LoadPkcs12(generated.Export(X509ContentType.Pkcs12), null, X509KeyStorageFlags.PersistKeySet | X509KeyStorageFlags.Exportable);
+        using var store = new X509Store(StoreName.My, StoreLocation.CurrentUser);
+        store.Open(OpenFlags.ReadWrite);
+        store.Add(stored);
+        try
+        {
+            await using HostedApp host = await HostedApp.StartAsync(FromMemory(new()
+            {
+                ["Ocpp:Tls:Certificate:Subject"] = subject,
+                ["Ocpp:Tls:Certificate:Store"] = "My",
+                ["Ocpp:Tls:Certificate:Location"] = "CurrentUser",
+                ["Ocpp:Tls:Certificate:AllowInvalid"] = "true", // Issued by the tests' CA, which the machine does not trust.
+            }));
+            OcppTlsOptions tls = host.Server.Options.Tls!;
+            tls.ServerCertificate!.Thumbprint.Should().Be(generated.Thumbprint);
+            tls.ServerCertificate.HasPrivateKey.Should().BeTrue();
+
+            // The loaded certificate, private key included, completes a real TLS handshake.
+            await using TestServer server = await TestServer.StartAsync(OcppServerOptions.Default with
+            {
+                SecurityProfile = OcppSecurityProfile.TlsWithBasicAuth,
+                Tls = tls,
+                Authenticate = (_, _) => ValueTask.FromResult(OcppAuthResult.Accept()),
+            });
+            string? seen = null;
+            await using OcppConnection station = await Station.ConnectAsync(server.Url("CP-STORE"), configure: o =>
+            {
+                o.RemoteCertificateValidationCallback = (sender, certificate, chain, errors) =>
+                {
+                    seen = certificate is null ? null : new X509Certificate2(certificate).Thumbprint;
+                    return TestCertificates.ValidateServer(sender, certificate, chain, errors);
+                };
+                Station.BasicAuth(o, "CP-STORE", "any-password-0123");
+            });
+
+            station.State.Should().Be(OcppConnectionState.Open);
+            seen.Should().Be(generated.Thumbprint);
+        }
+        finally
+        {
+            store.Remove(stored);
+        }
+    }
+
+    [Fact]
     public async Task A_certificate_that_cannot_be_found_stops_the_start_naming_the_section()
     {
         WebApplication app = HostedApp.Build(FromMemory(new()

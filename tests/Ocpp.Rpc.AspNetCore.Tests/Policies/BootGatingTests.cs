@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection;
 using Ocpp.Rpc.AspNetCore.Tests.Support;
 
 namespace Ocpp.Rpc.AspNetCore.Tests.Policies;

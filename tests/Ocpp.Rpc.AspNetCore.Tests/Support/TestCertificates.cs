@@ -63,6 +63,18 @@ internal static class TestCertificates
         return request.CreateSelfSigned(DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddDays(30));
     }
 
+    /// <summary>A server certificate for localhost and 127.0.0.1 issued by <see cref="Ca"/> with its own subject.</summary>
+    public static X509Certificate2 Server(string commonName)
+    {
+        var san = new SubjectAlternativeNameBuilder();
+        san.AddDnsName("localhost");
+        san.AddIpAddress(IPAddress.Loopback);
+        using var key = RSA.Create(2048);
+        var request = new CertificateRequest("CN=" + commonName, key, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
+        AddServerExtensions(request, san);
+        return Sign(request, Ca, key);
+    }
+
     private static X509Certificate2 CreateServer(bool ecdsa)
     {
         var san = new SubjectAlternativeNameBuilder();

@@ -1,6 +1,6 @@
 using System.Collections.Concurrent;
 
-namespace Ocpp.Rpc.AspNetCore;
+namespace Ocpp.Rpc;
 
 /// <summary>The boot statuses of one node's stations in memory (the default store of the boot gate); lost when the process ends.</summary>
 public sealed class InMemoryOcppBootStatusStore : IOcppBootStatusStore

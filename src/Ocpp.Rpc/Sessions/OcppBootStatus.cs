@@ -1,4 +1,4 @@
-namespace Ocpp.Rpc.AspNetCore;
+namespace Ocpp.Rpc;
 
 /// <summary>
 /// The status a CSMS last answered a station's BootNotification with (1.6 <c>RegistrationStatus</c>, 2.x
@@ -9,7 +9,7 @@ public enum OcppBootStatus
     /// <summary>The station may send every message.</summary>
     Accepted,
 
-    /// <summary>The CSMS is not ready yet; the station may send only what a Pending station is allowed to (see <see cref="OcppBootGatingOptions.PendingActions"/>).</summary>
+    /// <summary>The CSMS is not ready yet; the station may send only what a Pending station is allowed to (see <c>OcppBootGatingOptions.PendingActions</c> in Ocpp.Rpc.AspNetCore).</summary>
     Pending,
 
     /// <summary>The station is refused: only BootNotification is answered, and the CSMS sends it no calls.</summary>

@@ -1,4 +1,4 @@
-namespace Ocpp.Rpc.AspNetCore;
+namespace Ocpp.Rpc;
 
 /// <summary>
 /// Where the boot gate keeps the last BootNotification status of every identity. Stations do not send

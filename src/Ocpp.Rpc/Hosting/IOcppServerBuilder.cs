@@ -1,6 +1,6 @@
-using Microsoft.Extensions.DependencyInjection;
-
-namespace Ocpp.Rpc.AspNetCore;
+// In the ecosystem's namespace (as IHealthChecksBuilder is), and in the core package so that optional packages (Redis
+// clustering) chain onto AddOcppServer() without depending on ASP.NET Core.
+namespace Microsoft.Extensions.DependencyInjection;
 
 /// <summary>
 /// Returned by <c>AddOcppServer</c>: chain options (<c>Configure</c>), handler classes (<c>AddHandler</c>), filters,
@@ -10,9 +10,4 @@ public interface IOcppServerBuilder
 {
     /// <summary>The service collection the server was added to.</summary>
     IServiceCollection Services { get; }
-}
-
-internal sealed class OcppServerBuilder(IServiceCollection services) : IOcppServerBuilder
-{
-    public IServiceCollection Services { get; } = services;
 }
