@@ -66,6 +66,7 @@ public sealed partial class OcppServer : IOcppHandlerRegistry, IAsyncDisposable
         {
             CallFilters = _policies is null ? Options.Connection.CallFilters : [_policies, .. Options.Connection.CallFilters],
             MessageObservers = _messageLog is null ? Options.Connection.MessageObservers : [_messageLog, .. Options.Connection.MessageObservers],
+            OutboundCallFilters = _policies is { GatesOutbound: true } ? [_policies, .. Options.Connection.OutboundCallFilters] : Options.Connection.OutboundCallFilters,
         };
     }
 

@@ -90,7 +90,7 @@ public sealed class BootGatingClusterTests(RedisServerFixture redis) : IClassFix
 
         OcppClient onB = await ConnectAsync(endpointB, identity, protocol);
         (await onB.CallAsync("Authorize", OcppPayload.FromJson("{}"))).GetProperty("idTagInfo").GetProperty("status").GetString().Should().Be("Accepted");
-        b.GetBootStatus(identity).Should().Be(OcppBootStatus.Accepted);
+        await Ocpp.Rpc.Clustering.Specs.Eventually.TrueAsync(() => ValueTask.FromResult(b.GetBootStatus(identity) == OcppBootStatus.Accepted), "node B lists the station as Accepted");
 
         // And back to A, through its own fresh read of Redis.
         await onB.CloseAsync();
@@ -102,7 +102,7 @@ public sealed class BootGatingClusterTests(RedisServerFixture redis) : IClassFix
     [MemberData(nameof(Versions))]
     public async Task A_station_rejected_on_one_node_stays_rejected_on_the_other(string protocol)
     {
-        (OcppServer _, Uri endpointA) = await StartNodeAsync();
+        (OcppServer a, Uri endpointA) = await StartNodeAsync();
         (OcppServer b, Uri endpointB) = await StartNodeAsync();
         string identity = "rej-" + protocol.Replace('.', '-');
 
@@ -112,7 +112,13 @@ public sealed class BootGatingClusterTests(RedisServerFixture redis) : IClassFix
 
         OcppClient onB = await ConnectAsync(endpointB, identity, protocol);
         await FluentActions.Awaiting(() => onB.CallAsync("Authorize", OcppPayload.FromJson("{}"))).Should().ThrowAsync<OcppCallTimeoutException>();
-        b.GetBootStatus(identity).Should().Be(OcppBootStatus.Rejected);
+        await Ocpp.Rpc.Clustering.Specs.Eventually.TrueAsync(() => ValueTask.FromResult(b.GetBootStatus(identity) == OcppBootStatus.Rejected), "node B lists the station as Rejected");
+
+        // Calls to it are refused by the node holding its socket, also when they come from the other node.
+        await FluentActions.Awaiting(() => b.CallAsync(identity, "GetConfiguration")).Should().ThrowAsync<OcppStationRejectedException>();
+        await Ocpp.Rpc.Clustering.Specs.Eventually.TrueAsync(async () => await a.Cluster.IsConnectedAsync(identity), $"node A sees {identity}");
+        (await FluentActions.Awaiting(() => a.CallAsync(identity, "GetConfiguration")).Should().ThrowAsync<Exception>())
+            .Which.Message.Should().Contain("answered Rejected");
     }
 
     [Fact]

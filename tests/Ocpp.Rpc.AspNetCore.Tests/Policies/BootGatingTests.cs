@@ -81,9 +81,40 @@ public sealed class BootGatingTests
         }
 
         await Await.UntilAsync(() => host.Server.ConnectionCount == 0);
-        await using OcppConnection again = await PolicyCsms.ConnectAsync(host, identity, protocol, shortWait);
+        int stationCalls = 0;
+        await using OcppConnection again = await Station.ConnectAsync(host.Url(identity), [protocol], setup: c => c.Handle("GetConfiguration", _ =>
+        {
+            Interlocked.Increment(ref stationCalls);
+            return PolicyCsms.Reply("{}");
+        }), options: OcppConnectionOptions.Default with { CallTimeout = shortWait });
         await FluentActions.Awaiting(() => again.CallAsync("Heartbeat")).Should().ThrowAsync<OcppCallTimeoutException>();
         host.Server.GetBootStatus(identity).Should().Be(OcppBootStatus.Rejected);
+
+        // The CSMS sends a Rejected station nothing: its calls fail at once, unsent.
+        var refused = await FluentActions.Awaiting(() => host.Server.CallAsync(identity, "GetConfiguration")).Should().ThrowAsync<OcppStationRejectedException>();
+        refused.Which.Identity.Should().Be(identity);
+        refused.Which.Action.Should().Be("GetConfiguration");
+        refused.Which.Message.Should().Contain("answered Rejected");
+        await FluentActions.Awaiting(() => host.Server.GetStation(identity).CallAsync("GetConfiguration")).Should().ThrowAsync<OcppStationRejectedException>();
+
+        // Once accepted (by the operator here), calls go out again.
+        await host.Server.SetBootStatusAsync(identity, OcppBootStatus.Accepted);
+        await host.Server.CallAsync(identity, "GetConfiguration");
+        stationCalls.Should().Be(1);
+    }
+
+    [Theory]
+    [MemberData(nameof(Versions))]
+    public async Task The_CSMS_may_call_a_station_that_is_pending_or_has_not_booted(string protocol)
+    {
+        await using HostedApp host = await PolicyCsms.StartAsync(GatingOn);
+        string identity = "pend-out-" + protocol.Replace('.', '-');
+        await using OcppConnection station = await Station.ConnectAsync(host.Url(identity), [protocol], setup: c => c.Handle("GetBaseReport", _ => PolicyCsms.Reply("""{"status":"Accepted"}""")));
+        await Await.UntilAsync(() => host.Server.TryGetConnection(identity, out _));
+        (await host.Server.CallAsync(identity, "GetBaseReport")).GetProperty("status").GetString().Should().Be("Accepted");
+        await station.CallAsync("BootNotification", PolicyCsms.BootPayload(protocol));
+        host.Server.GetBootStatus(identity).Should().Be(OcppBootStatus.Pending);
+        (await host.Server.CallAsync(identity, "GetBaseReport")).GetProperty("status").GetString().Should().Be("Accepted");
     }
 
     [Fact]

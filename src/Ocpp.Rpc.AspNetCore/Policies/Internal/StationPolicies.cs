@@ -11,7 +11,7 @@ namespace Ocpp.Rpc.AspNetCore.Policies;
 // The server's session policies as one call filter, first in every station's pipeline: the call-rate bucket, then the
 // boot gate. One instance per server; per-connection state lives in a weak table keyed by the connection, so a
 // closed connection's state goes with it, and a connection the server did not make (none should reach here) passes.
-internal sealed class StationPolicies : IOcppCallFilter
+internal sealed class StationPolicies : IOcppCallFilter, IOcppOutboundCallFilter
 {
     private const string BootNotification = "BootNotification";
 
@@ -101,6 +101,20 @@ internal sealed class StationPolicies : IOcppCallFilter
 
         return Gate(context, next, state);
     }
+
+    // Outbound: no calls to a Rejected station (2.0.1 B03), refused before anything is sent or queued.
+    public ValueTask<OcppCallResult> InvokeAsync(OcppOutboundCallContext context, OcppOutboundCallHandler next)
+    {
+        if (_gating is not null && _states.TryGetValue(context.Connection, out StationPolicyState? state) && state.BootStatus == OcppBootStatus.Rejected)
+        {
+            ServerLog.CallGated(_logger, context.Connection.Identity, context.Action, "Rejected, outbound");
+            throw new OcppStationRejectedException(context.Connection.Identity, context.Action);
+        }
+
+        return next(context);
+    }
+
+    public bool GatesOutbound => _gating is not null;
 
     private ValueTask<OcppReply> Gate(OcppCallContext context, OcppCallHandler next, StationPolicyState state)
     {
