@@ -25,6 +25,11 @@ internal static class ClientCommand
         string protocol = args.String("protocol", OcppProtocols.Ocpp16);
         bool light = args.Flag("light");
         string prefix = args.String("prefix", "LT") + Environment.ProcessId + "-";
+        int floodClients = args.Int("flood-clients", 0);
+        int floodWindow = args.Int("flood-window", 64);
+        // --pace MS (light client): each slot waits MS after a reply before its next call, so a station sends at a
+        // steady rate (e.g. a bystander below a rate limit) instead of as fast as replies come.
+        TimeSpan pace = TimeSpan.FromMilliseconds(args.Double("pace", 0));
 
         var run = new Run();
         List<Func<Task>> stations = [];
@@ -35,7 +40,7 @@ internal static class ClientCommand
             var list = new List<LightStation>();
             await ForEachBatchedAsync(clients, async i =>
             {
-                var s = new LightStation(run, window);
+                var s = new LightStation(run, window, pace);
                 await s.ConnectAsync(new Uri($"{url}/{prefix}{i}"), protocol, invoker, stop);
                 lock (list)
                 {
@@ -92,10 +97,28 @@ internal static class ClientCommand
             }));
         }
 
+        // Flooding stations (not measured): light stations keeping --flood-window calls in flight each, as fast as the
+        // server takes them. The measured stations above are the bystanders.
+        var flood = new Run();
+        var flooders = new List<LightStation>();
+        if (floodClients > 0)
+        {
+            using var floodInvoker = new HttpMessageInvoker(new SocketsHttpHandler());
+            for (int i = 0; i < floodClients; i++)
+            {
+                var s = new LightStation(flood, floodWindow, TimeSpan.Zero);
+                await s.ConnectAsync(new Uri($"{url}/{prefix}flood-{i}"), protocol, floodInvoker, stop);
+                flooders.Add(s);
+            }
+        }
+
+        Task[] floodRunning = [.. flooders.Select(s => Task.Run(s.RunAsync))];
         Task[] running = stations.Select(s => Task.Run(s)).ToArray();
         await Task.Delay(TimeSpan.FromSeconds(warmup));
         long c0 = Interlocked.Read(ref run.Completed);
         long e0 = Interlocked.Read(ref run.Errors);
+        long f0 = Interlocked.Read(ref flood.Completed);
+        long fe0 = Interlocked.Read(ref flood.Errors);
         var watch = Stopwatch.StartNew();
         Volatile.Write(ref run.Measuring, true);
         await Task.Delay(TimeSpan.FromSeconds(duration));
@@ -103,9 +126,16 @@ internal static class ClientCommand
         double elapsed = watch.Elapsed.TotalSeconds;
         long calls = Interlocked.Read(ref run.Completed) - c0;
         long errors = Interlocked.Read(ref run.Errors) - e0;
+        long floodCalls = Interlocked.Read(ref flood.Completed) - f0;
+        long floodErrors = Interlocked.Read(ref flood.Errors) - fe0;
         Volatile.Write(ref run.Stopping, true);
+        Volatile.Write(ref flood.Stopping, true);
         await Task.WhenAny(Task.WhenAll(running), Task.Delay(5000));
         await Task.WhenAny(closeAll(), Task.Delay(5000));
+
+        // A rate-limited flooder's calls wait on the server: do not wait for its window to drain, just close.
+        await Task.WhenAny(Task.WhenAll(flooders.Select(s => s.CloseAsync())), Task.Delay(5000));
+        await Task.WhenAny(Task.WhenAll(floodRunning), Task.Delay(5000));
 
         double[] latencies = run.Latencies();
         Array.Sort(latencies);
@@ -120,6 +150,11 @@ internal static class ClientCommand
             window,
             duration,
             calls,
+            paceMs = pace.TotalMilliseconds,
+            floodClients,
+            floodWindow,
+            floodCallsPerSec = Math.Round(floodCalls / elapsed),
+            floodErrors,
         }));
         return 0;
     }
@@ -219,10 +254,12 @@ internal static class ClientCommand
         private readonly long[] _sentAt;
         private readonly List<double> _log;
         private readonly ClientWebSocket _socket = new();
+        private readonly TimeSpan _pace;
         private long _seq;
 
-        public LightStation(Run run, int window)
+        public LightStation(Run run, int window, TimeSpan pace)
         {
+            _pace = pace;
             _run = run;
             _window = window;
             _frames = new byte[window][];
@@ -289,13 +326,19 @@ internal static class ClientCommand
                     {
                         inFlight--;
                     }
+                    else if (_pace > TimeSpan.Zero)
+                    {
+                        // One slot paced (the bystander): wait, then call again; with more slots they share the wait.
+                        await Task.Delay(_pace);
+                        await SendAsync(k);
+                    }
                     else
                     {
                         await SendAsync(k);
                     }
                 }
             }
-            catch (Exception ex) when (ex is WebSocketException or IOException)
+            catch (Exception ex) when (ex is WebSocketException or IOException or InvalidOperationException or OperationCanceledException or ObjectDisposedException)
             {
                 Interlocked.Increment(ref _run.Errors);
             }

@@ -2,10 +2,10 @@ using System.Runtime.InteropServices;
 using Ocpp.Rpc.LoadTool;
 
 // Load tool for whole-system figures (not part of the test run). See benchmarks/README.md.
-//   server --port P [--strict] [--raw] [--inline] [--protocol ocpp1.6] [--report-memory SECONDS]
+//   server --port P [--strict] [--raw] [--inline] [--protocol ocpp1.6] [--report-memory SECONDS] [--call-rate N [--call-rate-reject]] [--logging] [--message-log] [--message-log-file PATH]
 //   hosted --port P [--di]     (AddOcppServer + MapOcpp; --di: DI-scoped handler class behind two empty filters)
 //   echo   --port P
-//   client --url ws://127.0.0.1:P [--clients N] [--window W] [--duration S] [--warmup S] [--light] [--protocol ocpp1.6]
+//   client --url ws://127.0.0.1:P [--clients N] [--window W] [--duration S] [--warmup S] [--light] [--protocol ocpp1.6] [--flood-clients F [--flood-window FW]]
 //   idle   --url ws://127.0.0.1:P --clients N [--hold S]
 if (args.Length == 0)
 {

@@ -20,6 +20,14 @@ internal static class ServerCommand
         bool raw = args.Flag("raw");
         bool inline = args.Flag("inline");
         double reportEvery = args.Double("report-memory", 0);
+        int callRate = args.Int("call-rate", 0);
+        bool rejectOverRate = args.Flag("call-rate-reject");
+        bool messageLog = args.Flag("message-log");
+        string? messageLogFile = args.Flag("message-log-file") ? args.Required("message-log-file") : null;
+        bool logging = args.Flag("logging") || messageLog || messageLogFile is not null;
+
+        // The message log "on at its default level with nothing listening": a logger factory without providers.
+        using var quietLogging = Microsoft.Extensions.Logging.LoggerFactory.Create(_ => { });
 
         OcppSchemaValidator? validator = null;
         if (strict)
@@ -33,8 +41,14 @@ internal static class ServerCommand
             Protocols = [protocol],
             MaxConnections = 1_000_000,
             PreferInlineScheduling = inline,
+            CallRateLimit = callRate > 0
+                ? new OcppCallRateLimitOptions { PermitsPerPeriod = callRate, Period = TimeSpan.FromSeconds(1), Burst = callRate, WhenExceeded = rejectOverRate ? OcppRateLimitExceededAction.Reject : OcppRateLimitExceededAction.Wait }
+                : null,
+            MessageLog = messageLog || messageLogFile is not null ? new OcppMessageLogOptions { FilePath = messageLogFile } : null,
             Connection = OcppConnectionOptions.Default with
             {
+                // --logging: the same factory without the message log (the fair baseline of the log's cost).
+                LoggerFactory = logging ? quietLogging : null,
                 // A station may keep many calls in flight here (the load client's window): let them run concurrently.
                 MaxConcurrentHandlers = 4096,
                 Validator = validator,
@@ -63,7 +77,7 @@ internal static class ServerCommand
         server.Handle("DataTransfer", ctx => new ValueTask<OcppReply>(OcppReply.With(OcppPayload.FromUtf8Json(ctx.Payload.ToArray()))));
 
         await server.ListenAsync(port, System.Net.IPAddress.Loopback, stop);
-        Console.WriteLine(JsonSerializer.Serialize(new { listening = port, protocol, strict, typed = !raw, inline, gcServer = System.Runtime.GCSettings.IsServerGC }));
+        Console.WriteLine(JsonSerializer.Serialize(new { listening = port, protocol, strict, typed = !raw, inline, callRate, rejectOverRate, logging, messageLog = messageLog || messageLogFile is not null, messageLogFile, gcServer = System.Runtime.GCSettings.IsServerGC }));
         Console.Out.Flush();
 
         try

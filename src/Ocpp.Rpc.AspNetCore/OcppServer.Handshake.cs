@@ -25,6 +25,13 @@ public sealed partial class OcppServer
             return Task.CompletedTask;
         }
 
+        if (_handshakeLimiter is { } limiter && !limiter.TryAcquire(context.Connection.RemoteIpAddress, out int retryAfter))
+        {
+            context.Response.Headers.RetryAfter = retryAfter.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            Reject(context, null, StatusCodes.Status429TooManyRequests, "Too many handshakes from this address.");
+            return Task.CompletedTask;
+        }
+
         if (Interlocked.Increment(ref _sessions) > Options.MaxConnections)
         {
             Interlocked.Decrement(ref _sessions);

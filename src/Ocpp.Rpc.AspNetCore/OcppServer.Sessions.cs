@@ -31,6 +31,11 @@ public sealed partial class OcppServer
             OcppConnection connection = CreateConnection(socket, accepted.Compressed, accepted.Handshake, accepted.Verdict);
             await using (connection.ConfigureAwait(false))
             {
+                if (_policies is { } policies)
+                {
+                    await policies.AttachAsync(connection, context.RequestAborted).ConfigureAwait(false);
+                }
+
                 string identity = accepted.Handshake.Identity;
                 if (!Cluster.TryAddLocal(connection, Options.ReplaceDuplicateConnections, out OcppConnection? replaced))
                 {
@@ -81,7 +86,7 @@ public sealed partial class OcppServer
     private OcppConnection CreateConnection(WebSocket socket, bool compressed, OcppHandshake handshake, OcppAuthResult verdict)
     {
         WebSocketTransportOptions transport = compressed && Options.MaxInflatedBytesPerSecond > 0 ? _compressedTransport : _plainTransport;
-        var connection = new OcppConnection(new WebSocketTransport(socket, transport), Options.Connection, handshake.Identity, _handlers);
+        var connection = new OcppConnection(new WebSocketTransport(socket, transport), _connectionOptions, handshake.Identity, _handlers);
         if (verdict.Items is { } items)
         {
             foreach (KeyValuePair<string, object?> item in items)

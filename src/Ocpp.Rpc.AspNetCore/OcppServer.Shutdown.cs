@@ -44,6 +44,15 @@ public sealed partial class OcppServer
         }
 
         _incompleteMessages.Dispose();
+        if (_handshakeLimiter is not null)
+        {
+            await _handshakeLimiter.DisposeAsync().ConfigureAwait(false);
+        }
+
+        if (_messageLog is not null)
+        {
+            await _messageLog.DisposeAsync().ConfigureAwait(false);
+        }
     }
 
     private void ForceCloseAll()

@@ -21,6 +21,12 @@ public sealed partial class OcppServer : IOcppHandlerRegistry, IAsyncDisposable
     private readonly IncompleteMessageGuard _incompleteMessages;
     private readonly WebSocketTransportOptions _plainTransport;
     private readonly WebSocketTransportOptions _compressedTransport;
+    // The connection options every station gets: Options.Connection with the session policies' filter and the message
+    // log in front of the application's own.
+    private readonly OcppConnectionOptions _connectionOptions;
+    private readonly Policies.StationPolicies? _policies;
+    private readonly Policies.HandshakeRateLimiter? _handshakeLimiter;
+    private readonly OcppMessageLog? _messageLog;
     private int _sessions;
     private int _stopping;
 
@@ -49,6 +55,57 @@ public sealed partial class OcppServer : IOcppHandlerRegistry, IAsyncDisposable
         };
         _ownsCluster = cluster is null;
         Cluster = cluster ?? new LocalOcppCluster(Options.Connection.LoggerFactory);
+        if (Options.BootGating is not null || Options.CallRateLimit is not null)
+        {
+            _policies = new Policies.StationPolicies(Options.BootGating, Options.BootGating?.Store ?? Cluster as IOcppBootStatusStore, Options.CallRateLimit, _logger);
+        }
+
+        _handshakeLimiter = Options.HandshakeRateLimit is { } handshakes ? new Policies.HandshakeRateLimiter(handshakes) : null;
+        _messageLog = Options.MessageLog is { } log ? new OcppMessageLog(log, Options.Connection.LoggerFactory) : null;
+        _connectionOptions = _policies is null && _messageLog is null ? Options.Connection : Options.Connection with
+        {
+            CallFilters = _policies is null ? Options.Connection.CallFilters : [_policies, .. Options.Connection.CallFilters],
+            MessageObservers = _messageLog is null ? Options.Connection.MessageObservers : [_messageLog, .. Options.Connection.MessageObservers],
+            OutboundCallFilters = _policies is { GatesOutbound: true } ? [_policies, .. Options.Connection.OutboundCallFilters] : Options.Connection.OutboundCallFilters,
+        };
+    }
+
+    /// <summary>
+    /// Where boot gating keeps the last BootNotification status of each identity (<see cref="OcppBootGatingOptions.Store"/>,
+    /// the cluster's store, or memory); <see langword="null"/> when <see cref="OcppServerOptions.BootGating"/> is off.
+    /// </summary>
+    public IOcppBootStatusStore? BootStatusStore => _policies?.Store;
+
+    /// <summary>
+    /// Sets a station's boot status as if its BootNotification had been answered so (e.g. an operator rejects a station,
+    /// or accepts a Pending one that will not boot again soon): in the store, and at once for its connection on this node.
+    /// </summary>
+    /// <param name="identity">The station identity.</param>
+    /// <param name="status">The status.</param>
+    /// <param name="cancellationToken">Cancels the store's write.</param>
+    /// <exception cref="InvalidOperationException"><see cref="OcppServerOptions.BootGating"/> is off.</exception>
+    public async ValueTask SetBootStatusAsync(string identity, OcppBootStatus status, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(identity);
+        if (_policies?.Store is not { } store)
+        {
+            throw new InvalidOperationException("Boot gating is off (OcppServerOptions.BootGating is null).");
+        }
+
+        await store.SetAsync(identity, status, cancellationToken).ConfigureAwait(false);
+        if (Cluster.TryGetLocal(identity, out OcppConnection? connection))
+        {
+            _policies.SetBootStatus(connection, status);
+        }
+    }
+
+    /// <summary>The boot status of a station connected to this node as the gate applies it; <see langword="null"/> when not booted, not connected here, or gating is off.</summary>
+    /// <param name="identity">The station identity.</param>
+    /// <returns>The status.</returns>
+    public OcppBootStatus? GetBootStatus(string identity)
+    {
+        ArgumentNullException.ThrowIfNull(identity);
+        return _policies is not null && Cluster.TryGetLocal(identity, out OcppConnection? connection) ? _policies.GetBootStatus(connection) : null;
     }
 
     /// <summary>

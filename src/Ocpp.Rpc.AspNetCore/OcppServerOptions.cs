@@ -127,4 +127,29 @@ public sealed record OcppServerOptions
     /// <c>MapOcpp</c> set <c>SocketTransportOptions.UnsafePreferInlineScheduling</c> on their own Kestrel instead.
     /// </remarks>
     public bool PreferInlineScheduling { get; init; }
+
+    /// <summary>
+    /// Boot gating (OCPP-J 1.6 errata, 2.0.1/2.1 B02 and B03): until a station's BootNotification was answered
+    /// Accepted, its other CALLs get SecurityError (except what a Pending station may send), a Rejected station gets
+    /// only BootNotification answered, and calls to it throw <see cref="OcppStationRejectedException"/>.
+    /// <see langword="null"/> (default) gates nothing: the application decides what a station may do before it booted.
+    /// </summary>
+    public OcppBootGatingOptions? BootGating { get; init; }
+
+    /// <summary>
+    /// A per-station limit on inbound CALLs (a token bucket per connection); <see langword="null"/> (default) limits
+    /// nothing beyond <see cref="OcppConnectionOptions.MaxConcurrentHandlers"/>.
+    /// </summary>
+    public OcppCallRateLimitOptions? CallRateLimit { get; init; }
+
+    /// <summary>
+    /// A limit on handshakes per remote IP address, answered HTTP 429 with <c>Retry-After</c>; <see langword="null"/>
+    /// (default) limits nothing beyond <see cref="MaxConnections"/>.
+    /// </summary>
+    public OcppHandshakeRateLimitOptions? HandshakeRateLimit { get; init; }
+
+    /// <summary>
+    /// The OCPP message log (<see cref="OcppMessageLog"/>) over every station; <see langword="null"/> (default) writes none.
+    /// </summary>
+    public OcppMessageLogOptions? MessageLog { get; init; }
 }

@@ -86,9 +86,12 @@ public readonly struct OcppPayload
         return JsonElement.Parse(buffer.WrittenSpan);
     }
 
-    /// <summary>Writes the payload as one JSON value.</summary>
-    internal void WriteTo(Utf8JsonWriter writer)
+    /// <summary>Writes the payload as one JSON value (as it would be sent), e.g. to inspect a handler's reply in a call filter.</summary>
+    /// <param name="writer">The writer.</param>
+    /// <exception cref="ArgumentException">Raw JSON or an element that is not an object or <c>null</c>.</exception>
+    public void WriteTo(Utf8JsonWriter writer)
     {
+        ArgumentNullException.ThrowIfNull(writer);
         switch (_kind)
         {
             case Kind.Utf8:

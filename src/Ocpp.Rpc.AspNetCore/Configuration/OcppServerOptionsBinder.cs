@@ -35,9 +35,97 @@ internal static class OcppServerOptionsBinder
             PreferInlineScheduling = read.Bool("PreferInlineScheduling", current.PreferInlineScheduling),
             Connection = BindConnection(read.Child("Connection"), current.Connection),
             Tls = read.Has("Tls") ? BindTls(read.Child("Tls"), current.Tls ?? new OcppTlsOptions(), baseDirectory) : current.Tls,
+            BootGating = BindPolicy(read, "BootGating", current.BootGating, OcppBootGatingOptions.Default, BindBootGating),
+            CallRateLimit = BindPolicy(read, "CallRateLimit", current.CallRateLimit, OcppCallRateLimitOptions.Default, BindCallRateLimit),
+            HandshakeRateLimit = BindPolicy(read, "HandshakeRateLimit", current.HandshakeRateLimit, OcppHandshakeRateLimitOptions.Default, BindHandshakeRateLimit),
+            MessageLog = BindPolicy(read, "MessageLog", current.MessageLog, OcppMessageLogOptions.Default, (r, o) => BindMessageLog(r, o, baseDirectory)),
         };
         read.ReportUnknownKeys();
         return options;
+    }
+
+    // A policy section turns the policy on (from its current settings, or the defaults): "Key": { ...settings... }, with
+    // "Enabled": false to turn it off again (handy in an environment override), or just "Key": true / false.
+    private static T? BindPolicy<T>(ConfigReader read, string key, T? current, T defaults, Func<ConfigReader, T, T> bind)
+        where T : class
+    {
+        if (!read.Has(key))
+        {
+            return current;
+        }
+
+        if (read.Section(key).Value is not null)
+        {
+            return read.Bool(key, current is not null) ? current ?? defaults : null;
+        }
+
+        ConfigReader child = read.Child(key);
+        bool enabled = child.Bool("Enabled", true);
+        T bound = bind(child, current ?? defaults);
+        child.ReportUnknownKeys();
+        return enabled ? bound : null;
+    }
+
+    private static OcppBootGatingOptions BindBootGating(ConfigReader read, OcppBootGatingOptions current) => current with
+    {
+        PendingActions = read.List("PendingActions") ?? current.PendingActions,
+        AnswerRejectedStations = read.Bool("AnswerRejectedStations", current.AnswerRejectedStations),
+    };
+
+    private static OcppCallRateLimitOptions BindCallRateLimit(ConfigReader read, OcppCallRateLimitOptions current) => current with
+    {
+        PermitsPerPeriod = read.Int("PermitsPerPeriod", current.PermitsPerPeriod),
+        Period = read.Time("Period", current.Period),
+        Burst = read.Int("Burst", current.Burst),
+        WhenExceeded = read.Enum("WhenExceeded", current.WhenExceeded),
+        ErrorCode = read.Enum("ErrorCode", current.ErrorCode),
+    };
+
+    private static OcppHandshakeRateLimitOptions BindHandshakeRateLimit(ConfigReader read, OcppHandshakeRateLimitOptions current) => current with
+    {
+        PermitsPerPeriod = read.Int("PermitsPerPeriod", current.PermitsPerPeriod),
+        Period = read.Time("Period", current.Period),
+        Burst = read.Int("Burst", current.Burst),
+    };
+
+    // A relative FilePath resolves against the content root, as certificate paths do.
+    private static OcppMessageLogOptions BindMessageLog(ConfigReader read, OcppMessageLogOptions current, string? baseDirectory)
+    {
+        string? path = read.Section("FilePath").Value?.Trim();
+        if (path is { Length: > 0 } && baseDirectory is not null && !Path.IsPathRooted(path))
+        {
+            path = Path.Combine(baseDirectory, path);
+        }
+
+        return current with
+        {
+            Category = read.Section("Category").Value?.Trim() ?? current.Category,
+            Level = read.Enum("Level", current.Level),
+            MaxMessageLength = read.Int("MaxMessageLength", current.MaxMessageLength),
+            Redact = read.List("Redact") is { } names ? RedactionsFrom(read, names) : current.Redact,
+            FilePath = path is null ? current.FilePath : path.Length == 0 ? null : path,
+            MaxFileSize = read.Long("MaxFileSize", current.MaxFileSize),
+            MaxRotatedFiles = read.Int("MaxRotatedFiles", current.MaxRotatedFiles),
+            FileQueueLength = read.Int("FileQueueLength", current.FileQueueLength),
+        };
+    }
+
+    private static OcppRedactions RedactionsFrom(ConfigReader read, IReadOnlyList<string> names)
+    {
+        OcppRedactions redactions = OcppRedactions.None;
+        foreach (string name in names)
+        {
+            if (Enum.TryParse(name, ignoreCase: true, out OcppRedactions one) && Enum.IsDefined(one))
+            {
+                redactions |= one;
+            }
+            else
+            {
+                read.Errors.Add($"{read.Key("Redact")} may list None, Passwords, IdTokens, Certificates, All (has '{name}').");
+            }
+        }
+
+        return redactions;
     }
 
     private static OcppConnectionOptions BindConnection(ConfigReader read, OcppConnectionOptions current)

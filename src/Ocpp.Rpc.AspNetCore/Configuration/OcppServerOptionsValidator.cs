@@ -76,6 +76,8 @@ internal static class OcppServerOptionsValidator
             Fail("ShutdownTimeout", "must be zero or positive", options.ShutdownTimeout);
         }
 
+        ValidatePolicies(options, prefix, Fail, failures);
+
         if (options.Connection is not { } connection)
         {
             failures.Add($"{prefix}Connection must be set.");
@@ -91,6 +93,112 @@ internal static class OcppServerOptionsValidator
         int before = failures.Count;
         ValidateConnection(connection, prefix + "Connection" + (prefix.EndsWith('.') ? "." : ":"), failures);
         outOfRange = failures.Count > 0 && ranges + (failures.Count - before) == failures.Count;
+        return failures;
+    }
+
+    private static void ValidatePolicies(OcppServerOptions options, string prefix, Action<string, string, object?> fail, List<string> failures)
+    {
+        string sep = prefix.EndsWith('.') ? "." : ":";
+        if (options.BootGating is { PendingActions: { } pending })
+        {
+            for (int i = 0; i < pending.Count; i++)
+            {
+                if (string.IsNullOrWhiteSpace(pending[i]))
+                {
+                    failures.Add($"{prefix}BootGating{sep}PendingActions{sep}{i} must be an action name such as Heartbeat.");
+                }
+            }
+        }
+
+        if (options.CallRateLimit is { } calls)
+        {
+            ValidateBucket("CallRateLimit" + sep, calls.PermitsPerPeriod, calls.Period, calls.Burst, fail);
+            if (!Enum.IsDefined(calls.WhenExceeded))
+            {
+                fail("CallRateLimit" + sep + "WhenExceeded", "must be Wait or Reject", calls.WhenExceeded);
+            }
+
+            if (!Enum.IsDefined(calls.ErrorCode) || calls.ErrorCode == OcppErrorCode.Unknown)
+            {
+                fail("CallRateLimit" + sep + "ErrorCode", "must be an OCPP error code such as GenericError", calls.ErrorCode);
+            }
+        }
+
+        if (options.HandshakeRateLimit is { } handshakes)
+        {
+            ValidateBucket("HandshakeRateLimit" + sep, handshakes.PermitsPerPeriod, handshakes.Period, handshakes.Burst, fail);
+        }
+
+        if (options.MessageLog is { } log)
+        {
+            failures.AddRange(ValidateMessageLog(log, prefix + "MessageLog" + sep));
+        }
+    }
+
+    private static void ValidateBucket(string key, int permits, TimeSpan period, int burst, Action<string, string, object?> fail)
+    {
+        if (permits < 1)
+        {
+            fail(key + "PermitsPerPeriod", "must be at least 1", permits);
+        }
+
+        if (period <= TimeSpan.Zero)
+        {
+            fail(key + "Period", "must be positive", period);
+        }
+
+        if (burst < 1)
+        {
+            fail(key + "Burst", "must be at least 1", burst);
+        }
+    }
+
+    // Also used by the OcppMessageLog constructor (prefix "OcppMessageLogOptions.").
+    public static List<string> ValidateMessageLog(OcppMessageLogOptions options, string prefix)
+    {
+        var failures = new List<string>();
+        void Fail(string key, string rule, object? value) => failures.Add($"{prefix}{key} {rule} (is {Show(value)}).");
+
+        if (string.IsNullOrWhiteSpace(options.Category))
+        {
+            failures.Add($"{prefix}Category must be a logger category name such as Ocpp.Rpc.Messages.");
+        }
+
+        if (!Enum.IsDefined(options.Level))
+        {
+            Fail("Level", "must be a log level (Trace, Debug, Information, Warning, Error, Critical, None)", options.Level);
+        }
+
+        if (options.MaxMessageLength < 16)
+        {
+            Fail("MaxMessageLength", "must be at least 16", options.MaxMessageLength);
+        }
+
+        if ((options.Redact & ~OcppRedactions.All) != 0)
+        {
+            Fail("Redact", "must combine None, Passwords, IdTokens, Certificates, All", options.Redact);
+        }
+
+        if (options.FilePath is { } path && string.IsNullOrWhiteSpace(path))
+        {
+            failures.Add($"{prefix}FilePath must be a file path, or absent for no file.");
+        }
+
+        if (options.MaxFileSize < 4096)
+        {
+            Fail("MaxFileSize", "must be at least 4096 bytes", options.MaxFileSize);
+        }
+
+        if (options.MaxRotatedFiles < 0)
+        {
+            Fail("MaxRotatedFiles", "must be zero or positive", options.MaxRotatedFiles);
+        }
+
+        if (options.FileQueueLength < 1)
+        {
+            Fail("FileQueueLength", "must be at least 1", options.FileQueueLength);
+        }
+
         return failures;
     }
 

@@ -31,4 +31,22 @@ internal static partial class ServerLog
 
     [LoggerMessage(EventId = 2009, EventName = "InlineCompletions", Level = LogLevel.Warning, Message = "PreferInlineScheduling with DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS=1 runs handlers on the socket event thread: a handler that blocks holds up other stations.")]
     public static partial void InlineCompletions(ILogger logger);
+
+    [LoggerMessage(EventId = 2010, EventName = "BootStatusChanged", Level = LogLevel.Information, Message = "[{Identity}] BootNotification answered {Status}.")]
+    public static partial void BootStatusChanged(ILogger logger, OcppLogText identity, OcppBootStatus status);
+
+    [LoggerMessage(EventId = 2011, EventName = "BootStatusStoreFailed", Level = LogLevel.Warning, Message = "[{Identity}] Could not {Operation} the boot status in the store; a station whose status cannot be read is gated until it boots again.")]
+    public static partial void BootStatusStoreFailed(ILogger logger, Exception exception, OcppLogText identity, string operation);
+
+    [LoggerMessage(EventId = 2012, EventName = "CallGated", Level = LogLevel.Debug, Message = "[{Identity}] {Action} refused by the boot gate (station {Status}).")]
+    public static partial void CallGated(ILogger logger, OcppLogText identity, OcppLogText action, string status);
+
+    [LoggerMessage(EventId = 2013, EventName = "CallRateLimited", Level = LogLevel.Debug, Message = "[{Identity}] {Action} is over the call rate limit and {Outcome}.")]
+    public static partial void CallRateLimited(ILogger logger, OcppLogText identity, OcppLogText action, string outcome);
+
+    [LoggerMessage(EventId = 2014, EventName = "MessageLogFileFailed", Level = LogLevel.Error, Message = "The OCPP message log could not write {Path}; the file is given up (the logger category goes on).")]
+    public static partial void MessageLogFileFailed(ILogger logger, Exception exception, string path);
+
+    [LoggerMessage(EventId = 2015, EventName = "OcppMessage", Message = "[{Identity}] {Protocol} {Direction} {Message}")]
+    public static partial void OcppMessage(ILogger logger, LogLevel level, OcppLogText identity, string? protocol, string direction, OcppLogText message);
 }
