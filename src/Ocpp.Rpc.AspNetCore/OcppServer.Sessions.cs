@@ -82,7 +82,7 @@ public sealed partial class OcppServer
     private OcppConnection CreateConnection(WebSocket socket, bool compressed, OcppHandshake handshake, OcppAuthResult verdict)
     {
         WebSocketTransportOptions transport = compressed && Options.MaxInflatedBytesPerSecond > 0 ? _compressedTransport : _plainTransport;
-        var connection = new OcppConnection(new WebSocketTransport(socket, transport), Options.Connection, handshake.Identity, _handlers);
+        var connection = new OcppConnection(new WebSocketTransport(socket, transport), _connectionOptions, handshake.Identity, _handlers);
         if (verdict.Items is { } items)
         {
             foreach (KeyValuePair<string, object?> item in items)

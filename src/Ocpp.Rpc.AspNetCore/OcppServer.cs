@@ -22,6 +22,7 @@ public sealed partial class OcppServer : IOcppHandlerRegistry, IAsyncDisposable
     private readonly IncompleteMessageGuard _incompleteMessages;
     private readonly WebSocketTransportOptions _plainTransport;
     private readonly WebSocketTransportOptions _compressedTransport;
+    private readonly OcppConnectionOptions _connectionOptions;
     private int _sessions;
     private int _stopping;
 
@@ -48,6 +49,9 @@ public sealed partial class OcppServer : IOcppHandlerRegistry, IAsyncDisposable
             MaxReceiveBytesPerSecond = Options.MaxInflatedBytesPerSecond,
             ReceiveBurstBytes = Math.Max(Options.MaxInflatedBytesPerSecond, Options.Connection.MaxMessageSize),
         };
+        _connectionOptions = Options.DuplicateCalls is { } duplicates
+            ? Options.Connection with { CallFilters = [new OcppDuplicateCallFilter(duplicates), .. Options.Connection.CallFilters] }
+            : Options.Connection;
         _ownsCluster = cluster is null;
         Cluster = cluster ?? new LocalOcppCluster(Options.Connection.LoggerFactory);
     }

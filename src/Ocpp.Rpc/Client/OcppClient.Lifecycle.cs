@@ -13,8 +13,15 @@ public sealed partial class OcppClient
     /// <exception cref="OcppConnectionClosedException"><see cref="CloseAsync"/> was called meanwhile.</exception>
     /// <exception cref="InvalidOperationException">The client is not <see cref="OcppClientState.Closed"/>.</exception>
     /// <exception cref="ObjectDisposedException">The client was disposed.</exception>
+    /// <exception cref="OcppMessageStoreException">The message queue's store could not be read (<see cref="OcppClientOptions.MessageQueue"/>).</exception>
     public async Task ConnectAsync(CancellationToken cancellationToken = default)
     {
+        if (_messages is not null)
+        {
+            // The store is read before the first connection, so a corrupted or locked one fails here, at start.
+            await _messages.StartAsync(cancellationToken).ConfigureAwait(false);
+        }
+
         CancellationTokenSource stop;
         lock (_lock)
         {
@@ -206,6 +213,30 @@ public sealed partial class OcppClient
 
         RaiseStateChanged(previous, OcppClientState.Open);
         return true;
+    }
+
+    // The open connection, waiting (without polling) while the client connects, reconnects or is closed.
+    internal async Task<OcppConnection> WaitForOpenConnectionAsync(CancellationToken cancellationToken)
+    {
+        while (true)
+        {
+            Task wait;
+            lock (_lock)
+            {
+                OcppConnection? connection = _connection;
+                if (State == OcppClientState.Open && connection is { State: OcppConnectionState.Open })
+                {
+                    return connection;
+                }
+
+                // A connection that dropped while the client still says Open: wait for the supervisor to notice.
+                wait = connection is not null && connection.State != OcppConnectionState.Open && State == OcppClientState.Open
+                    ? connection.Completion
+                    : _opened.Task;
+            }
+
+            await wait.WaitAsync(cancellationToken).ConfigureAwait(false);
+        }
     }
 
     // Watches the current connection; when it ends without CloseAsync, reconnects (or gives up) and repeats.

@@ -36,6 +36,8 @@ public sealed partial class OcppClient : IOcppHandlerRegistry, IAsyncDisposable
     private Task? _supervisor;
     private Task? _closing;
     private bool _disposed;
+    private readonly ClientMessageQueue? _messages;
+    private TaskCompletionSource _opened = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     /// <summary>Creates a client. Nothing happens until <see cref="ConnectAsync"/>.</summary>
     /// <param name="options">Endpoint, identity and behaviour.</param>
@@ -71,11 +73,16 @@ public sealed partial class OcppClient : IOcppHandlerRegistry, IAsyncDisposable
         ArgumentNullException.ThrowIfNull(options.Reconnect, nameof(options));
         ArgumentNullException.ThrowIfNull(options.Connection, nameof(options));
         ArgumentNullException.ThrowIfNull(options.Tls, nameof(options));
+        options.MessageQueue?.Check();
         Options = options;
         Uri = ClientHandshake.BuildUri(endpoint, options.Identity, options.QueryParameters);
         _logger = options.Connection.LoggerFactory?.CreateLogger("Ocpp.Rpc.OcppClient") ?? NullLogger.Instance;
         _httpHandler = ClientHandshake.CreateHandler(options);
         _invoker = new HttpMessageInvoker(_httpHandler, disposeHandler: false);
+        if (options.MessageQueue is { } queue)
+        {
+            _messages = new ClientMessageQueue(this, queue, _logger);
+        }
     }
 
     /// <summary>The state changed (raised after the change).</summary>
@@ -134,6 +141,11 @@ public sealed partial class OcppClient : IOcppHandlerRegistry, IAsyncDisposable
         }
 
         await CloseAsync(new OcppCloseOptions { AwaitPending = false, Code = Transport.OcppCloseCodes.GoingAway }).ConfigureAwait(false);
+        if (_messages is not null)
+        {
+            await _messages.DisposeAsync().ConfigureAwait(false);
+        }
+
         _invoker.Dispose();
         _httpHandler.Dispose();
         _stop?.Dispose();
@@ -144,6 +156,15 @@ public sealed partial class OcppClient : IOcppHandlerRegistry, IAsyncDisposable
     {
         var previous = (OcppClientState)_state;
         Volatile.Write(ref _state, (int)state);
+        if (state == OcppClientState.Open)
+        {
+            _opened.TrySetResult();
+        }
+        else if (_opened.Task.IsCompleted)
+        {
+            _opened = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        }
+
         return previous;
     }
 

@@ -92,6 +92,12 @@ public sealed record OcppClientOptions
     /// </summary>
     public int MaxQueuedCalls { get; init; } = 100;
 
+    /// <summary>
+    /// The outbound queue for transaction-related messages (kept across disconnects and, with a durable store,
+    /// restarts; retried per the spec's rule); <see langword="null"/> (the default) sends every call the plain way.
+    /// </summary>
+    public OcppMessageQueueOptions? MessageQueue { get; init; }
+
     /// <summary>The clock used for back-off delays (replace it in tests). Default <see cref="TimeProvider.System"/>.</summary>
     public TimeProvider TimeProvider { get; init; } = TimeProvider.System;
 
