@@ -34,4 +34,7 @@ internal static partial class ClientLog
 
     [LoggerMessage(EventId = 1110, EventName = "ClientMessageStoreFailed", Level = LogLevel.Error, Message = "[{Identity}] The message store failed to record {Action} {MessageId}.")]
     public static partial void MessageStoreFailed(ILogger logger, Exception exception, string identity, string action, string messageId);
+
+    [LoggerMessage(EventId = 1111, EventName = "ClientEndpointChanged", Level = LogLevel.Warning, Message = "[{Identity}] Moving to endpoint {Index}: {Uri}.")]
+    public static partial void EndpointChanged(ILogger logger, string identity, int index, Uri uri);
 }

@@ -20,6 +20,21 @@ public sealed record OcppClientOptions
     public Uri? Endpoint { get; init; }
 
     /// <summary>
+    /// The CSMS endpoints in priority order, each with its own URL, security profile, password and TLS settings (OCPP
+    /// 2.0.1 connection profiles by <c>NetworkConfigurationPriority</c>). After <see cref="EndpointAttempts"/> failed
+    /// attempts on one, the client moves to the next (and from the last back to the first); see
+    /// <see cref="OcppClient.SwitchEndpointAsync"/> to return to a higher-priority one. Empty (the default) uses
+    /// <see cref="Endpoint"/>, <see cref="Password"/> and <see cref="Tls"/> as the only endpoint.
+    /// </summary>
+    public IReadOnlyList<OcppEndpoint> Endpoints { get; init; } = [];
+
+    /// <summary>
+    /// How many connection attempts are made on an endpoint before moving to the next one (OCPP 2.0.1
+    /// <c>NetworkProfileConnectionAttempts</c>); the back-off starts again on each endpoint. Default 3.
+    /// </summary>
+    public int EndpointAttempts { get; init; } = 3;
+
+    /// <summary>
     /// The station identity. It is percent-encoded (every character outside the RFC 3986 unreserved set, as UTF-8)
     /// and appended to <see cref="Endpoint"/> as <c>endpoint + "/" + identity</c>; it is also the Basic-auth username.
     /// It is not checked against OCPP's identifierString rules (at most 48 characters of <c>a-zA-Z0-9*-_=:+|@.</c>):
