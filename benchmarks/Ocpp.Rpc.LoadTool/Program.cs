@@ -7,9 +7,10 @@ using Ocpp.Rpc.LoadTool;
 //   echo   --port P
 //   client --url ws://127.0.0.1:P [--clients N] [--window W] [--duration S] [--warmup S] [--light] [--protocol ocpp1.6] [--flood-clients F [--flood-window FW]]
 //   idle   --url ws://127.0.0.1:P --clients N [--hold S]
+//   queue  [--messages N] [--warmup N] [--recover N] [--flush]   (transaction-message queue: in-memory vs SQLite)
 if (args.Length == 0)
 {
-    Console.Error.WriteLine("usage: server|hosted|echo|client|idle [options]  (see benchmarks/README.md)");
+    Console.Error.WriteLine("usage: server|hosted|echo|client|idle|queue [options]  (see benchmarks/README.md)");
     return 2;
 }
 
@@ -35,6 +36,8 @@ switch (args[0])
         return await ClientCommand.RunAsync(options, stop.Token);
     case "idle":
         return await IdleCommand.RunAsync(options, stop.Token);
+    case "queue":
+        return await QueueCommand.RunAsync(options, stop.Token);
     default:
         Console.Error.WriteLine($"unknown command {args[0]}");
         return 2;

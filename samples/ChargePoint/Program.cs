@@ -33,7 +33,18 @@ using PosixSignalRegistration sigterm = PosixSignalRegistration.Create(PosixSign
     stop.Cancel();
 });
 
-IReadOnlyList<SimulatedStation> stations = Simulator.CreateStations(options, Console.Out);
+IReadOnlyList<SimulatedStation> stations;
+try
+{
+    stations = Simulator.CreateStations(options, Console.Out);
+}
+catch (Ocpp.Rpc.Client.OcppMessageStoreException ex)
+{
+    // A corrupted or locked --store file: say so and stop, never start with an empty queue.
+    Console.Error.WriteLine(ex.Message);
+    return 2;
+}
+
 await Simulator.RunAsync(stations, options.Duration, stop.Token);
 
 Console.WriteLine();

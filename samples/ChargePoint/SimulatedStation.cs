@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Security.Cryptography.X509Certificates;
 using Ocpp.Rpc.Client;
+using Ocpp.Rpc.Sqlite;
 using Ocpp.Rpc.Transport;
 
 namespace Ocpp.Rpc.Samples.ChargePoint;
@@ -64,6 +65,7 @@ internal abstract class SimulatedStation : IAsyncDisposable
     private Session? _session;
     private CancellationTokenSource? _bootLifetime;
     private double _registerWh;
+    private readonly SqliteOcppMessageStore? _store;
 
     protected SimulatedStation(string identity, SimulatorOptions options, TextWriter output)
     {
@@ -77,7 +79,13 @@ internal abstract class SimulatedStation : IAsyncDisposable
             ["MeterValueSampleInterval"] = (options.MeterInterval.TotalSeconds.ToString("0.###", CultureInfo.InvariantCulture), false),
             ["NumberOfConnectors"] = ("1", true),
         };
-        Client = new OcppClient(ClientOptions(identity, options));
+        if (options.StorePathOf(StationIndex(identity, options)) is { } storePath)
+        {
+            // A corrupted or locked file stops the simulator here, with the store's own message.
+            _store = SqliteOcppMessageStore.Open(storePath);
+        }
+
+        Client = new OcppClient(ClientOptions(identity, options, _store));
         Client.Disconnected += (_, e) => Say($"disconnected ({e.Code}{(e.Reason is { Length: > 0 } reason ? " " + reason : string.Empty)}){(e.WillReconnect ? ", reconnecting" : string.Empty)}");
         if (options.Verbose)
         {
@@ -139,7 +147,27 @@ internal abstract class SimulatedStation : IAsyncDisposable
         }
     }
 
-    public ValueTask DisposeAsync() => Client.DisposeAsync();
+    public async ValueTask DisposeAsync()
+    {
+        await Client.DisposeAsync();
+        _store?.Dispose();
+    }
+
+    /// <summary>
+    /// A transaction message after the start (meter values, the end): with --store it goes to the durable queue and
+    /// the charge goes on while the CSMS is unreachable (sent in order, once, when it is back); otherwise a plain call.
+    /// </summary>
+    protected async Task TransactionMessageAsync<TRequest, TResponse>(IOcppRequest<TRequest, TResponse> request, CancellationToken cancellationToken)
+        where TRequest : IOcppRequest<TRequest, TResponse>
+    {
+        if (Client.Options.MessageQueue is not null)
+        {
+            await Client.EnqueueAsync(request, cancellationToken);
+            return;
+        }
+
+        await Client.CallAsync(request, cancellationToken: cancellationToken);
+    }
 
     // ---- What each OCPP version says. ----
 
@@ -450,7 +478,7 @@ internal abstract class SimulatedStation : IAsyncDisposable
             await StopTransactionAsync(session, calls);
             Say($"transaction {session.TransactionId} stopped ({session.Cause}), {RegisterWh - session.MeterStartWh:0} Wh");
         }
-        catch (Exception ex) when (ex is OcppRpcException or OcppCallTimeoutException or OcppConnectionClosedException or OperationCanceledException)
+        catch (Exception ex) when (ex is OcppRpcException or OcppCallTimeoutException or OcppConnectionClosedException or OperationCanceledException or OcppMessageStoreException or OcppCallQueueFullException)
         {
             Stats.LastError = $"{ex.GetType().Name}: {ex.Message}";
             Say($"session ended by an error: {ex.Message}");
@@ -541,11 +569,16 @@ internal abstract class SimulatedStation : IAsyncDisposable
         connection.ErrorReceived += (_, e) => Say($"<- ERROR {e.Action} {e.WireCode} {e.Description}");
     }
 
-    private static OcppClientOptions ClientOptions(string identity, SimulatorOptions options)
+    private static int StationIndex(string identity, SimulatorOptions options) =>
+        Enumerable.Range(0, options.Count).First(i => options.IdentityOf(i) == identity);
+
+    private static OcppClientOptions ClientOptions(string identity, SimulatorOptions options, IOcppMessageStore? store)
     {
         var client = new OcppClientOptions
         {
             Endpoint = options.Url,
+            Endpoints = options.FallbackUrls.Count == 0 ? [] : [.. new[] { options.Url }.Concat(options.FallbackUrls).Select(url => new OcppEndpoint { Url = url })],
+            MessageQueue = store is null ? null : new OcppMessageQueueOptions { Store = store, MessageRetryInterval = TimeSpan.FromSeconds(10) },
             Identity = identity,
             Protocols = [options.Protocol],
             Reconnect = OcppReconnectOptions.Default with { WaitMinimum = TimeSpan.FromSeconds(1), RandomRange = TimeSpan.FromSeconds(2), RepeatTimes = 4 },

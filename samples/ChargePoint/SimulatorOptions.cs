@@ -8,7 +8,12 @@ internal sealed record SimulatorOptions
     public const string Usage = """
         Usage: dotnet run --project samples/ChargePoint -- [options]
 
-          --url URL             CSMS endpoint; the identity is appended (default ws://localhost:9220/ocpp)
+          --url URL             CSMS endpoint; the identity is appended (default ws://localhost:9220/ocpp).
+                                Repeat it for fallback endpoints in priority order: after 3 failed attempts on
+                                one the station moves to the next
+          --store FILE          keep transaction messages in a SQLite file (durable queue): they are sent in
+                                order, once, when the CSMS is reachable, also after a restart of the simulator;
+                                with --count N each station gets FILE-n
           --identity ID         station identity (default CP-001); with --count N: ID-1 ... ID-N
           --protocol P          ocpp1.6 | ocpp2.0.1 | ocpp2.1 (default ocpp1.6)
           --count N             stations in this process (default 1)
@@ -30,6 +35,12 @@ internal sealed record SimulatorOptions
     public static SimulatorOptions Default { get; } = new();
 
     public Uri Url { get; init; } = new("ws://localhost:9220/ocpp");
+
+    /// <summary>Fallback endpoints after <see cref="Url"/>, in priority order (the second and later --url).</summary>
+    public IReadOnlyList<Uri> FallbackUrls { get; init; } = [];
+
+    /// <summary>The durable queue file (--store); null keeps transaction messages as plain calls.</summary>
+    public string? StorePath { get; init; }
 
     public string Identity { get; init; } = "CP-001";
 
@@ -72,13 +83,15 @@ internal sealed record SimulatorOptions
     {
         ArgumentNullException.ThrowIfNull(args);
         SimulatorOptions options = Default;
+        bool urlGiven = false;
         for (int i = 0; i < args.Count; i++)
         {
             string name = args[i];
             string Value() => i + 1 < args.Count ? args[++i] : throw new ArgumentException($"{name} needs a value.");
             options = name switch
             {
-                "--url" => options with { Url = Uri.TryCreate(Value(), UriKind.Absolute, out Uri? url) && url.Scheme is "ws" or "wss" ? url : throw new ArgumentException("--url must be a ws:// or wss:// URL.") },
+                "--url" => AddUrl(options, Uri.TryCreate(Value(), UriKind.Absolute, out Uri? url) && url.Scheme is "ws" or "wss" ? url : throw new ArgumentException("--url must be a ws:// or wss:// URL."), ref urlGiven),
+                "--store" => options with { StorePath = Value() },
                 "--identity" => options with { Identity = Value() },
                 "--protocol" => options with { Protocol = Value() is var p && p is OcppProtocols.Ocpp16 or OcppProtocols.Ocpp201 or OcppProtocols.Ocpp21 ? p : throw new ArgumentException("--protocol must be ocpp1.6, ocpp2.0.1 or ocpp2.1.") },
                 "--count" => options with { Count = (int)Number(name, Value(), 1, 10_000) },
@@ -100,6 +113,22 @@ internal sealed record SimulatorOptions
         }
 
         return options;
+    }
+
+    /// <summary>The durable queue file of station <paramref name="index"/>: FILE, or FILE-n before the extension with --count.</summary>
+    public string? StorePathOf(int index) => StorePath is not { } path || Count == 1
+        ? StorePath
+        : Path.Combine(Path.GetDirectoryName(path) ?? string.Empty, string.Create(CultureInfo.InvariantCulture, $"{Path.GetFileNameWithoutExtension(path)}-{index + 1}{Path.GetExtension(path)}"));
+
+    private static SimulatorOptions AddUrl(SimulatorOptions options, Uri url, ref bool given)
+    {
+        if (!given)
+        {
+            given = true;
+            return options with { Url = url };
+        }
+
+        return options with { FallbackUrls = [.. options.FallbackUrls, url] };
     }
 
     private static TimeSpan Seconds(string name, string text) => TimeSpan.FromSeconds(Number(name, text, 0.01, 86_400 * 365));

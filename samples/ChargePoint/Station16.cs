@@ -106,15 +106,15 @@ internal sealed class Station16(string identity, SimulatorOptions options, TextW
     }
 
     protected override Task MeterValuesAsync(Session session, CancellationToken cancellationToken) =>
-        Client.CallAsync(new MeterValuesRequest
+        TransactionMessageAsync(new MeterValuesRequest
         {
             ConnectorId = 1,
             TransactionId = int.Parse(session.TransactionId!, CultureInfo.InvariantCulture),
             MeterValue = [Reading(ReadingContext.SamplePeriodic)],
-        }, cancellationToken: cancellationToken);
+        }, cancellationToken);
 
     protected override Task StopTransactionAsync(Session session, CancellationToken cancellationToken) =>
-        Client.CallAsync(new StopTransactionRequest
+        TransactionMessageAsync(new StopTransactionRequest
         {
             TransactionId = int.Parse(session.TransactionId!, CultureInfo.InvariantCulture),
             MeterStop = (int)RegisterWh,
@@ -127,7 +127,7 @@ internal sealed class Station16(string identity, SimulatorOptions options, TextW
                 _ => Reason.Local,
             },
             TransactionData = [Reading(ReadingContext.TransactionEnd)],
-        }, cancellationToken: cancellationToken);
+        }, cancellationToken);
 
     private MeterValue Reading(ReadingContext context) => new()
     {

@@ -107,25 +107,24 @@ internal sealed class Station201(string identity, SimulatorOptions options, Text
     protected override async Task<bool> StartTransactionAsync(Session session, CancellationToken cancellationToken)
     {
         session.TransactionId = Guid.NewGuid().ToString("N");
-        TransactionEventResponse response = await TransactionEventAsync(
-            session, TransactionEventEnumType.Started, session.Remote ? TriggerReasonEnumType.RemoteStart : TriggerReasonEnumType.Authorized, ReadingContextEnumType.TransactionBegin, cancellationToken);
+        TransactionEventResponse response = await Client.CallAsync(TransactionEvent(session, TransactionEventEnumType.Started, session.Remote ? TriggerReasonEnumType.RemoteStart : TriggerReasonEnumType.Authorized, ReadingContextEnumType.TransactionBegin), cancellationToken: cancellationToken);
         return response.IdTokenInfo?.Status is null or AuthorizationStatusEnumType.Accepted;
     }
 
     protected override Task MeterValuesAsync(Session session, CancellationToken cancellationToken) =>
-        TransactionEventAsync(session, TransactionEventEnumType.Updated, TriggerReasonEnumType.MeterValuePeriodic, ReadingContextEnumType.SamplePeriodic, cancellationToken);
+        TransactionMessageAsync(TransactionEvent(session, TransactionEventEnumType.Updated, TriggerReasonEnumType.MeterValuePeriodic, ReadingContextEnumType.SamplePeriodic), cancellationToken);
 
     protected override Task StopTransactionAsync(Session session, CancellationToken cancellationToken) =>
-        TransactionEventAsync(session, TransactionEventEnumType.Ended, session.Cause switch
+        TransactionMessageAsync(TransactionEvent(session, TransactionEventEnumType.Ended, session.Cause switch
         {
             StopCause.Remote => TriggerReasonEnumType.RemoteStop,
             StopCause.Reset => TriggerReasonEnumType.ResetCommand,
             StopCause.DeAuthorized => TriggerReasonEnumType.Deauthorized,
             _ => TriggerReasonEnumType.StopAuthorized,
-        }, ReadingContextEnumType.TransactionEnd, cancellationToken);
+        }, ReadingContextEnumType.TransactionEnd), cancellationToken);
 
-    private Task<TransactionEventResponse> TransactionEventAsync(Session session, TransactionEventEnumType eventType, TriggerReasonEnumType trigger, ReadingContextEnumType context, CancellationToken cancellationToken) =>
-        Client.CallAsync(new TransactionEventRequest
+    private TransactionEventRequest TransactionEvent(Session session, TransactionEventEnumType eventType, TriggerReasonEnumType trigger, ReadingContextEnumType context) =>
+        new()
         {
             EventType = eventType,
             Timestamp = DateTimeOffset.UtcNow,
@@ -147,7 +146,7 @@ internal sealed class Station201(string identity, SimulatorOptions options, Text
                     _ => ReasonEnumType.Local,
                 },
             },
-        }, cancellationToken: cancellationToken);
+        };
 
     private async Task SendReportAsync(int requestId)
     {

@@ -106,14 +106,13 @@ internal sealed class Station21(string identity, SimulatorOptions options, TextW
     protected override async Task<bool> StartTransactionAsync(Session session, CancellationToken cancellationToken)
     {
         session.TransactionId = Guid.NewGuid().ToString("N");
-        TransactionEventResponse response = await TransactionEventAsync(
-            session, TransactionEventEnumType.Started, session.Remote ? TriggerReasonEnumType.RemoteStart : TriggerReasonEnumType.Authorized, ReadingContextEnumType.TransactionBegin, cancellationToken);
+        TransactionEventResponse response = await Client.CallAsync(TransactionEvent(session, TransactionEventEnumType.Started, session.Remote ? TriggerReasonEnumType.RemoteStart : TriggerReasonEnumType.Authorized, ReadingContextEnumType.TransactionBegin), cancellationToken: cancellationToken);
         return response.IdTokenInfo?.Status is null or AuthorizationStatusEnumType.Accepted;
     }
 
     protected override async Task MeterValuesAsync(Session session, CancellationToken cancellationToken)
     {
-        await TransactionEventAsync(session, TransactionEventEnumType.Updated, TriggerReasonEnumType.MeterValuePeriodic, ReadingContextEnumType.SamplePeriodic, cancellationToken);
+        await TransactionMessageAsync(TransactionEvent(session, TransactionEventEnumType.Updated, TriggerReasonEnumType.MeterValuePeriodic, ReadingContextEnumType.SamplePeriodic), cancellationToken);
 
         // 2.1's SEND: a one-way message, never answered (here, the power as a periodic event stream).
         await Client.SendAsync(new NotifyPeriodicEventStreamMessage
@@ -126,16 +125,16 @@ internal sealed class Station21(string identity, SimulatorOptions options, TextW
     }
 
     protected override Task StopTransactionAsync(Session session, CancellationToken cancellationToken) =>
-        TransactionEventAsync(session, TransactionEventEnumType.Ended, session.Cause switch
+        TransactionMessageAsync(TransactionEvent(session, TransactionEventEnumType.Ended, session.Cause switch
         {
             StopCause.Remote => TriggerReasonEnumType.RemoteStop,
             StopCause.Reset => TriggerReasonEnumType.ResetCommand,
             StopCause.DeAuthorized => TriggerReasonEnumType.Deauthorized,
             _ => TriggerReasonEnumType.StopAuthorized,
-        }, ReadingContextEnumType.TransactionEnd, cancellationToken);
+        }, ReadingContextEnumType.TransactionEnd), cancellationToken);
 
-    private Task<TransactionEventResponse> TransactionEventAsync(Session session, TransactionEventEnumType eventType, TriggerReasonEnumType trigger, ReadingContextEnumType context, CancellationToken cancellationToken) =>
-        Client.CallAsync(new TransactionEventRequest
+    private TransactionEventRequest TransactionEvent(Session session, TransactionEventEnumType eventType, TriggerReasonEnumType trigger, ReadingContextEnumType context) =>
+        new()
         {
             EventType = eventType,
             Timestamp = DateTimeOffset.UtcNow,
@@ -157,7 +156,7 @@ internal sealed class Station21(string identity, SimulatorOptions options, TextW
                     _ => ReasonEnumType.Local,
                 },
             },
-        }, cancellationToken: cancellationToken);
+        };
 
     private async Task SendReportAsync(int requestId)
     {

@@ -53,6 +53,9 @@ public sealed partial class OcppServer : IOcppHandlerRegistry, IAsyncDisposable
             MaxReceiveBytesPerSecond = Options.MaxInflatedBytesPerSecond,
             ReceiveBurstBytes = Math.Max(Options.MaxInflatedBytesPerSecond, Options.Connection.MaxMessageSize),
         };
+        OcppConnectionOptions connection = Options.DuplicateCalls is { } duplicates
+            ? Options.Connection with { CallFilters = [new OcppDuplicateCallFilter(duplicates), .. Options.Connection.CallFilters] }
+            : Options.Connection;
         _ownsCluster = cluster is null;
         Cluster = cluster ?? new LocalOcppCluster(Options.Connection.LoggerFactory);
         if (Options.BootGating is not null || Options.CallRateLimit is not null)
@@ -62,11 +65,13 @@ public sealed partial class OcppServer : IOcppHandlerRegistry, IAsyncDisposable
 
         _handshakeLimiter = Options.HandshakeRateLimit is { } handshakes ? new Policies.HandshakeRateLimiter(handshakes) : null;
         _messageLog = Options.MessageLog is { } log ? new OcppMessageLog(log, Options.Connection.LoggerFactory) : null;
-        _connectionOptions = _policies is null && _messageLog is null ? Options.Connection : Options.Connection with
+        // The session policies run first (a gated or flooding station never reaches the duplicate-call memory), then
+        // the duplicate-call filter, then the application's filters.
+        _connectionOptions = _policies is null && _messageLog is null ? connection : connection with
         {
-            CallFilters = _policies is null ? Options.Connection.CallFilters : [_policies, .. Options.Connection.CallFilters],
-            MessageObservers = _messageLog is null ? Options.Connection.MessageObservers : [_messageLog, .. Options.Connection.MessageObservers],
-            OutboundCallFilters = _policies is { GatesOutbound: true } ? [_policies, .. Options.Connection.OutboundCallFilters] : Options.Connection.OutboundCallFilters,
+            CallFilters = _policies is null ? connection.CallFilters : [_policies, .. connection.CallFilters],
+            MessageObservers = _messageLog is null ? connection.MessageObservers : [_messageLog, .. connection.MessageObservers],
+            OutboundCallFilters = _policies is { GatesOutbound: true } ? [_policies, .. connection.OutboundCallFilters] : connection.OutboundCallFilters,
         };
     }
 

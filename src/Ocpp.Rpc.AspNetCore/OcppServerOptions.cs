@@ -20,6 +20,15 @@ public sealed record OcppServerOptions
     public OcppConnectionOptions Connection { get; init; } = OcppConnectionOptions.Default;
 
     /// <summary>
+    /// Opt-in: answer a retried CALL (same station, message id and action) with the CALLRESULT the handler gave the
+    /// first time, without running the handler again (<see cref="OcppDuplicateCallFilter"/>, placed before the
+    /// <see cref="OcppConnectionOptions.CallFilters"/>). The memory belongs to this server instance; to share it between
+    /// servers (or keep it over a restart of one inside the process), add one <see cref="OcppDuplicateCallFilter"/> to
+    /// the connection options of each instead. <see langword="null"/> (the default) runs the handler for every CALL.
+    /// </summary>
+    public OcppDuplicateCallOptions? DuplicateCalls { get; init; }
+
+    /// <summary>
     /// The security profile enforced on every handshake. Profiles 1 and 2 need <see cref="Authenticate"/> to check
     /// the password; profiles 2 and 3 refuse requests that did not arrive over TLS. Default profile 0.
     /// </summary>

@@ -115,6 +115,18 @@ public readonly struct OcppPayload
         }
     }
 
+    /// <summary>The payload as UTF-8 JSON bytes of its own (for a message store), checked to be an object or null.</summary>
+    internal byte[] ToUtf8Array()
+    {
+        var buffer = new System.Buffers.ArrayBufferWriter<byte>(256);
+        using (var writer = new Utf8JsonWriter(buffer))
+        {
+            WriteTo(writer);
+        }
+
+        return buffer.WrittenSpan.ToArray();
+    }
+
     private static void EnsureObjectOrNull(ReadOnlySpan<byte> utf8)
     {
         var reader = new Utf8JsonReader(utf8);

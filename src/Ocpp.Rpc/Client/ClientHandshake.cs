@@ -48,9 +48,8 @@ internal static class ClientHandshake
     }
 
     /// <summary>The HTTP handler used for every attempt of one client: TLS settings, proxy, connect timeout.</summary>
-    public static SocketsHttpHandler CreateHandler(OcppClientOptions options)
+    public static SocketsHttpHandler CreateHandler(OcppClientOptions options, OcppClientTlsOptions tls)
     {
-        OcppClientTlsOptions tls = options.Tls;
         var ssl = new SslClientAuthenticationOptions
         {
             EnabledSslProtocols = tls.EnabledSslProtocols,
@@ -85,12 +84,12 @@ internal static class ClientHandshake
     }
 
     /// <summary>Opens a WebSocket offering <paramref name="protocols"/>; fails with <see cref="OcppConnectException"/>.</summary>
-    public static async Task<ClientWebSocket> ConnectAsync(OcppClientOptions options, Uri uri, IReadOnlyList<string> protocols, HttpMessageInvoker invoker, CancellationToken cancellationToken)
+    public static async Task<ClientWebSocket> ConnectAsync(OcppClientOptions options, Uri uri, byte[]? password, IReadOnlyList<string> protocols, HttpMessageInvoker invoker, CancellationToken cancellationToken)
     {
         var socket = new ClientWebSocket();
         try
         {
-            Configure(socket.Options, options, protocols);
+            Configure(socket.Options, options, password, protocols);
             using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
             timeout.CancelAfter(options.ConnectTimeout);
             try
@@ -122,7 +121,7 @@ internal static class ClientHandshake
         }
     }
 
-    private static void Configure(ClientWebSocketOptions ws, OcppClientOptions options, IReadOnlyList<string> protocols)
+    private static void Configure(ClientWebSocketOptions ws, OcppClientOptions options, byte[]? password, IReadOnlyList<string> protocols)
     {
         ws.CollectHttpResponseDetails = true;
         foreach (string protocol in protocols)
@@ -138,7 +137,7 @@ internal static class ClientHandshake
             }
         }
 
-        if (options.Password is { } password)
+        if (password is not null)
         {
             ws.SetRequestHeader("Authorization", BasicAuthorization(options.Identity!, password));
         }

@@ -9,6 +9,11 @@ public sealed partial class OcppClient
     /// <summary>
     /// Sends a CALL and waits for its CALLRESULT, as <see cref="OcppConnection.CallAsync(string, OcppPayload, OcppCallOptions?, CancellationToken)"/>.
     /// While the client is connecting or reconnecting the call waits in a queue (its timeout starts when it is sent).
+    /// With <see cref="OcppClientOptions.MessageQueue"/> set, a transaction-related action
+    /// (<see cref="OcppMessageQueueOptions.TransactionActions"/>) goes through the durable message queue instead: it is
+    /// kept across disconnects, retried per the spec's rule, and a drop throws <see cref="OcppMessageDroppedException"/>;
+    /// <paramref name="options"/> then only contributes its <see cref="OcppCallOptions.MessageId"/>, and cancelling stops
+    /// waiting but leaves the message queued.
     /// A call in flight when the link drops fails with <see cref="OcppConnectionClosedException"/> and is not resent; a
     /// call still waiting for its turn when the link drops was never written, so it goes back to the queue.
     /// </summary>
@@ -24,6 +29,16 @@ public sealed partial class OcppClient
     public Task<JsonElement> CallAsync(string action, OcppPayload payload = default, OcppCallOptions? options = null, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrEmpty(action);
+        if (TryQueueCall(action, payload, options, cancellationToken, out byte[]? serialized) is { } queued)
+        {
+            return queued;
+        }
+
+        if (serialized is not null)
+        {
+            payload = OcppPayload.FromUtf8Json(serialized);
+        }
+
         return RunAsync(connection => connection.CallAsync(action, payload, options, cancellationToken), cancellationToken);
     }
 
@@ -39,6 +54,24 @@ public sealed partial class OcppClient
     {
         ArgumentException.ThrowIfNullOrEmpty(action);
         ArgumentNullException.ThrowIfNull(responseType);
+        if (_messages is { } queue && queue.Routes(action))
+        {
+            if (options?.Protocol is { } protocol)
+            {
+                EnsureQueuedProtocol(protocol, action); // a typed record of another version than the client speaks
+            }
+
+            if (TryQueueCall(action, payload, options, cancellationToken, out byte[]? serialized) is { } queued)
+            {
+                return Typed(queued, responseType);
+            }
+
+            if (serialized is not null)
+            {
+                payload = OcppPayload.FromUtf8Json(serialized);
+            }
+        }
+
         return RunAsync(connection => connection.CallAsync(action, payload, responseType, options, cancellationToken), cancellationToken);
     }
 
@@ -142,6 +175,12 @@ public sealed partial class OcppClient
         {
             call.Fail(error);
         }
+    }
+
+    private static async Task<T> Typed<T>(Task<JsonElement> call, System.Text.Json.Serialization.Metadata.JsonTypeInfo<T> typeInfo)
+    {
+        JsonElement element = await call.ConfigureAwait(false);
+        return element.Deserialize(typeInfo) ?? throw new JsonException("The response payload is null.");
     }
 
     private static async Task<bool> Sent(Task send)

@@ -13,8 +13,15 @@ public sealed partial class OcppClient
     /// <exception cref="OcppConnectionClosedException"><see cref="CloseAsync"/> was called meanwhile.</exception>
     /// <exception cref="InvalidOperationException">The client is not <see cref="OcppClientState.Closed"/>.</exception>
     /// <exception cref="ObjectDisposedException">The client was disposed.</exception>
+    /// <exception cref="OcppMessageStoreException">The message queue's store could not be read (<see cref="OcppClientOptions.MessageQueue"/>).</exception>
     public async Task ConnectAsync(CancellationToken cancellationToken = default)
     {
+        if (_messages is not null)
+        {
+            // The store is read before the first connection, so a corrupted or locked one fails here, at start.
+            await _messages.StartAsync(cancellationToken).ConfigureAwait(false);
+        }
+
         CancellationTokenSource stop;
         lock (_lock)
         {
@@ -34,7 +41,7 @@ public sealed partial class OcppClient
         try
         {
             using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, stop.Token);
-            connection = await OpenAsync(Protocol is { } pinned ? [pinned] : Options.EffectiveProtocols, linked.Token).ConfigureAwait(false);
+            connection = await OpenFirstAsync(Protocol is { } pinned ? [pinned] : Options.EffectiveProtocols, linked.Token).ConfigureAwait(false);
         }
         catch (Exception ex)
         {
@@ -138,11 +145,34 @@ public sealed partial class OcppClient
         RaiseStateChanged(OcppClientState.Closing, OcppClientState.Closed);
     }
 
+    // The first connect: each endpoint once, from the active one on, in priority order; the last failure is thrown.
+    private async Task<OcppConnection> OpenFirstAsync(IReadOnlyList<string> protocols, CancellationToken cancellationToken)
+    {
+        int count = Volatile.Read(ref _endpoints).Length;
+        for (int tried = 1; ; tried++)
+        {
+            try
+            {
+                return await OpenAsync(protocols, cancellationToken).ConfigureAwait(false);
+            }
+            catch (OcppConnectException) when (tried < count && !cancellationToken.IsCancellationRequested)
+            {
+                MoveToNextEndpoint();
+            }
+        }
+    }
+
     private async Task<OcppConnection> OpenAsync(IReadOnlyList<string> protocols, CancellationToken cancellationToken)
     {
+        ClientEndpoint endpoint;
+        lock (_lock)
+        {
+            endpoint = _endpoints[_activeEndpoint];
+        }
+
         try
         {
-            System.Net.WebSockets.ClientWebSocket socket = await ClientHandshake.ConnectAsync(Options, Uri, protocols, _invoker, cancellationToken).ConfigureAwait(false);
+            System.Net.WebSockets.ClientWebSocket socket = await ClientHandshake.ConnectAsync(Options, endpoint.Uri, endpoint.Password, protocols, endpoint.Invoker, cancellationToken).ConfigureAwait(false);
             return new OcppConnection(new Transport.WebSocketTransport(socket), Options.Connection, Identity, _handlers);
         }
         catch (OcppConnectException ex)
@@ -208,6 +238,30 @@ public sealed partial class OcppClient
         return true;
     }
 
+    // The open connection, waiting (without polling) while the client connects, reconnects or is closed.
+    internal async Task<OcppConnection> WaitForOpenConnectionAsync(CancellationToken cancellationToken)
+    {
+        while (true)
+        {
+            Task wait;
+            lock (_lock)
+            {
+                OcppConnection? connection = _connection;
+                if (State == OcppClientState.Open && connection is { State: OcppConnectionState.Open })
+                {
+                    return connection;
+                }
+
+                // A connection that dropped while the client still says Open: wait for the supervisor to notice.
+                wait = connection is not null && connection.State != OcppConnectionState.Open && State == OcppClientState.Open
+                    ? connection.Completion
+                    : _opened.Task;
+            }
+
+            await wait.WaitAsync(cancellationToken).ConfigureAwait(false);
+        }
+    }
+
     // Watches the current connection; when it ends without CloseAsync, reconnects (or gives up) and repeats.
     private async Task SuperviseAsync(OcppConnection connection, CancellationToken stop)
     {
@@ -252,10 +306,14 @@ public sealed partial class OcppClient
         }
     }
 
+    // Reconnects under the back-off: EndpointAttempts attempts per endpoint (the back-off starting again on each),
+    // then the next endpoint. A requested switch (SwitchEndpointAsync) cuts the wait short and starts afresh there.
     private async Task<OcppConnection?> ReconnectAsync(CancellationToken stop)
     {
         OcppReconnectOptions reconnect = Options.Reconnect;
         Exception? lastError = null;
+        int generation = Volatile.Read(ref _endpointGeneration);
+        int onEndpoint = 0;
         for (int attempt = 1; ; attempt++)
         {
             if (attempt > reconnect.MaxAttempts)
@@ -264,12 +322,34 @@ public sealed partial class OcppClient
                 return null;
             }
 
-            TimeSpan delay = reconnect.GetDelay(attempt, Random.Shared.NextDouble());
+            CancellationTokenSource wake;
+            bool now;
+            lock (_lock)
+            {
+                if (_endpointGeneration != generation)
+                {
+                    generation = _endpointGeneration;
+                    onEndpoint = 0;
+                }
+
+                now = _switchNow;
+                _switchNow = false;
+                if (_wake is null || _wake.IsCancellationRequested)
+                {
+                    _wake?.Dispose();
+                    _wake = new CancellationTokenSource();
+                }
+
+                wake = _wake;
+            }
+
+            onEndpoint++;
+            TimeSpan delay = now ? TimeSpan.Zero : reconnect.GetDelay(onEndpoint, Random.Shared.NextDouble());
             ClientLog.Reconnecting(_logger, Identity, attempt, delay.TotalMilliseconds);
             Raise(Reconnecting, new OcppClientReconnectingEventArgs(attempt, delay, lastError), nameof(Reconnecting));
             try
             {
-                await Task.Delay(delay, Options.TimeProvider, stop).ConfigureAwait(false);
+                await WaitAsync(delay, wake.Token, stop).ConfigureAwait(false);
                 OcppConnection connection = await OpenAsync([Protocol!], stop).ConfigureAwait(false);
                 return await ActivateAsync(connection, isReconnect: true, stop).ConfigureAwait(false) ? connection : null;
             }
@@ -283,6 +363,31 @@ public sealed partial class OcppClient
             {
                 lastError = ex;
             }
+
+            if (onEndpoint >= Options.EndpointAttempts && Volatile.Read(ref _endpointGeneration) == generation && MoveToNextEndpoint())
+            {
+                generation = Volatile.Read(ref _endpointGeneration);
+                onEndpoint = 0;
+            }
+        }
+    }
+
+    // The back-off delay, ended early (without an error) when a switch of endpoint wakes the reconnect loop.
+    private async Task WaitAsync(TimeSpan delay, CancellationToken wake, CancellationToken stop)
+    {
+        if (delay <= TimeSpan.Zero)
+        {
+            return;
+        }
+
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(wake, stop);
+        try
+        {
+            await Task.Delay(delay, Options.TimeProvider, linked.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (wake.IsCancellationRequested && !stop.IsCancellationRequested)
+        {
+            // Woken by SwitchEndpointAsync: connect now.
         }
     }
 

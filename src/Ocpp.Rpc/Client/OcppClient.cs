@@ -1,4 +1,3 @@
-using System.Net.Http;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 
@@ -27,8 +26,12 @@ public sealed partial class OcppClient : IOcppPeer, IOcppHandlerRegistry, IAsync
     private readonly Lock _lock = new();
     private readonly LinkedList<QueuedCall> _queue = new();
     private readonly ILogger _logger;
-    private readonly SocketsHttpHandler _httpHandler;
-    private readonly HttpMessageInvoker _invoker;
+    private readonly List<ClientEndpoint> _retiredEndpoints = [];
+    private ClientEndpoint[] _endpoints;
+    private int _activeEndpoint;
+    private int _endpointGeneration;
+    private bool _switchNow;
+    private CancellationTokenSource? _wake;
     private int _state = (int)OcppClientState.Closed;
     private OcppConnection? _connection;
     private string? _protocol;
@@ -36,17 +39,25 @@ public sealed partial class OcppClient : IOcppPeer, IOcppHandlerRegistry, IAsync
     private Task? _supervisor;
     private Task? _closing;
     private bool _disposed;
+    private readonly ClientMessageQueue? _messages;
+    private TaskCompletionSource _opened = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     /// <summary>Creates a client. Nothing happens until <see cref="ConnectAsync"/>.</summary>
     /// <param name="options">Endpoint, identity and behaviour.</param>
-    /// <exception cref="ArgumentException">The endpoint is missing or not ws:// or wss://, the identity or protocol list is empty, or a limit is negative.</exception>
+    /// <exception cref="ArgumentException">
+    /// The endpoint (or one of <see cref="OcppClientOptions.Endpoints"/>) is missing, not ws:// or wss://, or does not
+    /// match its security profile; the identity or protocol list is empty; or a limit is negative.
+    /// </exception>
     public OcppClient(OcppClientOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
-        if (options.Endpoint is not { IsAbsoluteUri: true } endpoint || (endpoint.Scheme != "ws" && endpoint.Scheme != "wss"))
+        ArgumentNullException.ThrowIfNull(options.Endpoints, nameof(options));
+        if (options.Endpoints.Count == 0 && (options.Endpoint is not { IsAbsoluteUri: true } endpoint || (endpoint.Scheme != "ws" && endpoint.Scheme != "wss")))
         {
             throw new ArgumentException("Endpoint must be an absolute ws:// or wss:// URI.", nameof(options));
         }
+
+        ArgumentOutOfRangeException.ThrowIfLessThan(options.EndpointAttempts, 1, nameof(options));
 
         if (string.IsNullOrEmpty(options.Identity))
         {
@@ -71,11 +82,29 @@ public sealed partial class OcppClient : IOcppPeer, IOcppHandlerRegistry, IAsync
         ArgumentNullException.ThrowIfNull(options.Reconnect, nameof(options));
         ArgumentNullException.ThrowIfNull(options.Connection, nameof(options));
         ArgumentNullException.ThrowIfNull(options.Tls, nameof(options));
+        options.MessageQueue?.Check();
         Options = options;
-        Uri = ClientHandshake.BuildUri(endpoint, options.Identity, options.QueryParameters);
         _logger = options.Connection.LoggerFactory?.CreateLogger("Ocpp.Rpc.OcppClient") ?? NullLogger.Instance;
-        _httpHandler = ClientHandshake.CreateHandler(options);
-        _invoker = new HttpMessageInvoker(_httpHandler, disposeHandler: false);
+        IReadOnlyList<OcppEndpoint> endpoints = options.Endpoints.Count > 0 ? options.Endpoints : [new OcppEndpoint { Url = options.Endpoint }];
+        var created = new List<ClientEndpoint>(endpoints.Count);
+        try
+        {
+            foreach (OcppEndpoint configured in endpoints)
+            {
+                created.Add(new ClientEndpoint(configured, options));
+            }
+        }
+        catch (ArgumentException ex)
+        {
+            created.ForEach(e => e.Dispose());
+            throw new ArgumentException(ex.Message, nameof(options), ex);
+        }
+
+        _endpoints = [.. created];
+        if (options.MessageQueue is { } queue)
+        {
+            _messages = new ClientMessageQueue(this, queue, _logger);
+        }
     }
 
     /// <summary>The state changed (raised after the change).</summary>
@@ -93,8 +122,8 @@ public sealed partial class OcppClient : IOcppPeer, IOcppHandlerRegistry, IAsync
     /// <summary>The options the client was created with.</summary>
     public OcppClientOptions Options { get; }
 
-    /// <summary>The URL connected to: endpoint + "/" + percent-encoded identity, plus any query parameters.</summary>
-    public Uri Uri { get; }
+    /// <summary>The URL of the active endpoint: endpoint + "/" + percent-encoded identity, plus any query parameters.</summary>
+    public Uri Uri => Volatile.Read(ref _endpoints)[Volatile.Read(ref _activeEndpoint)].Uri;
 
     /// <summary>The station identity.</summary>
     public string Identity => Options.Identity!;
@@ -134,8 +163,20 @@ public sealed partial class OcppClient : IOcppPeer, IOcppHandlerRegistry, IAsync
         }
 
         await CloseAsync(new OcppCloseOptions { AwaitPending = false, Code = Transport.OcppCloseCodes.GoingAway }).ConfigureAwait(false);
-        _invoker.Dispose();
-        _httpHandler.Dispose();
+        if (_messages is not null)
+        {
+            await _messages.DisposeAsync().ConfigureAwait(false);
+        }
+
+        lock (_lock)
+        {
+            foreach (ClientEndpoint endpoint in _endpoints.Concat(_retiredEndpoints))
+            {
+                endpoint.Dispose();
+            }
+        }
+
+        _wake?.Dispose();
         _stop?.Dispose();
     }
 
@@ -144,6 +185,15 @@ public sealed partial class OcppClient : IOcppPeer, IOcppHandlerRegistry, IAsync
     {
         var previous = (OcppClientState)_state;
         Volatile.Write(ref _state, (int)state);
+        if (state == OcppClientState.Open)
+        {
+            _opened.TrySetResult();
+        }
+        else if (_opened.Task.IsCompleted)
+        {
+            _opened = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        }
+
         return previous;
     }
 

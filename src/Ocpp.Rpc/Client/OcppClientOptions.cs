@@ -20,6 +20,21 @@ public sealed record OcppClientOptions
     public Uri? Endpoint { get; init; }
 
     /// <summary>
+    /// The CSMS endpoints in priority order, each with its own URL, security profile, password and TLS settings (OCPP
+    /// 2.0.1 connection profiles by <c>NetworkConfigurationPriority</c>). After <see cref="EndpointAttempts"/> failed
+    /// attempts on one, the client moves to the next (and from the last back to the first); see
+    /// <see cref="OcppClient.SwitchEndpointAsync"/> to return to a higher-priority one. Empty (the default) uses
+    /// <see cref="Endpoint"/>, <see cref="Password"/> and <see cref="Tls"/> as the only endpoint.
+    /// </summary>
+    public IReadOnlyList<OcppEndpoint> Endpoints { get; init; } = [];
+
+    /// <summary>
+    /// How many connection attempts are made on an endpoint before moving to the next one (OCPP 2.0.1
+    /// <c>NetworkProfileConnectionAttempts</c>); the back-off starts again on each endpoint. Default 3.
+    /// </summary>
+    public int EndpointAttempts { get; init; } = 3;
+
+    /// <summary>
     /// The station identity. It is percent-encoded (every character outside the RFC 3986 unreserved set, as UTF-8)
     /// and appended to <see cref="Endpoint"/> as <c>endpoint + "/" + identity</c>; it is also the Basic-auth username.
     /// It is not checked against OCPP's identifierString rules (at most 48 characters of <c>a-zA-Z0-9*-_=:+|@.</c>):
@@ -91,6 +106,12 @@ public sealed record OcppClientOptions
     /// <see cref="OcppCallQueueFullException"/>. Default 100.
     /// </summary>
     public int MaxQueuedCalls { get; init; } = 100;
+
+    /// <summary>
+    /// The outbound queue for transaction-related messages (kept across disconnects and, with a durable store,
+    /// restarts; retried per the spec's rule); <see langword="null"/> (the default) sends every call the plain way.
+    /// </summary>
+    public OcppMessageQueueOptions? MessageQueue { get; init; }
 
     /// <summary>The clock used for back-off delays (replace it in tests). Default <see cref="TimeProvider.System"/>.</summary>
     public TimeProvider TimeProvider { get; init; } = TimeProvider.System;
