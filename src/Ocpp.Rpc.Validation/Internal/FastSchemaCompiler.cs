@@ -22,7 +22,7 @@ internal sealed class FastSchemaCompiler
     public static FastSchemaNode? TryCompile(SchemaNode schema)
     {
         FastSchemaNode? root = new FastSchemaCompiler().Compile(schema);
-        return root is not null && root.Types == FastTypes.Object ? root : null;
+        return root is not null && root.Types == SchemaTypes.Object ? root : null;
     }
 
     private FastSchemaNode? Compile(SchemaNode schema)
@@ -52,23 +52,8 @@ internal sealed class FastSchemaCompiler
         && schema.MinProperties == 0 && schema.MaxProperties is null
         && schema.TupleItems is null && !schema.UniqueItems;
 
-    private static FastTypes TypesOf(SchemaTypes types)
-    {
-        if (types == SchemaTypes.None)
-        {
-            return FastTypes.Any; // no type (DataTransfer's "data"): only the constraints of whatever value comes
-        }
-
-        FastTypes result = FastTypes.None;
-        result |= (types & SchemaTypes.Object) != 0 ? FastTypes.Object : 0;
-        result |= (types & SchemaTypes.Array) != 0 ? FastTypes.Array : 0;
-        result |= (types & SchemaTypes.String) != 0 ? FastTypes.String : 0;
-        result |= (types & SchemaTypes.Integer) != 0 ? FastTypes.Integer : 0;
-        result |= (types & SchemaTypes.Number) != 0 ? FastTypes.Number : 0;
-        result |= (types & SchemaTypes.Boolean) != 0 ? FastTypes.Boolean : 0;
-        result |= (types & SchemaTypes.Null) != 0 ? FastTypes.Null : 0;
-        return result;
-    }
+    // No type (DataTransfer's "data"): only the constraints of whatever value comes.
+    private static SchemaTypes TypesOf(SchemaTypes types) => types == SchemaTypes.None ? SchemaTypes.Any : types;
 
     private bool CompileObject(SchemaNode schema, FastSchemaNode node)
     {
@@ -79,7 +64,7 @@ internal sealed class FastSchemaCompiler
         }
 
         // Property constraints are compiled on object schemas only, declared required ones only, 64 at most.
-        if ((node.Types & ~FastTypes.Null) != FastTypes.Object || schema.Properties.Length > 64
+        if ((node.Types & ~SchemaTypes.Null) != SchemaTypes.Object || schema.Properties.Length > 64
             || schema.Required.Any(r => !schema.Properties.Any(p => p.Key == r)))
         {
             return false;

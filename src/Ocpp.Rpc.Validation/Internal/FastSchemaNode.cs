@@ -1,45 +1,13 @@
 namespace Ocpp.Rpc.Validation.Internal;
 
-/// <summary>JSON value kinds a <see cref="FastSchemaNode"/> accepts (the schema's <c>type</c>).</summary>
-[Flags]
-internal enum FastTypes
-{
-    /// <summary>No type.</summary>
-    None = 0,
-
-    /// <summary><c>object</c>.</summary>
-    Object = 1,
-
-    /// <summary><c>array</c>.</summary>
-    Array = 2,
-
-    /// <summary><c>string</c>.</summary>
-    String = 4,
-
-    /// <summary><c>integer</c>: an integer token only.</summary>
-    Integer = 8,
-
-    /// <summary><c>number</c>: integer or float token.</summary>
-    Number = 16,
-
-    /// <summary><c>boolean</c>.</summary>
-    Boolean = 32,
-
-    /// <summary><c>null</c>.</summary>
-    Null = 64,
-
-    /// <summary>No <c>type</c> keyword: every kind (object constraints are then not compiled).</summary>
-    Any = Object | Array | String | Integer | Number | Boolean | Null,
-}
-
 /// <summary>
 /// One compiled schema of the fast accept path (see <see cref="FastSchemaValidator"/>). Built by
 /// <see cref="FastSchemaCompiler"/> and not changed after compilation; nodes may be shared and cyclic.
 /// </summary>
 internal sealed class FastSchemaNode
 {
-    /// <summary>Accepted value kinds.</summary>
-    public FastTypes Types { get; set; }
+    /// <summary>Accepted value kinds (<see cref="SchemaTypes.Any"/> for a schema without <c>type</c>).</summary>
+    public SchemaTypes Types { get; set; }
 
     /// <summary>Declared property names, UTF-8, in declaration order (index = bit in the required mask).</summary>
     public byte[][] PropertyNames { get; set; } = [];

@@ -59,13 +59,13 @@ internal static class FastSchemaValidator
         switch (reader.TokenType)
         {
             case JsonTokenType.StartObject:
-                return (node.Types & FastTypes.Object) != 0 && node.Enum is null && Object(node, ref reader);
+                return (node.Types & SchemaTypes.Object) != 0 && node.Enum is null && Object(node, ref reader);
 
             case JsonTokenType.StartArray:
-                return (node.Types & FastTypes.Array) != 0 && node.Enum is null && Array(node, ref reader);
+                return (node.Types & SchemaTypes.Array) != 0 && node.Enum is null && Array(node, ref reader);
 
             case JsonTokenType.String:
-                return (node.Types & FastTypes.String) != 0 && String(node, ref reader);
+                return (node.Types & SchemaTypes.String) != 0 && String(node, ref reader);
 
             case JsonTokenType.Number:
                 return node.Enum is null && Number(node, ref reader);
@@ -73,10 +73,10 @@ internal static class FastSchemaValidator
             case JsonTokenType.True:
             case JsonTokenType.False:
                 // Only string enums are compiled: a boolean against an enum is left to the full validation.
-                return (node.Types & FastTypes.Boolean) != 0 && node.Enum is null;
+                return (node.Types & SchemaTypes.Boolean) != 0 && node.Enum is null;
 
             case JsonTokenType.Null:
-                return (node.Types & FastTypes.Null) != 0 && node.Enum is null;
+                return (node.Types & SchemaTypes.Null) != 0 && node.Enum is null;
 
             default:
                 return false;
@@ -201,10 +201,10 @@ internal static class FastSchemaValidator
                 return false;
             }
 
-            return (node.Types & (FastTypes.Integer | FastTypes.Number)) != 0 && (!node.HasNumberConstraints || IntegerInRange(node, value));
+            return (node.Types & (SchemaTypes.Integer | SchemaTypes.Number)) != 0 && (!node.HasNumberConstraints || IntegerInRange(node, value));
         }
 
-        if ((node.Types & FastTypes.Number) == 0)
+        if ((node.Types & SchemaTypes.Number) == 0)
         {
             return false;
         }

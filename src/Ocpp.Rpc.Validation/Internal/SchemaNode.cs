@@ -30,6 +30,9 @@ internal enum SchemaTypes
 
     /// <summary><c>null</c>.</summary>
     Null = 64,
+
+    /// <summary>Every kind: what the fast path accepts for a schema without <c>type</c> (its object constraints are then not compiled).</summary>
+    Any = Object | Array | String | Integer | Number | Boolean | Null,
 }
 
 /// <summary>
