@@ -28,6 +28,11 @@ public sealed partial class OcppConnection
         using var buffer = new PooledBufferWriter(0, Options.MaxMessageSize);
         while (true)
         {
+            if (Volatile.Read(ref _readPause) is not null)
+            {
+                await WaitWhileReadingPausedAsync().ConfigureAwait(false);
+            }
+
             buffer.Clear();
             TransportReceiveResult received;
             try

@@ -36,9 +36,9 @@ public sealed record OcppCallRateLimitOptions
 public enum OcppRateLimitExceededAction
 {
     /// <summary>
-    /// Back-pressure: the call waits until the bucket has a token, then runs. A waiting call holds one of the station's
-    /// <see cref="OcppConnectionOptions.MaxConcurrentHandlers"/> slots, so once they are all waiting the connection
-    /// stops reading that station (TCP then slows it down) while every other station goes on.
+    /// Back-pressure: the call waits until the bucket has a token, then runs, and until then the connection reads
+    /// nothing more from that station (<see cref="OcppConnection.PauseReading"/>): its further messages stay in the
+    /// socket and TCP slows it down, while every other station goes on.
     /// </summary>
     Wait,
 

@@ -54,6 +54,13 @@ public sealed class RateLimitTests
         });
         host.Server.Options.CallRateLimit!.WhenExceeded.Should().Be(OcppRateLimitExceededAction.Wait);
         var order = new System.Collections.Concurrent.ConcurrentQueue<string>();
+        int read = 0, maxWaiting = 0;
+        host.Server.StationConnected += (_, e) => e.Connection.CallReceived += (_, _) =>
+        {
+            // Read but not yet handled: the waiting call and, at most, the one read as it was let through.
+            int waiting = Interlocked.Increment(ref read) - order.Count;
+            InterlockedMax(ref maxWaiting, waiting);
+        };
         host.Server.Handle("DataTransfer", ctx =>
         {
             order.Enqueue(ctx.MessageId);
@@ -68,6 +75,18 @@ public sealed class RateLimitTests
         // One token at once, then one per 100 ms: five calls waited at least 500 ms in all (a lower bound only).
         clock.Elapsed.Should().BeGreaterThanOrEqualTo(TimeSpan.FromMilliseconds(450));
         order.Should().Equal("m1", "m2", "m3", "m4", "m5", "m6");
+
+        // The connection stopped reading while a call waited, instead of reading all six and parking five.
+        Volatile.Read(ref maxWaiting).Should().BeLessThanOrEqualTo(2);
+    }
+
+    private static void InterlockedMax(ref int target, int value)
+    {
+        int seen = Volatile.Read(ref target);
+        while (value > seen && Interlocked.CompareExchange(ref target, value, seen) is var now && now != seen)
+        {
+            seen = now;
+        }
     }
 
     [Theory]

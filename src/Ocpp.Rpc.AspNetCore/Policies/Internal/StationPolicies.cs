@@ -190,10 +190,25 @@ internal sealed class StationPolicies : IOcppCallFilter, IOcppOutboundCallFilter
         return lease.IsAcquired;
     }
 
-    // Back-pressure: waits in arrival order for a token (the bucket refills in _tokenInterval steps), then runs.
-    private async ValueTask<OcppReply> WaitThenGateAsync(OcppCallContext context, OcppCallHandler next, StationPolicyState state, TokenBucketRateLimiter limiter)
+    // Back-pressure: the connection stops reading at once until this call has its token (so the station's next
+    // messages stay in TCP), then the call runs. Calls already read wait in arrival order (the bucket refills in
+    // _tokenInterval steps).
+    private ValueTask<OcppReply> WaitThenGateAsync(OcppCallContext context, OcppCallHandler next, StationPolicyState state, TokenBucketRateLimiter limiter)
     {
         ServerLog.CallRateLimited(_logger, context.Identity, context.Action, "waits");
+        Task admitted = WaitForTokenAsync(context, state, limiter);
+        context.Connection.PauseReading(admitted);
+        return GateWhenAdmittedAsync(admitted, context, next, state);
+    }
+
+    private async ValueTask<OcppReply> GateWhenAdmittedAsync(Task admitted, OcppCallContext context, OcppCallHandler next, StationPolicyState state)
+    {
+        await admitted.ConfigureAwait(false);
+        return await Gate(context, next, state).ConfigureAwait(false);
+    }
+
+    private async Task WaitForTokenAsync(OcppCallContext context, StationPolicyState state, TokenBucketRateLimiter limiter)
+    {
         state.EnterWait();
         try
         {
@@ -214,8 +229,6 @@ internal sealed class StationPolicies : IOcppCallFilter, IOcppOutboundCallFilter
         {
             state.LeaveWait();
         }
-
-        return await Gate(context, next, state).ConfigureAwait(false);
     }
 
     private OcppRpcException RateExceeded(OcppCallContext context, TokenBucketRateLimiter limiter)
