@@ -53,11 +53,19 @@ public sealed partial class OcppServer : IOcppHandlerRegistry, IAsyncDisposable
             MaxReceiveBytesPerSecond = Options.MaxInflatedBytesPerSecond,
             ReceiveBurstBytes = Math.Max(Options.MaxInflatedBytesPerSecond, Options.Connection.MaxMessageSize),
         };
-        OcppConnectionOptions connection = Options.DuplicateCalls is { } duplicates
-            ? Options.Connection with { CallFilters = [new OcppDuplicateCallFilter(duplicates), .. Options.Connection.CallFilters] }
-            : Options.Connection;
         _ownsCluster = cluster is null;
         Cluster = cluster ?? new LocalOcppCluster(Options.Connection.LoggerFactory);
+        // A cluster that shares answers (Redis) covers a retry that reaches another node.
+        OcppConnectionOptions connection = Options.DuplicateCalls is { } duplicates
+            ? Options.Connection with
+            {
+                CallFilters =
+                [
+                    new OcppDuplicateCallFilter(duplicates.Store is null && Cluster is IOcppCallReplyStore shared ? duplicates with { Store = shared } : duplicates, Options.Connection.LoggerFactory),
+                    .. Options.Connection.CallFilters,
+                ],
+            }
+            : Options.Connection;
         if (Options.BootGating is not null || Options.CallRateLimit is not null)
         {
             _policies = new Policies.StationPolicies(Options.BootGating, Options.BootGating?.Store ?? Cluster as IOcppBootStatusStore, Options.CallRateLimit, _logger);

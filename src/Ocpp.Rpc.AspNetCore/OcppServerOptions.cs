@@ -22,9 +22,11 @@ public sealed record OcppServerOptions
     /// <summary>
     /// Opt-in: answer a retried CALL (same station, message id and action) with the CALLRESULT the handler gave the
     /// first time, without running the handler again (<see cref="OcppDuplicateCallFilter"/>, placed before the
-    /// <see cref="OcppConnectionOptions.CallFilters"/>). The memory belongs to this server instance; to share it between
-    /// servers (or keep it over a restart of one inside the process), add one <see cref="OcppDuplicateCallFilter"/> to
-    /// the connection options of each instead. <see langword="null"/> (the default) runs the handler for every CALL.
+    /// <see cref="OcppConnectionOptions.CallFilters"/>). The memory belongs to this server instance, and with a Redis
+    /// cluster (or any cluster that is an <see cref="IOcppCallReplyStore"/>, unless
+    /// <see cref="OcppDuplicateCallOptions.Store"/> names another) it is shared by every node, so a station that
+    /// retries on another node after a reconnect is covered too. <see langword="null"/> (the default) runs the
+    /// handler for every CALL.
     /// </summary>
     public OcppDuplicateCallOptions? DuplicateCalls { get; init; }
 

@@ -1,11 +1,6 @@
-using System.Net;
 using System.Text.Json;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 using Ocpp.Rpc.AspNetCore;
 using Ocpp.Rpc.Client;
 using Ocpp.Rpc.Clustering;
@@ -18,55 +13,28 @@ namespace Ocpp.Rpc.Redis.Tests;
 /// </summary>
 public sealed class AspNetCoreClusterTests(RedisServerFixture redis) : IClassFixture<RedisServerFixture>, IAsyncLifetime
 {
-    private readonly List<IAsyncDisposable> _owned = [];
-    private readonly string _prefix = $"aspnet-{Guid.NewGuid():N}:";
+    private readonly HostedClusterNodes _nodes = new(redis.Server.Configuration, $"aspnet-{Guid.NewGuid():N}:");
 
     public Task InitializeAsync() => Task.CompletedTask;
 
-    public async Task DisposeAsync()
-    {
-        for (int i = _owned.Count - 1; i >= 0; i--)
-        {
-            await _owned[i].DisposeAsync();
-        }
-    }
+    public Task DisposeAsync() => _nodes.DisposeAsync().AsTask();
 
     private async Task<(WebApplication App, Uri Endpoint)> StartNodeAsync()
     {
-        WebApplicationBuilder builder = WebApplication.CreateSlimBuilder();
-        builder.Logging.ClearProviders();
-        builder.WebHost.UseKestrel(k => k.Listen(IPAddress.Loopback, 0));
-        builder.Services.AddOcppServer(o => o with { Protocols = [OcppProtocols.Ocpp16] })
-            .AddRedisClustering(_ => TestOptions.Fast(redis.Server.Configuration, _prefix));
-        WebApplication app = builder.Build();
-        app.MapOcpp("/ocpp");
-        await app.StartAsync();
-        _owned.Add(app);
-        string address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        return (app, new UriBuilder(address) { Scheme = "ws", Path = "/ocpp" }.Uri);
+        HostedNode node = await _nodes.StartNodeAsync(o => o with { Protocols = [OcppProtocols.Ocpp16] });
+        return (node.App, node.Endpoint);
     }
 
-    private async Task<OcppClient> ConnectAsync(Uri endpoint, string identity, string answer)
-    {
-        var client = new OcppClient(new OcppClientOptions { Endpoint = endpoint, Identity = identity, Protocols = [OcppProtocols.Ocpp16], Reconnect = OcppReconnectOptions.Disabled });
-        client.Handle("GetConfiguration", _ => new ValueTask<OcppReply>(OcppPayload.FromJson($$"""{"configurationKey":[{"key":"node","readonly":true,"value":"{{answer}}"}]}""")));
-        await client.ConnectAsync();
-        _owned.Add(client);
-        return client;
-    }
+    private Task<OcppClient> ConnectAsync(Uri endpoint, string identity, string answer) =>
+        _nodes.ConnectAsync(endpoint, identity, OcppProtocols.Ocpp16, TimeSpan.FromSeconds(30), client =>
+            client.Handle("GetConfiguration", _ => new ValueTask<OcppReply>(OcppPayload.FromJson($$"""{"configurationKey":[{"key":"node","readonly":true,"value":"{{answer}}"}]}"""))));
 
     [Fact]
     public async Task The_health_check_reports_the_Redis_link_degraded_while_Redis_is_down_and_healthy_again_after()
     {
         await using RedisServer own = await RedisServer.StartAsync(); // This test's own redis-server: it is killed.
-        WebApplicationBuilder builder = WebApplication.CreateSlimBuilder();
-        builder.Logging.ClearProviders();
-        builder.WebHost.UseKestrel(k => k.Listen(IPAddress.Loopback, 0));
-        builder.Services.AddOcppServer().AddRedisClustering(_ => TestOptions.Fast(own.Configuration, _prefix)).AddHealthChecks();
-        WebApplication app = builder.Build();
-        app.MapOcpp("/ocpp");
-        await app.StartAsync();
-        _owned.Add(app);
+        await using var nodes = new HostedClusterNodes(own.Configuration, _nodes.Prefix);
+        WebApplication app = (await nodes.StartNodeAsync(more: ocpp => ocpp.AddHealthChecks())).App;
         var health = app.Services.GetRequiredService<Microsoft.Extensions.Diagnostics.HealthChecks.HealthCheckService>();
 
         Microsoft.Extensions.Diagnostics.HealthChecks.HealthReportEntry up = (await health.CheckHealthAsync()).Entries["ocpp"];

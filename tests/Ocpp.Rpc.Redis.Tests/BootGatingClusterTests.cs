@@ -1,11 +1,4 @@
-using System.Net;
 using System.Text.Json;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 using Ocpp.Rpc.AspNetCore;
 using Ocpp.Rpc.Client;
 
@@ -18,57 +11,27 @@ namespace Ocpp.Rpc.Redis.Tests;
 /// </summary>
 public sealed class BootGatingClusterTests(RedisServerFixture redis) : IClassFixture<RedisServerFixture>, IAsyncLifetime
 {
-    private readonly List<IAsyncDisposable> _owned = [];
-    private readonly string _prefix = $"boot-{Guid.NewGuid():N}:";
+    private readonly HostedClusterNodes _nodes = new(redis.Server.Configuration, $"boot-{Guid.NewGuid():N}:");
 
     public static TheoryData<string> Versions => [OcppProtocols.Ocpp16, OcppProtocols.Ocpp201, OcppProtocols.Ocpp21];
 
     public Task InitializeAsync() => Task.CompletedTask;
 
-    public async Task DisposeAsync()
-    {
-        for (int i = _owned.Count - 1; i >= 0; i--)
-        {
-            await _owned[i].DisposeAsync();
-        }
-    }
+    public Task DisposeAsync() => _nodes.DisposeAsync().AsTask();
 
     private async Task<(OcppServer Server, Uri Endpoint)> StartNodeAsync()
     {
-        WebApplicationBuilder builder = WebApplication.CreateSlimBuilder();
-        builder.Logging.ClearProviders();
-        builder.WebHost.UseKestrel(k => k.Listen(IPAddress.Loopback, 0));
-        builder.Services.AddOcppServer(o => o with { BootGating = OcppBootGatingOptions.Default })
-            .AddRedisClustering(_ => TestOptions.Fast(redis.Server.Configuration, _prefix));
-        WebApplication app = builder.Build();
-        app.MapOcpp("/ocpp");
-        await app.StartAsync();
-        _owned.Add(app);
-        OcppServer server = app.Services.GetRequiredService<OcppServer>();
-        server.Handle("BootNotification", ctx => Reply(ctx.Identity!.StartsWith("acc", StringComparison.Ordinal)
+        HostedNode node = await _nodes.StartNodeAsync(o => o with { BootGating = OcppBootGatingOptions.Default });
+        node.Server.Handle("BootNotification", ctx => Reply(ctx.Identity!.StartsWith("acc", StringComparison.Ordinal)
             ? """{"status":"Accepted","interval":300,"currentTime":"2025-01-01T00:00:00Z"}"""
             : """{"status":"Rejected","interval":300,"currentTime":"2025-01-01T00:00:00Z"}"""));
-        server.Handle("Authorize", _ => Reply("""{"idTagInfo":{"status":"Accepted"}}"""));
-        string address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        return (server, new UriBuilder(address) { Scheme = "ws", Path = "/ocpp" }.Uri);
+        node.Server.Handle("Authorize", _ => Reply("""{"idTagInfo":{"status":"Accepted"}}"""));
+        return (node.Server, node.Endpoint);
     }
 
     private static ValueTask<OcppReply> Reply(string json) => new(OcppPayload.FromJson(json));
 
-    private async Task<OcppClient> ConnectAsync(Uri endpoint, string identity, string protocol)
-    {
-        var client = new OcppClient(new OcppClientOptions
-        {
-            Endpoint = endpoint,
-            Identity = identity,
-            Protocols = [protocol],
-            Reconnect = OcppReconnectOptions.Disabled,
-            Connection = OcppConnectionOptions.Default with { CallTimeout = TimeSpan.FromMilliseconds(800) },
-        });
-        await client.ConnectAsync();
-        _owned.Add(client);
-        return client;
-    }
+    private Task<OcppClient> ConnectAsync(Uri endpoint, string identity, string protocol) => _nodes.ConnectAsync(endpoint, identity, protocol);
 
     private static OcppPayload Boot(string protocol) => OcppPayload.FromJson(protocol == OcppProtocols.Ocpp16
         ? """{"chargePointVendor":"Acme","chargePointModel":"X1"}"""
@@ -128,8 +91,8 @@ public sealed class BootGatingClusterTests(RedisServerFixture redis) : IClassFix
         await a.SetBootStatusAsync("CP-KEY", OcppBootStatus.Pending);
         await using var raw = await StackExchange.Redis.ConnectionMultiplexer.ConnectAsync(redis.Server.Configuration);
         StackExchange.Redis.IDatabase db = raw.GetDatabase();
-        ((string?)await db.StringGetAsync(_prefix + "boot:CP-KEY")).Should().Be("Pending");
-        (await db.KeyTimeToLiveAsync(_prefix + "boot:CP-KEY")).Should().BeNull();
+        ((string?)await db.StringGetAsync(_nodes.Prefix + "boot:CP-KEY")).Should().Be("Pending");
+        (await db.KeyTimeToLiveAsync(_nodes.Prefix + "boot:CP-KEY")).Should().BeNull();
         (await a.BootStatusStore!.GetAsync("CP-NEVER")).Should().BeNull();
     }
 }

@@ -39,6 +39,7 @@ internal static class OcppServerOptionsBinder
             CallRateLimit = BindPolicy(read, "CallRateLimit", current.CallRateLimit, OcppCallRateLimitOptions.Default, BindCallRateLimit),
             HandshakeRateLimit = BindPolicy(read, "HandshakeRateLimit", current.HandshakeRateLimit, OcppHandshakeRateLimitOptions.Default, BindHandshakeRateLimit),
             MessageLog = BindPolicy(read, "MessageLog", current.MessageLog, OcppMessageLogOptions.Default, (r, o) => BindMessageLog(r, o, baseDirectory)),
+            DuplicateCalls = BindPolicy(read, "DuplicateCalls", current.DuplicateCalls, OcppDuplicateCallOptions.Default, BindDuplicateCalls),
         };
         read.ReportUnknownKeys();
         return options;
@@ -79,6 +80,17 @@ internal static class OcppServerOptionsBinder
         Burst = read.Int("Burst", current.Burst),
         WhenExceeded = read.Enum("WhenExceeded", current.WhenExceeded),
         ErrorCode = read.Enum("ErrorCode", current.ErrorCode),
+    };
+
+    // "Actions": ["*"] remembers every action (Actions = null).
+    private static OcppDuplicateCallOptions BindDuplicateCalls(ConfigReader read, OcppDuplicateCallOptions current) => current with
+    {
+        MaxEntriesPerStation = read.Int("MaxEntriesPerStation", current.MaxEntriesPerStation),
+        TimeToLive = read.Time("TimeToLive", current.TimeToLive),
+        ClaimTimeout = read.Time("ClaimTimeout", current.ClaimTimeout),
+        Actions = read.List("Actions") is { } actions
+            ? actions is ["*"] ? null : new HashSet<string>(actions, StringComparer.Ordinal)
+            : current.Actions,
     };
 
     private static OcppHandshakeRateLimitOptions BindHandshakeRateLimit(ConfigReader read, OcppHandshakeRateLimitOptions current) => current with

@@ -133,6 +133,25 @@ internal static class OcppServerOptionsValidator
         {
             failures.AddRange(ValidateMessageLog(log, prefix + "MessageLog" + sep));
         }
+
+        if (options.DuplicateCalls is { } duplicates)
+        {
+            string key = "DuplicateCalls" + sep;
+            if (duplicates.MaxEntriesPerStation < 1)
+            {
+                fail(key + "MaxEntriesPerStation", "must be at least 1", duplicates.MaxEntriesPerStation);
+            }
+
+            if (duplicates.TimeToLive <= TimeSpan.Zero)
+            {
+                fail(key + "TimeToLive", "must be positive", duplicates.TimeToLive);
+            }
+
+            if (duplicates.ClaimTimeout <= TimeSpan.Zero)
+            {
+                fail(key + "ClaimTimeout", "must be positive", duplicates.ClaimTimeout);
+            }
+        }
     }
 
     private static void ValidateBucket(string key, int permits, TimeSpan period, int burst, Action<string, string, object?> fail)

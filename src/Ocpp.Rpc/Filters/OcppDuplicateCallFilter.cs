@@ -1,4 +1,7 @@
 using System.Collections.Concurrent;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using Ocpp.Rpc.Internal;
 
 namespace Ocpp.Rpc;
 
@@ -13,23 +16,33 @@ namespace Ocpp.Rpc;
 /// Add it to <see cref="OcppConnectionOptions.CallFilters"/> (the server's <c>DuplicateCalls</c> option does that). The
 /// memory is in this process: one instance shared by every server that should see the same retries. Bounded per station
 /// by <see cref="OcppDuplicateCallOptions.MaxEntriesPerStation"/> answers; stations idle for longer than the time to
-/// live are forgotten.
+/// live are forgotten. With <see cref="OcppDuplicateCallOptions.Store"/> set (a Redis cluster), answers are shared
+/// with every node too: a retry on another node is answered from the store, and one that arrives there while this
+/// node still runs the call waits for its answer (up to <see cref="OcppDuplicateCallOptions.ClaimTimeout"/>). A store
+/// that fails is logged and the call runs (this node's memory still applies): an outage of the store costs at most a
+/// second run of a retried call, never a lost one.
 /// </remarks>
 public sealed class OcppDuplicateCallFilter : IOcppCallFilter
 {
     private const int SweepEvery = 4096;
+    private static readonly TimeSpan FirstPoll = TimeSpan.FromMilliseconds(20);
+    private static readonly TimeSpan LongestPoll = TimeSpan.FromMilliseconds(500);
     private readonly ConcurrentDictionary<string, StationReplies> _stations = new(StringComparer.Ordinal);
+    private readonly ILogger _logger;
     private int _sinceSweep;
 
     /// <summary>Creates the filter.</summary>
     /// <param name="options">How many answers to remember and for how long; <see cref="OcppDuplicateCallOptions.Default"/> when null.</param>
+    /// <param name="loggerFactory">Where failures of <see cref="OcppDuplicateCallOptions.Store"/> are logged; none when null.</param>
     /// <exception cref="ArgumentOutOfRangeException">A limit is not positive.</exception>
-    public OcppDuplicateCallFilter(OcppDuplicateCallOptions? options = null)
+    public OcppDuplicateCallFilter(OcppDuplicateCallOptions? options = null, ILoggerFactory? loggerFactory = null)
     {
         Options = options ?? OcppDuplicateCallOptions.Default;
         ArgumentOutOfRangeException.ThrowIfLessThan(Options.MaxEntriesPerStation, 1, nameof(options));
         ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(Options.TimeToLive, TimeSpan.Zero, nameof(options));
+        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(Options.ClaimTimeout, TimeSpan.Zero, nameof(options));
         ArgumentNullException.ThrowIfNull(Options.TimeProvider, nameof(options));
+        _logger = loggerFactory?.CreateLogger("Ocpp.Rpc.OcppDuplicateCallFilter") ?? NullLogger.Instance;
     }
 
     /// <summary>The options.</summary>
@@ -58,7 +71,9 @@ public sealed class OcppDuplicateCallFilter : IOcppCallFilter
             (Reply reply, bool first) = station.Claim(context.MessageId, context.Action, now, this);
             if (first)
             {
-                return await RunAsync(station, reply, context, next).ConfigureAwait(false);
+                return Options.Store is { } store && context.Identity is not null
+                    ? await RunSharedAsync(store, station, reply, context, next).ConfigureAwait(false)
+                    : await RunAsync(station, reply, context, next).ConfigureAwait(false);
             }
 
             byte[]? answered = await reply.Answer.Task.ConfigureAwait(false);
@@ -93,6 +108,104 @@ public sealed class OcppDuplicateCallFilter : IOcppCallFilter
             station.Forget(context.MessageId, reply);
             reply.Answer.TrySetResult(null);
             throw;
+        }
+    }
+
+    // This node claimed the call; now every node: answered elsewhere, wait for a node that runs it, or run it here.
+    private async ValueTask<OcppReply> RunSharedAsync(IOcppCallReplyStore store, StationReplies station, Reply reply, OcppCallContext context, OcppCallHandler next)
+    {
+        OcppCallReplyClaim? claim = await ClaimSharedAsync(store, context).ConfigureAwait(false);
+        if (claim is { Outcome: OcppCallReplyClaimOutcome.Answered } answered)
+        {
+            byte[] stored = answered.Reply.ToArray();
+            reply.Answer.TrySetResult(stored);
+            Interlocked.Increment(ref _duplicates);
+            return OcppReply.With(OcppPayload.FromUtf8Json(stored));
+        }
+
+        try
+        {
+            OcppReply result = await next(context).ConfigureAwait(false);
+            if (result.IsNoReply)
+            {
+                await ReleaseSharedAsync(store, claim, context).ConfigureAwait(false);
+                station.Forget(context.MessageId, reply);
+                reply.Answer.TrySetResult(null);
+                return result;
+            }
+
+            // Saved before the answer goes out, and also when the connection is gone by now (no cancellation: the
+            // store's own timeout bounds it): a station that misses the answer and retries elsewhere finds it there.
+            byte[] bytes = result.Payload.ToUtf8Array();
+            if (claim is { } mine)
+            {
+                try
+                {
+                    await store.SaveAsync(mine, bytes, Options.TimeToLive, CancellationToken.None).ConfigureAwait(false);
+                }
+#pragma warning disable CA1031 // Logged; the answer still goes out, and only a retry elsewhere could run the call again.
+                catch (Exception ex)
+#pragma warning restore CA1031
+                {
+                    Log.DuplicateCallStoreFailed(_logger, ex, context.Identity, context.Action, context.MessageId, "save the answer");
+                }
+            }
+
+            reply.Answer.TrySetResult(bytes);
+            return OcppReply.With(OcppPayload.FromUtf8Json(bytes));
+        }
+        catch
+        {
+            await ReleaseSharedAsync(store, claim, context).ConfigureAwait(false);
+            station.Forget(context.MessageId, reply);
+            reply.Answer.TrySetResult(null);
+            throw;
+        }
+    }
+
+    // Null when the store failed: the call then runs on this node's memory alone.
+    private async ValueTask<OcppCallReplyClaim?> ClaimSharedAsync(IOcppCallReplyStore store, OcppCallContext context)
+    {
+        TimeSpan poll = FirstPoll;
+        try
+        {
+            while (true)
+            {
+                OcppCallReplyClaim claim = await store.ClaimAsync(context.Identity!, context.Action, context.MessageId, Options.ClaimTimeout, context.CancellationToken).ConfigureAwait(false);
+                if (claim.Outcome != OcppCallReplyClaimOutcome.InProgress)
+                {
+                    return claim;
+                }
+
+                // Another node runs it (the station's old connection is still being handled there): poll for its
+                // answer; its claim expires after ClaimTimeout if that node died.
+                await Task.Delay(poll, Options.TimeProvider, context.CancellationToken).ConfigureAwait(false);
+                poll = poll * 2 < LongestPoll ? poll * 2 : LongestPoll;
+            }
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException || !context.CancellationToken.IsCancellationRequested)
+        {
+            Log.DuplicateCallStoreFailed(_logger, ex, context.Identity, context.Action, context.MessageId, "claim the call");
+            return null;
+        }
+    }
+
+    private async ValueTask ReleaseSharedAsync(IOcppCallReplyStore store, OcppCallReplyClaim? claim, OcppCallContext context)
+    {
+        if (claim is not { } mine)
+        {
+            return;
+        }
+
+        try
+        {
+            await store.ReleaseAsync(mine, CancellationToken.None).ConfigureAwait(false);
+        }
+#pragma warning disable CA1031 // The claim then expires after ClaimTimeout; the handler's own outcome is what counts.
+        catch (Exception ex)
+#pragma warning restore CA1031
+        {
+            Log.DuplicateCallStoreFailed(_logger, ex, context.Identity, context.Action, context.MessageId, "release the claim");
         }
     }
 

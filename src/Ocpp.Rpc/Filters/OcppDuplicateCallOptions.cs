@@ -23,6 +23,20 @@ public sealed record OcppDuplicateCallOptions
     /// <summary>Which actions are remembered; <see langword="null"/> remembers every action. Default <see cref="TransactionActions"/>.</summary>
     public IReadOnlySet<string>? Actions { get; init; } = TransactionActions;
 
+    /// <summary>
+    /// Where answers are shared with other servers (the Redis cluster implements <see cref="IOcppCallReplyStore"/>);
+    /// <see langword="null"/> (default) keeps them in this filter only. The server sets its cluster here by itself when
+    /// the cluster is a store and this is null.
+    /// </summary>
+    public IOcppCallReplyStore? Store { get; init; }
+
+    /// <summary>
+    /// With <see cref="Store"/>: how long a node's claim on a call it runs holds, so that a retry on another node waits
+    /// for its answer instead of running the call a second time; after it (the node died mid-call) the retry runs.
+    /// Default 30 s.
+    /// </summary>
+    public TimeSpan ClaimTimeout { get; init; } = TimeSpan.FromSeconds(30);
+
     /// <summary>The clock for <see cref="TimeToLive"/>. Default <see cref="TimeProvider.System"/>.</summary>
     public TimeProvider TimeProvider { get; init; } = TimeProvider.System;
 }

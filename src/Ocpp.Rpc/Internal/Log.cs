@@ -64,4 +64,7 @@ internal static partial class Log
 
     [LoggerMessage(EventId = 1015, EventName = "ClusterBroadcastCallFailed", Level = LogLevel.Warning, Message = "Broadcast {Action} to {Identity} failed.")]
     public static partial void BroadcastCallFailed(ILogger logger, Exception exception, OcppLogText action, OcppLogText identity);
+
+    [LoggerMessage(EventId = 1021, EventName = "DuplicateCallStoreFailed", Level = LogLevel.Warning, Message = "[{Identity}] The shared duplicate-call store could not {Operation} for {Action} {MessageId}; this node's memory applies.")]
+    public static partial void DuplicateCallStoreFailed(ILogger logger, Exception exception, OcppLogText identity, OcppLogText action, OcppLogText messageId, string operation);
 }
