@@ -1,6 +1,6 @@
 // A CSMS published with native AOT: the standalone OcppServer on Kestrel, OCPP 2.0.1 and 1.6, typed handlers, strict
 // mode on in both directions. Prints "listening <port> <ms since process start>" when ready, answers until stdin
-// closes, then prints how many stations booted and the strict-mode rejections it sent.
+// closes, then prints how many stations booted, the strict-mode rejections it sent and the transaction messages it got.
 using System.Diagnostics;
 using System.Net;
 using Ocpp.Rpc;
@@ -9,7 +9,7 @@ using Ocpp.Rpc.Validation;
 using V16 = Ocpp.Rpc.Messages.V16;
 using V201 = Ocpp.Rpc.Messages.V201;
 
-int boots = 0, rejected = 0;
+int boots = 0, rejected = 0, transactions = 0;
 var validator = new OcppSchemaValidator();
 validator.Preload();
 await using var server = new OcppServer(OcppServerOptions.Default with
@@ -31,6 +31,16 @@ server.Handle<V201.BootNotificationRequest, V201.BootNotificationResponse>((requ
 });
 server.Handle<V201.HeartbeatRequest, V201.HeartbeatResponse>((request, call) => new V201.HeartbeatResponse { CurrentTime = DateTimeOffset.UtcNow });
 server.Handle<V201.StatusNotificationRequest, V201.StatusNotificationResponse>((request, call) => new V201.StatusNotificationResponse());
+server.Handle<V16.StartTransactionRequest, V16.StartTransactionResponse>((request, call) =>
+{
+    Interlocked.Increment(ref transactions);
+    return new V16.StartTransactionResponse { TransactionId = 42, IdTagInfo = new V16.IdTagInfo { Status = V16.AuthorizationStatus.Accepted } };
+});
+server.Handle<V16.StopTransactionRequest, V16.StopTransactionResponse>((request, call) =>
+{
+    Interlocked.Increment(ref transactions);
+    return new V16.StopTransactionResponse();
+});
 server.StationConnected += (_, e) => e.Connection.ValidationFailed += (_, _) => Interlocked.Increment(ref rejected);
 
 await server.ListenAsync(0, IPAddress.Loopback);
@@ -42,5 +52,5 @@ while (await Console.In.ReadLineAsync() is not null)
 {
 }
 
-Console.WriteLine($"boots {boots} rejected {rejected}");
+Console.WriteLine($"boots {boots} rejected {rejected} transactions {transactions}");
 return 0;
