@@ -32,6 +32,12 @@ internal sealed class Session(string idTag, bool remote, int? remoteStartId, dou
     /// <summary>2.x: the TransactionEvent sequence number.</summary>
     public int SeqNo { get; set; }
 
+    /// <summary>Started while the CSMS was unreachable (with --store): locally authorized, its start queued.</summary>
+    public bool Offline { get; set; }
+
+    /// <summary>1.6, started offline: the queued StartTransaction, whose answer carries the CSMS's transaction id.</summary>
+    public Ocpp.Rpc.Client.OcppMessageHandle? PendingStart { get; set; }
+
     public StopCause Cause { get; private set; } = StopCause.Local;
 
     /// <summary>Cancelled to end the session: on request, or when the station resets or shuts down.</summary>
@@ -187,7 +193,10 @@ internal abstract class SimulatedStation : IAsyncDisposable
 
     protected abstract Task<bool> AuthorizeAsync(string idTag, CancellationToken cancellationToken);
 
-    /// <summary>Starts the transaction; sets <see cref="Session.TransactionId"/>; returns false when the CSMS refused the idTag.</summary>
+    /// <summary>
+    /// Starts the transaction; sets <see cref="Session.TransactionId"/>; returns false when the CSMS refused the idTag.
+    /// With <see cref="Session.Offline"/>: enqueues the start in the durable queue and returns true.
+    /// </summary>
     protected abstract Task<bool> StartTransactionAsync(Session session, CancellationToken cancellationToken);
 
     protected abstract Task MeterValuesAsync(Session session, CancellationToken cancellationToken);
@@ -431,13 +440,21 @@ internal abstract class SimulatedStation : IAsyncDisposable
         CancellationToken calls = callTimeout.Token;
         try
         {
-            if (!session.Remote && !await AuthorizeAsync(session.IdTag, calls))
+            // With --store, a station that cannot reach the CSMS still charges (1.6 LocalAuthorizeOffline and
+            // AllowOfflineTxForUnknownId, 2.x OfflineTxForUnknownIdEnabled): the idTag is taken as authorized and
+            // the start goes to the durable queue with the rest of the transaction.
+            session.Offline = Client.Options.MessageQueue is not null && Client.State != OcppClientState.Open;
+            if (session.Offline)
+            {
+                Say($"CSMS unreachable: starting offline for {session.IdTag} (transaction messages queued)");
+            }
+            else if (!session.Remote && !await AuthorizeAsync(session.IdTag, calls))
             {
                 Say($"{session.IdTag} not authorized");
                 return;
             }
 
-            await StatusAsync(occupied: true, charging: false, calls);
+            await StatusWhenOnlineAsync(session, occupied: true, charging: false, calls);
             if (!await StartTransactionAsync(session, calls))
             {
                 Say($"transaction {session.TransactionId} refused by the CSMS");
@@ -447,8 +464,8 @@ internal abstract class SimulatedStation : IAsyncDisposable
             }
 
             Stats.TransactionStarted(session.Remote);
-            Say($"transaction {session.TransactionId} started for {session.IdTag}{(session.Remote ? " (remote)" : string.Empty)}");
-            await StatusAsync(occupied: true, charging: true, calls);
+            Say($"transaction {session.TransactionId ?? "(id from the CSMS pending)"} started for {session.IdTag}{(session.Remote ? " (remote)" : string.Empty)}");
+            await StatusWhenOnlineAsync(session, occupied: true, charging: true, calls);
             DateTimeOffset end = DateTimeOffset.UtcNow + Options.ChargeDuration;
             DateTimeOffset last = DateTimeOffset.UtcNow;
             while (!session.Stop.IsCancellationRequested && DateTimeOffset.UtcNow < end)
@@ -492,12 +509,24 @@ internal abstract class SimulatedStation : IAsyncDisposable
 
             try
             {
-                await StatusAsync(occupied: false, charging: false, calls);
+                if (Client.State == OcppClientState.Open)
+                {
+                    await StatusAsync(occupied: false, charging: false, calls);
+                }
             }
             catch (Exception ex) when (ex is OcppRpcException or OcppCallTimeoutException or OcppConnectionClosedException or OperationCanceledException)
             {
                 Stats.LastError = ex.Message;
             }
+        }
+    }
+
+    // StatusNotification is not a transaction message: an offline station reports its status once it reconnects.
+    private async Task StatusWhenOnlineAsync(Session session, bool occupied, bool charging, CancellationToken cancellationToken)
+    {
+        if (!session.Offline)
+        {
+            await StatusAsync(occupied, charging, cancellationToken);
         }
     }
 

@@ -13,6 +13,8 @@ internal sealed record SimulatorOptions
                                 one the station moves to the next
           --store FILE          keep transaction messages in a SQLite file (durable queue): they are sent in
                                 order, once, when the CSMS is reachable, also after a restart of the simulator;
+                                a session that starts while the CSMS is unreachable is authorized locally and
+                                queued whole (1.6: the stop waits for the start's transaction id);
                                 with --count N each station gets FILE-n
           --identity ID         station identity (default CP-001); with --count N: ID-1 ... ID-N
           --protocol P          ocpp1.6 | ocpp2.0.1 | ocpp2.1 (default ocpp1.6)

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Ocpp.Rpc.Client;
 using Ocpp.Rpc.Messages.V16;
 
 namespace Ocpp.Rpc.Samples.ChargePoint;
@@ -90,13 +91,21 @@ internal sealed class Station16(string identity, SimulatorOptions options, TextW
 
     protected override async Task<bool> StartTransactionAsync(Session session, CancellationToken cancellationToken)
     {
-        StartTransactionResponse response = await Client.CallAsync(new StartTransactionRequest
+        var start = new StartTransactionRequest
         {
             ConnectorId = 1,
             IdTag = session.IdTag,
             MeterStart = (int)session.MeterStartWh,
             Timestamp = DateTimeOffset.UtcNow,
-        }, cancellationToken: cancellationToken);
+        };
+        if (session.Offline)
+        {
+            // In 1.6 the CSMS gives the transaction id, so the start is queued and the id comes with its answer.
+            session.PendingStart = await Client.EnqueueAsync(start, cancellationToken);
+            return true;
+        }
+
+        StartTransactionResponse response = await Client.CallAsync(start, cancellationToken: cancellationToken);
         // Set right after the await, before this connection dispatches any CALL that arrived after the
         // StartTransaction.conf: a RemoteStopTransaction the CSMS sends back to back with the conf finds the id (the
         // library runs this continuation before the next inbound handler; README "Calls", Ordering). This awaits on
@@ -105,16 +114,33 @@ internal sealed class Station16(string identity, SimulatorOptions options, TextW
         return response.IdTagInfo.Status == AuthorizationStatus.Accepted;
     }
 
+    // Meter values of a transaction started offline whose start the CSMS has not answered yet go without the id
+    // (1.6 allows MeterValues without a transaction); they are queued in order all the same.
     protected override Task MeterValuesAsync(Session session, CancellationToken cancellationToken) =>
         TransactionMessageAsync(new MeterValuesRequest
         {
             ConnectorId = 1,
-            TransactionId = int.Parse(session.TransactionId!, CultureInfo.InvariantCulture),
+            TransactionId = KnownTransactionId(session),
             MeterValue = [Reading(ReadingContext.SamplePeriodic)],
         }, cancellationToken);
 
-    protected override Task StopTransactionAsync(Session session, CancellationToken cancellationToken) =>
-        TransactionMessageAsync(new StopTransactionRequest
+    // StopTransaction needs the CSMS's id: after an offline start it waits for the queued start's answer (the stop of a
+    // station shut down before the CSMS answered is therefore not queued; 1.6 itself has no way to name it).
+    protected override async Task StopTransactionAsync(Session session, CancellationToken cancellationToken)
+    {
+        if (session.PendingStart is { } pending && session.TransactionId is null)
+        {
+            OcppMessageResult started = await pending.Completion.WaitAsync(cancellationToken);
+            if (!started.IsAnswered)
+            {
+                Say($"the offline start was dropped ({started.ErrorCode}); no StopTransaction to send");
+                return;
+            }
+
+            session.TransactionId = started.GetResponse(StartTransactionRequest.ResponseTypeInfo).TransactionId.ToString(CultureInfo.InvariantCulture);
+        }
+
+        await TransactionMessageAsync(new StopTransactionRequest
         {
             TransactionId = int.Parse(session.TransactionId!, CultureInfo.InvariantCulture),
             MeterStop = (int)RegisterWh,
@@ -128,6 +154,17 @@ internal sealed class Station16(string identity, SimulatorOptions options, TextW
             },
             TransactionData = [Reading(ReadingContext.TransactionEnd)],
         }, cancellationToken);
+    }
+
+    private static int? KnownTransactionId(Session session)
+    {
+        if (session.TransactionId is null && session.PendingStart?.Completion is { IsCompletedSuccessfully: true } done && done.Result.IsAnswered)
+        {
+            session.TransactionId = done.Result.GetResponse(StartTransactionRequest.ResponseTypeInfo).TransactionId.ToString(CultureInfo.InvariantCulture);
+        }
+
+        return session.TransactionId is null ? null : int.Parse(session.TransactionId, CultureInfo.InvariantCulture);
+    }
 
     private MeterValue Reading(ReadingContext context) => new()
     {

@@ -107,6 +107,13 @@ internal sealed class Station201(string identity, SimulatorOptions options, Text
     protected override async Task<bool> StartTransactionAsync(Session session, CancellationToken cancellationToken)
     {
         session.TransactionId = Guid.NewGuid().ToString("N");
+        if (session.Offline)
+        {
+            // The station names the transaction itself, so the rest of it can be queued before the CSMS knows it.
+            await Client.EnqueueAsync(TransactionEvent(session, TransactionEventEnumType.Started, session.Remote ? TriggerReasonEnumType.RemoteStart : TriggerReasonEnumType.Authorized, ReadingContextEnumType.TransactionBegin), cancellationToken);
+            return true;
+        }
+
         TransactionEventResponse response = await Client.CallAsync(TransactionEvent(session, TransactionEventEnumType.Started, session.Remote ? TriggerReasonEnumType.RemoteStart : TriggerReasonEnumType.Authorized, ReadingContextEnumType.TransactionBegin), cancellationToken: cancellationToken);
         return response.IdTokenInfo?.Status is null or AuthorizationStatusEnumType.Accepted;
     }
@@ -130,6 +137,7 @@ internal sealed class Station201(string identity, SimulatorOptions options, Text
             Timestamp = DateTimeOffset.UtcNow,
             TriggerReason = trigger,
             SeqNo = session.SeqNo++,
+            Offline = Client.State == Ocpp.Rpc.Client.OcppClientState.Open ? null : true,
             Evse = eventType == TransactionEventEnumType.Started ? new EVSEType { Id = 1, ConnectorId = 1 } : null,
             IdToken = eventType == TransactionEventEnumType.Started ? Token(session.IdTag, session.Remote) : null,
             MeterValue = [Reading(context)],

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
+using Ocpp.Rpc.Client;
 using Ocpp.Rpc.Messages.V21;
 
 namespace Ocpp.Rpc.Samples.ChargePoint;
@@ -106,6 +107,13 @@ internal sealed class Station21(string identity, SimulatorOptions options, TextW
     protected override async Task<bool> StartTransactionAsync(Session session, CancellationToken cancellationToken)
     {
         session.TransactionId = Guid.NewGuid().ToString("N");
+        if (session.Offline)
+        {
+            // The station names the transaction itself, so the rest of it can be queued before the CSMS knows it.
+            await Client.EnqueueAsync(TransactionEvent(session, TransactionEventEnumType.Started, session.Remote ? TriggerReasonEnumType.RemoteStart : TriggerReasonEnumType.Authorized, ReadingContextEnumType.TransactionBegin), cancellationToken);
+            return true;
+        }
+
         TransactionEventResponse response = await Client.CallAsync(TransactionEvent(session, TransactionEventEnumType.Started, session.Remote ? TriggerReasonEnumType.RemoteStart : TriggerReasonEnumType.Authorized, ReadingContextEnumType.TransactionBegin), cancellationToken: cancellationToken);
         return response.IdTokenInfo?.Status is null or AuthorizationStatusEnumType.Accepted;
     }
@@ -114,7 +122,13 @@ internal sealed class Station21(string identity, SimulatorOptions options, TextW
     {
         await TransactionMessageAsync(TransactionEvent(session, TransactionEventEnumType.Updated, TriggerReasonEnumType.MeterValuePeriodic, ReadingContextEnumType.SamplePeriodic), cancellationToken);
 
-        // 2.1's SEND: a one-way message, never answered (here, the power as a periodic event stream).
+        // 2.1's SEND: a one-way message, never answered (here, the power as a periodic event stream). A stream sample
+        // is not a transaction message: while the CSMS is unreachable it is skipped, not queued.
+        if (Client.State != OcppClientState.Open)
+        {
+            return;
+        }
+
         await Client.SendAsync(new NotifyPeriodicEventStreamMessage
         {
             Id = 1,
@@ -140,6 +154,7 @@ internal sealed class Station21(string identity, SimulatorOptions options, TextW
             Timestamp = DateTimeOffset.UtcNow,
             TriggerReason = trigger,
             SeqNo = session.SeqNo++,
+            Offline = Client.State == Ocpp.Rpc.Client.OcppClientState.Open ? null : true,
             Evse = eventType == TransactionEventEnumType.Started ? new EVSEType { Id = 1, ConnectorId = 1 } : null,
             IdToken = eventType == TransactionEventEnumType.Started ? Token(session.IdTag, session.Remote) : null,
             MeterValue = [Reading(context)],

@@ -13,6 +13,7 @@ namespace Ocpp.Rpc.Samples.Tests;
 /// </summary>
 public sealed class DurableQueueScenarioTests : IDisposable
 {
+    private static int _nextTransactionId;
     private readonly string _dir = Directory.CreateTempSubdirectory("ocpp-scenario-").FullName;
 
     public void Dispose() => Directory.Delete(_dir, recursive: true);
@@ -68,15 +69,77 @@ public sealed class DurableQueueScenarioTests : IDisposable
         transaction.Select(e => e.SeqNo).Should().Equal(Enumerable.Range(0, transaction.Count), "every message of the transaction arrived once, in order:\n" + output);
         transaction[0].EventType.Should().Be("Started");
         transaction[^1].EventType.Should().Be("Ended");
-        transaction.Count(e => e.EventType == "Updated").Should().BeGreaterThanOrEqualTo(5);
+        transaction.Count(e => e.EventType == "Updated").Should().BeGreaterThanOrEqualTo(5, "meter values were sent online and offline:\n" + output);
         transaction.Select(e => e.MessageId).Should().OnlyHaveUniqueItems();
+    }
+
+    [Theory]
+    [InlineData(OcppProtocols.Ocpp16)]
+    [InlineData(OcppProtocols.Ocpp201)]
+    [InlineData(OcppProtocols.Ocpp21)]
+    public async Task A_transaction_started_while_the_CSMS_is_down_reaches_it_whole_once_in_order_when_it_is_back(string protocol)
+    {
+        var events = new ConcurrentQueue<(string TransactionId, string EventType, int SeqNo, string MessageId)>();
+        var memory = new OcppDuplicateCallFilter();
+        OcppServer csms = await StartCsmsAsync(0, memory, events);
+        int port = csms.Port!.Value;
+        SimulatorOptions options = SimulatorOptions.Parse(
+            ["--url", $"ws://127.0.0.1:{port}/ocpp", "--store", Path.Combine(_dir, "offline.db"), "--identity", "CP-OFFLINE", "--protocol", protocol,
+             "--charge", "2", "--idle", "3", "--meter-interval", "0.2"]);
+        var output = new StringWriter();
+        IReadOnlyList<SimulatedStation> stations = Simulator.CreateStations(options, output);
+        using var stop = new CancellationTokenSource(TimeSpan.FromSeconds(90));
+        Task running = Simulator.RunAsync(stations, null, stop.Token);
+        try
+        {
+            // 1. A first transaction online; the CSMS goes down as soon as it ended, during the station's idle time.
+            await Eventually.TrueAsync(() => events.Any(e => e.EventType == "Ended"), "the first transaction to end", TimeSpan.FromSeconds(30));
+            await csms.DisposeAsync();
+            int eventsBefore = events.Count;
+
+            // 2. The next session starts with the CSMS unreachable: locally authorized, everything queued.
+            await Eventually.TrueAsync(() => stations[0].Stats.Transactions == 2, "a transaction to start offline:\n" + output, TimeSpan.FromSeconds(30));
+            int meters = stations[0].Stats.MeterValues;
+            await Eventually.TrueAsync(() => stations[0].Stats.MeterValues >= meters + 3, "offline meter values");
+            events.Count.Should().Be(eventsBefore, "nothing reached the CSMS meanwhile");
+
+            // 3. The CSMS is back: the whole offline transaction arrives.
+            csms = await StartCsmsAsync(port, memory, events);
+            await Eventually.TrueAsync(() => events.Skip(eventsBefore).Any(e => e.EventType == "Ended"), "the offline transaction's end:\n" + output, TimeSpan.FromSeconds(45));
+        }
+        finally
+        {
+            await stop.CancelAsync();
+            await running;
+            await csms.DisposeAsync();
+        }
+
+        List<(string TransactionId, string EventType, int SeqNo, string MessageId)> all = [.. events];
+        all.Select(e => e.MessageId).Should().OnlyHaveUniqueItems("each message was handled once");
+        var offline = all.Skip(all.FindIndex(e => e.EventType == "Ended") + 1).ToList();
+        offline[0].EventType.Should().Be("Started", "the offline start comes first:\n" + output);
+        string id = offline[0].TransactionId;
+        int end = offline.FindIndex(e => e.EventType == "Ended");
+        end.Should().BeGreaterThan(3, "the offline meter values come between start and end");
+        offline[end].TransactionId.Should().Be(id, "the end names the transaction the start opened");
+        offline.Take(end + 1).Skip(1).SkipLast(1).Should().OnlyContain(e => e.EventType == "Updated");
+        if (protocol == OcppProtocols.Ocpp16)
+        {
+            // Queued before the CSMS gave the id, the meter values go without it (1.6 allows that).
+            offline.Skip(1).Take(end - 1).Should().OnlyContain(e => e.TransactionId == "none");
+        }
+        else
+        {
+            offline.Take(end + 1).Select(e => e.SeqNo).Should().Equal(Enumerable.Range(0, end + 1));
+            offline.Take(end + 1).Should().OnlyContain(e => e.TransactionId == id);
+        }
     }
 
     private static async Task<OcppServer> StartCsmsAsync(int port, OcppDuplicateCallFilter memory, ConcurrentQueue<(string, string, int, string)> events)
     {
         var server = new OcppServer(new OcppServerOptions
         {
-            Protocols = [OcppProtocols.Ocpp201],
+            Protocols = [OcppProtocols.Ocpp201, OcppProtocols.Ocpp16, OcppProtocols.Ocpp21],
             ShutdownTimeout = TimeSpan.FromMilliseconds(200),
             Connection = OcppConnectionOptions.Default with { CallFilters = [memory] },
         });
@@ -95,7 +158,7 @@ public sealed class DurableQueueScenarioTests : IDisposable
             case "Heartbeat":
                 return OcppPayload.FromJson($$"""{"currentTime":"{{now}}"}""");
             case "Authorize":
-                return OcppPayload.FromJson("""{"idTokenInfo":{"status":"Accepted"}}""");
+                return OcppPayload.FromJson(context.Connection.Protocol == OcppProtocols.Ocpp16 ? """{"idTagInfo":{"status":"Accepted"}}""" : """{"idTokenInfo":{"status":"Accepted"}}""");
             case "DataTransfer":
                 return OcppPayload.FromJson("""{"status":"Accepted"}""");
             case "TransactionEvent":
@@ -106,6 +169,26 @@ public sealed class DurableQueueScenarioTests : IDisposable
                 }
 
                 return OcppPayload.FromJson("""{"idTokenInfo":{"status":"Accepted"}}""");
+            // 1.6: the CSMS numbers the transactions; events carry SeqNo -1.
+            case "StartTransaction":
+                int id = Interlocked.Increment(ref _nextTransactionId);
+                events.Enqueue((id.ToString(System.Globalization.CultureInfo.InvariantCulture), "Started", -1, context.MessageId));
+                return OcppPayload.FromJson($$$"""{"transactionId":{{{id}}},"idTagInfo":{"status":"Accepted"}}""");
+            case "MeterValues" when context.Connection.Protocol == OcppProtocols.Ocpp16:
+                using (JsonDocument request = JsonDocument.Parse(context.Payload))
+                {
+                    string tx = request.RootElement.TryGetProperty("transactionId", out JsonElement t) ? t.GetInt32().ToString(System.Globalization.CultureInfo.InvariantCulture) : "none";
+                    events.Enqueue((tx, "Updated", -1, context.MessageId));
+                }
+
+                return OcppReply.Empty;
+            case "StopTransaction":
+                using (JsonDocument request = JsonDocument.Parse(context.Payload))
+                {
+                    events.Enqueue((request.RootElement.GetProperty("transactionId").GetInt32().ToString(System.Globalization.CultureInfo.InvariantCulture), "Ended", -1, context.MessageId));
+                }
+
+                return OcppReply.Empty;
             default:
                 return OcppReply.Empty;
         }
