@@ -15,22 +15,10 @@ ROUNDS=${ROUNDS:-5}; DURATION=${DURATION:-20}; WARMUP=${WARMUP:-2}; RATE=${RATE:
 FLOODERS=${FLOODERS:-1}; FLOOD_WINDOW=${FLOOD_WINDOW:-64}
 LIMITED_PORT=${LIMITED_PORT:-9461}; OPEN_PORT=${OPEN_PORT:-9462}
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
-OUT=$(mktemp -d)
-dotnet build -c Release "$ROOT/benchmarks/Ocpp.Rpc.LoadTool" -o "$OUT/lt" > "$OUT/build.log" || { cat "$OUT/build.log"; exit 1; }
-LT="$OUT/lt/Ocpp.Rpc.LoadTool"
-
-pids=()
-cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; wait 2>/dev/null || true; rm -rf "$OUT"; }
-trap cleanup EXIT
-start() { # port, extra args...
-    local port=$1; shift
-    "$LT" server --port "$port" --raw "$@" > "$OUT/server-$port.log" 2>&1 &
-    pids+=($!)
-    for _ in $(seq 1 100); do grep -q listening "$OUT/server-$port.log" 2>/dev/null && return; sleep 0.1; done
-    echo "server on $port did not start" >&2; cat "$OUT/server-$port.log" >&2; exit 1
-}
-start "$LIMITED_PORT" --call-rate "$RATE"
-start "$OPEN_PORT"
+source "$ROOT/benchmarks/lib/load-tool.sh"
+lt_build
+lt_start server "$LIMITED_PORT" --raw --call-rate "$RATE"
+lt_start server "$OPEN_PORT" --raw
 
 run() { # port, flooders
     "$LT" client --url "ws://127.0.0.1:$1/ocpp" --clients 1 --window 1 --light --pace "$PACE_MS" --duration "$DURATION" --warmup "$WARMUP" \
