@@ -299,6 +299,10 @@ public sealed partial class RedisOcppCluster
             return false;
         }
 
+        // After a cluster failover: the new primary may lack presence the old one had (expired while the shard was
+        // down, or not replicated yet): write it back now.
+        refreshPresence |= await ReloadTopologyIfWantedAsync(redis).ConfigureAwait(false);
+
         // Resubscribe when an attempt failed, or when a channel lost its server (StackExchange.Redis moves
         // subscriptions after a failover by itself; this catches a move it could not make).
         if (!_subscribed || (_channels is { } channels && !redis.GetSubscriber().IsConnected(channels.Request)))

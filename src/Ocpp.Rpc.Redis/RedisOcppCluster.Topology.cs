@@ -14,6 +14,7 @@ public sealed partial class RedisOcppCluster
     private readonly ConcurrentDictionary<string, long> _nodeAliveUntil = new(StringComparer.Ordinal);
     private volatile NodeChannels? _channels;
     private int _pubSubMode;
+    private int _topologyReloadWanted;
 
     /// <summary>
     /// Whether this node uses sharded pub/sub (<c>SSUBSCRIBE</c>/<c>SPUBLISH</c>); decided once, when the node first
@@ -113,6 +114,41 @@ public sealed partial class RedisOcppCluster
                 _nodeAliveUntil.TryRemove(entry);
             }
         }
+    }
+
+    /// <summary>
+    /// A Redis command failed. On a cluster that may be a failover StackExchange.Redis has not seen yet (commands for
+    /// the dead primary's slots fail at once and produce no redirect to learn from), so the next tick reloads the
+    /// topology.
+    /// </summary>
+    private void NoteRedisFailure()
+    {
+        if (_redis is { } redis && IsRedisCluster(redis))
+        {
+            Volatile.Write(ref _topologyReloadWanted, 1);
+        }
+    }
+
+    /// <summary>Reloads the cluster topology when a command failed since the last tick. Returns whether it did.</summary>
+    private async Task<bool> ReloadTopologyIfWantedAsync(IConnectionMultiplexer redis)
+    {
+        if (Interlocked.Exchange(ref _topologyReloadWanted, 0) == 0)
+        {
+            return false;
+        }
+
+        try
+        {
+            await redis.ConfigureAsync().WaitAsync(_options.OperationTimeout).ConfigureAwait(false);
+            Log.TopologyReloaded(_logger, NodeId);
+        }
+        catch (Exception ex) when (ex is RedisException or TimeoutException or ObjectDisposedException)
+        {
+            Volatile.Write(ref _topologyReloadWanted, 1);
+            Log.RefreshFailed(_logger, ex, NodeId);
+        }
+
+        return true;
     }
 
     private sealed record NodeChannels(RedisChannel Request, RedisChannel Reply, RedisChannel Control, RedisChannel Broadcast);

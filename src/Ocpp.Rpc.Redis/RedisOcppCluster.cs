@@ -357,6 +357,7 @@ public sealed partial class RedisOcppCluster : IOcppCluster, IOcppClusterHealth
         }
         catch (Exception ex) when (ex is RedisException or ObjectDisposedException)
         {
+            NoteRedisFailure();
             throw new OcppClusterUnavailableException($"Redis is unavailable: cannot {what}. {ex.Message}", ex);
         }
     }

@@ -148,8 +148,8 @@ public sealed class RedisClusterServer : IAsyncDisposable
         _processes.Remove(port);
     }
 
-    /// <summary>Waits until every live server reports <c>cluster_state:ok</c> and <paramref name="slot"/> is served by a live primary.</summary>
-    public async Task WaitUntilServedAsync(int slot, int timeoutMs = 20000)
+    /// <summary>Waits until every live server reports <c>cluster_state:ok</c> and the server on <paramref name="port"/> is the primary serving <paramref name="slot"/>.</summary>
+    public async Task WaitUntilServedByAsync(int slot, int port, int timeoutMs = 20000)
     {
         var watch = Stopwatch.StartNew();
         while (true)
@@ -158,12 +158,12 @@ public sealed class RedisClusterServer : IAsyncDisposable
             {
                 int owner = await PrimaryOfSlotAsync(slot);
                 bool ok = true;
-                foreach (int port in _processes.Keys)
+                foreach (int live in _processes.Keys)
                 {
-                    ok &= (await CommandAsync(port, "CLUSTER", "INFO")).Contains("cluster_state:ok", StringComparison.Ordinal);
+                    ok &= (await CommandAsync(live, "CLUSTER", "INFO")).Contains("cluster_state:ok", StringComparison.Ordinal);
                 }
 
-                if (ok && _processes.ContainsKey(owner) && await IsPrimaryAsync(owner))
+                if (ok && owner == port && await IsPrimaryAsync(owner))
                 {
                     return;
                 }
@@ -175,7 +175,7 @@ public sealed class RedisClusterServer : IAsyncDisposable
 
             if (watch.ElapsedMilliseconds > timeoutMs)
             {
-                throw new TimeoutException($"Slot {slot} was not served by a live primary within {timeoutMs} ms.");
+                throw new TimeoutException($"Slot {slot} was not served by the server on port {port} within {timeoutMs} ms.");
             }
 
             await Task.Delay(20);

@@ -61,4 +61,7 @@ internal static partial class Log
 
     [LoggerMessage(EventId = 3019, EventName = "RedisTopologyChanged", Level = LogLevel.Information, Message = "[{NodeId}] Redis topology changed at {EndPoint}; refreshing presence now.")]
     public static partial void RedisTopologyChanged(ILogger logger, string nodeId, string? endPoint);
+
+    [LoggerMessage(EventId = 3020, EventName = "TopologyReloaded", Level = LogLevel.Debug, Message = "[{NodeId}] Reloaded the Redis Cluster topology after a failed command.")]
+    public static partial void TopologyReloaded(ILogger logger, string nodeId);
 }
