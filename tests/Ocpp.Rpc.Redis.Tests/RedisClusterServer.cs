@@ -65,7 +65,7 @@ public sealed class RedisClusterServer : IAsyncDisposable
         }
     }
 
-    /// <summary>Sends one command to one server and returns its reply as text (errors throw).</summary>
+    /// <summary>Sends one command to one server and returns its reply as text, an array's items one per line (errors throw).</summary>
     public static async Task<string> CommandAsync(int port, params string[] args)
     {
         using var client = new TcpClient();
@@ -79,6 +79,11 @@ public sealed class RedisClusterServer : IAsyncDisposable
 
         await stream.WriteAsync(Encoding.UTF8.GetBytes(request.ToString()));
         using var reader = new StreamReader(stream, Encoding.UTF8);
+        return await ReadReplyAsync(reader, port, args);
+    }
+
+    private static async Task<string> ReadReplyAsync(StreamReader reader, int port, string[] args)
+    {
         string line = await reader.ReadLineAsync().WaitAsync(TimeSpan.FromSeconds(5)) ?? throw new IOException("Redis closed the connection.");
         switch (line[0])
         {
@@ -86,6 +91,15 @@ public sealed class RedisClusterServer : IAsyncDisposable
                 return line[1..];
             case '-':
                 throw new InvalidOperationException($"Redis on port {port} answered {string.Join(' ', args)} with {line}");
+            case '*':
+                int count = int.Parse(line[1..], CultureInfo.InvariantCulture);
+                var items = new List<string>();
+                for (int i = 0; i < count; i++)
+                {
+                    items.Add(await ReadReplyAsync(reader, port, args));
+                }
+
+                return string.Join('\n', items);
             case '$':
                 int length = int.Parse(line[1..], CultureInfo.InvariantCulture);
                 if (length < 0)
@@ -93,11 +107,11 @@ public sealed class RedisClusterServer : IAsyncDisposable
                     return string.Empty;
                 }
 
-                var body = new char[length];
+                var body = new char[length + 2]; // and the CRLF
                 int read = 0;
-                while (read < length)
+                while (read < body.Length)
                 {
-                    int n = await reader.ReadAsync(body.AsMemory(read, length - read));
+                    int n = await reader.ReadAsync(body.AsMemory(read, body.Length - read));
                     if (n == 0)
                     {
                         throw new IOException("Redis closed the connection mid-reply.");
@@ -106,25 +120,52 @@ public sealed class RedisClusterServer : IAsyncDisposable
                     read += n;
                 }
 
-                return new string(body);
+                return new string(body, 0, length);
             default:
                 throw new InvalidOperationException($"Unexpected reply to {string.Join(' ', args)}: {line}");
         }
     }
 
-    /// <summary>The port of the primary serving a hash slot now, asked of a live server.</summary>
-    public async Task<int> PrimaryOfSlotAsync(int slot)
+    /// <summary>
+    /// Moves one hash slot, with its keys, from the primary on <paramref name="fromPort"/> to the one on
+    /// <paramref name="toPort"/>, the way <c>redis-cli --cluster reshard</c> does: IMPORTING / MIGRATING, MIGRATE the
+    /// keys in batches, then SETSLOT NODE on both.
+    /// </summary>
+    public async Task MigrateSlotAsync(int slot, int fromPort, int toPort)
     {
-        foreach (ClusterNodeLine node in await NodesAsync())
+        IReadOnlyList<ClusterNodeLine> nodes = await NodesAsync();
+        string fromId = nodes.Single(n => n.Port == fromPort).Id;
+        string toId = nodes.Single(n => n.Port == toPort).Id;
+        string s = slot.ToString(CultureInfo.InvariantCulture);
+        await CommandAsync(toPort, "CLUSTER", "SETSLOT", s, "IMPORTING", fromId);
+        await CommandAsync(fromPort, "CLUSTER", "SETSLOT", s, "MIGRATING", toId);
+        while (true)
         {
-            if (node.IsPrimary && node.Slots.Any(r => r.From <= slot && slot <= r.To))
+            string[] keys = (await CommandAsync(fromPort, "CLUSTER", "GETKEYSINSLOT", s, "100")).Split('\n', StringSplitOptions.RemoveEmptyEntries);
+            if (keys.Length == 0)
             {
-                return node.Port;
+                break;
             }
+
+            await CommandAsync(fromPort, ["MIGRATE", "127.0.0.1", toPort.ToString(CultureInfo.InvariantCulture), "", "0", "5000", "REPLACE", "KEYS", .. keys]);
         }
 
-        throw new InvalidOperationException($"No primary serves slot {slot}.");
+        await CommandAsync(toPort, "CLUSTER", "SETSLOT", s, "NODE", toId);
+        await CommandAsync(fromPort, "CLUSTER", "SETSLOT", s, "NODE", toId);
     }
+
+    /// <summary>The port of the primary serving a hash slot now, asked of a live server.</summary>
+    public async Task<int> PrimaryOfSlotAsync(int slot) =>
+        OwnerOf(await NodesAsync(), slot) ?? throw new InvalidOperationException($"No primary serves slot {slot}.");
+
+    private static int? OwnerOf(IReadOnlyList<ClusterNodeLine> nodes, int slot) =>
+        nodes.FirstOrDefault(n => n.IsPrimary && n.Slots.Any(r => r.From <= slot && slot <= r.To))?.Port;
+
+    private static async Task<IReadOnlyList<ClusterNodeLine>> NodesOfAsync(int port) =>
+        [.. (await CommandAsync(port, "CLUSTER", "NODES")).Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(ClusterNodeLine.Parse)];
+
+    /// <summary>The ports of the primaries that serve slots now.</summary>
+    public async Task<IReadOnlyList<int>> PrimariesAsync() => [.. (await NodesAsync()).Where(n => n.IsPrimary && n.Slots.Count > 0).Select(n => n.Port)];
 
     /// <summary>The ports of the replicas of the primary on <paramref name="primaryPort"/>.</summary>
     public async Task<IReadOnlyList<int>> ReplicasOfAsync(int primaryPort)
@@ -148,7 +189,10 @@ public sealed class RedisClusterServer : IAsyncDisposable
         _processes.Remove(port);
     }
 
-    /// <summary>Waits until every live server reports <c>cluster_state:ok</c> and the server on <paramref name="port"/> is the primary serving <paramref name="slot"/>.</summary>
+    /// <summary>
+    /// Waits until every live server reports <c>cluster_state:ok</c> and says the server on <paramref name="port"/> is
+    /// the primary serving <paramref name="slot"/>.
+    /// </summary>
     public async Task WaitUntilServedByAsync(int slot, int port, int timeoutMs = 20000)
     {
         var watch = Stopwatch.StartNew();
@@ -156,14 +200,14 @@ public sealed class RedisClusterServer : IAsyncDisposable
         {
             try
             {
-                int owner = await PrimaryOfSlotAsync(slot);
                 bool ok = true;
                 foreach (int live in _processes.Keys)
                 {
-                    ok &= (await CommandAsync(live, "CLUSTER", "INFO")).Contains("cluster_state:ok", StringComparison.Ordinal);
+                    ok &= (await CommandAsync(live, "CLUSTER", "INFO")).Contains("cluster_state:ok", StringComparison.Ordinal)
+                        && OwnerOf(await NodesOfAsync(live), slot) == port;
                 }
 
-                if (ok && owner == port && await IsPrimaryAsync(owner))
+                if (ok && await IsPrimaryAsync(port))
                 {
                     return;
                 }
@@ -308,8 +352,7 @@ public sealed class RedisClusterServer : IAsyncDisposable
         {
             try
             {
-                string text = await CommandAsync(port, "CLUSTER", "NODES");
-                return [.. text.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(ClusterNodeLine.Parse)];
+                return await NodesOfAsync(port);
             }
             catch (Exception ex) when (ex is IOException or SocketException or InvalidOperationException or TimeoutException)
             {
