@@ -13,6 +13,8 @@ public sealed partial class RedisOcppCluster
 {
     private const int RefreshBatchSize = 256;
 
+    private long _presenceRefreshes;
+
     /// <inheritdoc/>
     public async ValueTask AddLocalAsync(OcppConnection connection, CancellationToken cancellationToken = default)
     {
@@ -395,7 +397,12 @@ public sealed partial class RedisOcppCluster
         {
             throw failure;
         }
+
+        Interlocked.Increment(ref _presenceRefreshes);
     }
+
+    /// <summary>How many presence refreshes succeeded in full (for tests).</summary>
+    internal long PresenceRefreshes => Interlocked.Read(ref _presenceRefreshes);
 
     private Task<RedisResult> SendRefresh(IDatabase db, List<LocalStation> batch)
     {

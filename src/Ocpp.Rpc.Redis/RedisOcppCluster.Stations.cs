@@ -1,5 +1,4 @@
 using System.Runtime.CompilerServices;
-using System.Text;
 using Ocpp.Rpc.Clustering;
 using Ocpp.Rpc.Redis.Internal;
 using StackExchange.Redis;

@@ -15,12 +15,16 @@ public sealed partial class RedisOcppCluster
     private volatile NodeChannels? _channels;
     private int _pubSubMode;
     private int _topologyReloadWanted;
+    private int _subscribeAttempts;
 
     /// <summary>
     /// Whether this node uses sharded pub/sub (<c>SSUBSCRIBE</c>/<c>SPUBLISH</c>); decided once, when the node first
     /// reaches Redis (see <see cref="RedisClusterOptions.ShardedPubSub"/>). False until then.
     /// </summary>
     internal bool UsesShardedPubSub => Volatile.Read(ref _pubSubMode) == PubSubSharded;
+
+    /// <summary>How often this node (re)subscribed to its channels (for tests: a healthy node subscribes once).</summary>
+    internal int SubscribeAttempts => Volatile.Read(ref _subscribeAttempts);
 
     /// <summary>Whether the connection is to a Redis Cluster (as opposed to a standalone server or a Sentinel-managed primary).</summary>
     private static bool IsRedisCluster(IConnectionMultiplexer redis)
@@ -63,9 +67,20 @@ public sealed partial class RedisOcppCluster
     /// <summary>This node's channels; only called once Redis was reached (the mode is decided).</summary>
     private NodeChannels Channels => _channels ?? throw NotConnectedToRedis("use pub/sub");
 
-    private RedisChannel NodeChannel(string nodeId, string kind) => RedisKeys.Channel(RedisKeys.NodeChannelName(_options.Prefix, nodeId, kind), UsesShardedPubSub);
+    private RedisChannel NodeChannel(string nodeId, string kind) => RedisKeys.Channel(RedisKeys.NodeChannelName(_options.Prefix, nodeId, kind), Sharded());
 
-    private RedisChannel EventChannel(string channel) => RedisKeys.Channel(RedisKeys.EventChannelName(_options.Prefix, channel), UsesShardedPubSub);
+    private RedisChannel EventChannel(string channel) => RedisKeys.Channel(RedisKeys.EventChannelName(_options.Prefix, channel), Sharded());
+
+    /// <summary>The pub/sub mode, deciding it first if Redis was reached only just now.</summary>
+    private bool Sharded()
+    {
+        if (Volatile.Read(ref _pubSubMode) == PubSubUndecided && _redis is { } redis)
+        {
+            DecidePubSubMode(redis);
+        }
+
+        return UsesShardedPubSub;
+    }
 
     private RedisKey StationKey(string identity) => RedisKeys.Station(_options.Prefix, identity);
 

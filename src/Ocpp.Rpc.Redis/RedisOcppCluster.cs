@@ -233,6 +233,7 @@ public sealed partial class RedisOcppCluster : IOcppCluster, IOcppClusterHealth
     private async Task TrySubscribeNodeChannelsAsync(IConnectionMultiplexer redis)
     {
         ISubscriber subscriber = redis.GetSubscriber();
+        Interlocked.Increment(ref _subscribeAttempts);
         try
         {
             DecidePubSubMode(redis);

@@ -1,5 +1,6 @@
 using Ocpp.Rpc.Clustering;
 using Ocpp.Rpc.Clustering.Specs;
+using Ocpp.Rpc.Redis.Internal;
 
 namespace Ocpp.Rpc.Redis.Tests;
 
@@ -24,6 +25,44 @@ public sealed class RedisClusterModeTests(RedisClusterFixture redis) : OcppMulti
         RedisOcppCluster cluster = await RedisOcppCluster.ConnectAsync(TestOptions.Fast(redis.Cluster.Configuration, _prefix));
         cluster.UsesShardedPubSub.Should().BeTrue("Redis 7 clusters have sharded pub/sub");
         return cluster;
+    }
+
+    [Fact]
+    public async Task A_node_s_heartbeat_and_channels_share_one_slot_and_presence_spreads_over_every_shard()
+    {
+        string[] names = [RedisKeys.Node(_prefix, "node-x")!, .. new[] { "req", "rep", "ctl" }.Select(k => RedisKeys.NodeChannelName(_prefix, "node-x", k))];
+        var slots = new HashSet<int>();
+        foreach (string name in names)
+        {
+            slots.Add(await redis.Cluster.SlotOfAsync(name));
+        }
+
+        slots.Should().ContainSingle();
+
+        var shards = new HashSet<int>();
+        foreach (int i in Enumerable.Range(0, 64))
+        {
+            shards.Add(await redis.Cluster.PrimaryOfSlotAsync(await redis.Cluster.SlotOfAsync(RedisKeys.Station(_prefix, $"CP-{i}")!)));
+        }
+
+        shards.Should().HaveCount(3, "64 stations' buckets land on all three primaries");
+    }
+
+    [Fact]
+    public async Task A_healthy_node_subscribes_once_and_its_presence_batches_touch_one_slot_each()
+    {
+        ClusterNode a = await StartNodeAsync();
+        ClusterNode b = await StartNodeAsync();
+        for (int i = 0; i < 40; i++)
+        {
+            await ConnectAsync(b, $"CP-S{i}");
+        }
+
+        var node = (RedisOcppCluster)b.Cluster;
+        long start = node.PresenceRefreshes;
+        await Eventually.TrueAsync(() => ValueTask.FromResult(node.PresenceRefreshes >= start + 2), "two more presence refreshes succeeded (no CROSSSLOT failure)", 10000);
+        node.SubscribeAttempts.Should().Be(1, "the subscriptions stayed connected: the tick's health check does not resubscribe");
+        (await a.Cluster.IsConnectedAsync("CP-S39")).Should().BeTrue();
     }
 }
 
