@@ -32,6 +32,16 @@ public sealed record RedisClusterOptions
     /// </summary>
     public IConnectionMultiplexer? ConnectionMultiplexer { get; init; }
 
+    /// <summary>
+    /// Whether node channels, broadcasts and events go over sharded pub/sub (<c>SSUBSCRIBE</c>/<c>SPUBLISH</c>, each
+    /// channel on the shard that owns its slot) instead of classic pub/sub (which a Redis Cluster copies to every
+    /// shard). Default <see langword="null"/>: detected when the node first reaches Redis, sharded on a Redis Cluster
+    /// whose servers are 7.0 or later, classic on older clusters, standalone servers and Sentinel. Set it when the
+    /// servers hide their version (some managed services disable <c>INFO</c>) or while a cluster is upgraded from 6
+    /// to 7 (every node must use the same mode: a sharded publish does not reach a classic subscriber).
+    /// </summary>
+    public bool? ShardedPubSub { get; init; }
+
     /// <summary>The prefix of every key and channel the cluster uses. Default <c>ocpp:</c>.</summary>
     public string Prefix { get; init; } = "ocpp:";
 

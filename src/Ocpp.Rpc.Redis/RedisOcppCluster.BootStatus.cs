@@ -56,5 +56,5 @@ public sealed partial class RedisOcppCluster : IOcppBootStatusStore
         await Guard(redis.GetDatabase().StringSetAsync(BootKey(identity), status.ToString()), $"store the boot status of '{identity}'", cancellationToken).ConfigureAwait(false);
     }
 
-    private RedisKey BootKey(string identity) => _options.Prefix + "boot:" + identity;
+    private RedisKey BootKey(string identity) => Internal.RedisKeys.Boot(_options.Prefix, identity);
 }

@@ -101,6 +101,5 @@ public sealed partial class RedisOcppCluster : IOcppCallReplyStore
         return redis.IsConnected ? redis : throw NotConnectedToRedis(what);
     }
 
-    private RedisKey ReplyKey(string identity, string action, string messageId) =>
-        string.Concat(_options.Prefix, "reply:", action, ":", identity.Length.ToString(CultureInfo.InvariantCulture), ":", identity, ":", messageId);
+    private RedisKey ReplyKey(string identity, string action, string messageId) => Internal.RedisKeys.Reply(_options.Prefix, identity, action, messageId);
 }

@@ -13,6 +13,8 @@ public sealed partial class RedisOcppCluster
 {
     private const int RefreshBatchSize = 256;
 
+    private long _presenceRefreshes;
+
     /// <inheritdoc/>
     public async ValueTask AddLocalAsync(OcppConnection connection, CancellationToken cancellationToken = default)
     {
@@ -27,7 +29,7 @@ public sealed partial class RedisOcppCluster
         ArgumentNullException.ThrowIfNull(connection);
         string identity = connection.Identity is { Length: > 0 } id ? id : throw new ArgumentException("The connection has no identity.", nameof(connection));
         ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
-        var station = new LocalStation(connection);
+        var station = new LocalStation(connection, StationKey(identity));
         LocalStation? previous = null;
         if (!replace)
         {
@@ -107,7 +109,7 @@ public sealed partial class RedisOcppCluster
         try
         {
             IConnectionMultiplexer redis = await GetRedisAsync().ConfigureAwait(false);
-            await Guard(redis.GetDatabase().ScriptEvaluateAsync(Scripts.Unclaim, [StationKey(identity)], [value]), $"remove the presence of '{identity}'", default).ConfigureAwait(false);
+            await Guard(redis.GetDatabase().ScriptEvaluateAsync(Scripts.Unclaim, [station.Key], [value]), $"remove the presence of '{identity}'", default).ConfigureAwait(false);
         }
         catch (Exception ex) when (ex is OcppClusterUnavailableException or ObjectDisposedException)
         {
@@ -155,8 +157,21 @@ public sealed partial class RedisOcppCluster
             throw NotConnectedToRedis($"find the node holding '{identity}'");
         }
 
-        RedisResult result = await Guard(redis.GetDatabase().ScriptEvaluateAsync(Scripts.Route, [StationKey(identity)], [_options.Prefix + "node:"]), $"find the node holding '{identity}'", cancellationToken, limit).ConfigureAwait(false);
-        return result.IsNull ? null : (string?)result;
+        return (await FindPresenceAsync(redis, identity, $"find the node holding '{identity}'", cancellationToken, limit).ConfigureAwait(false)).Node;
+    }
+
+    /// <summary>
+    /// Reads a station's presence: one <c>GET</c>, plus a <c>PTTL</c> of the owner's heartbeat when this node has not
+    /// seen it recently (<see cref="IsNodeAliveAsync"/>). Nothing when there is no presence or its node is dead.
+    /// </summary>
+    private async Task<(string? Node, string? Value)> FindPresenceAsync(IConnectionMultiplexer redis, string identity, string what, CancellationToken cancellationToken, TimeSpan? limit = null)
+    {
+        IDatabase db = redis.GetDatabase();
+        RedisValue value = await Guard(db.StringGetAsync(StationKey(identity)), what, cancellationToken, limit).ConfigureAwait(false);
+        string? text = value;
+        return TryParsePresence(text, out _, out string? node) && await IsNodeAliveAsync(db, node, what, cancellationToken, limit).ConfigureAwait(false)
+            ? (node, text)
+            : (null, null);
     }
 
     /// <summary>Claims the presence for this node; returns the other node that held it before, if any.</summary>
@@ -169,7 +184,7 @@ public sealed partial class RedisOcppCluster
         }
 
         RedisResult result = await Guard(
-            redis.GetDatabase().ScriptEvaluateAsync(Scripts.Claim, [StationKey(identity), _generationKey], [PresenceSuffix(station.Connection), (long)_options.PresenceTtl.TotalMilliseconds]),
+            redis.GetDatabase().ScriptEvaluateAsync(Scripts.Claim, [station.Key], [PresenceSuffix(station.Connection), (long)_options.PresenceTtl.TotalMilliseconds]),
             $"announce '{identity}'",
             cancellationToken).ConfigureAwait(false);
         var parts = (RedisResult[])result!;
@@ -286,27 +301,38 @@ public sealed partial class RedisOcppCluster
             return false;
         }
 
-        if (!_subscribed)
+        // After a cluster failover: the new primary may lack presence the old one had (expired while the shard was
+        // down, or not replicated yet): write it back now.
+        refreshPresence |= await ReloadTopologyIfWantedAsync(redis).ConfigureAwait(false);
+
+        // Resubscribe when an attempt failed, or when a channel lost its server (StackExchange.Redis moves
+        // subscriptions after a failover by itself; this catches a move it could not make).
+        if (!_subscribed || (_channels is { } channels && !redis.GetSubscriber().IsConnected(channels.Request)))
         {
             await TrySubscribeNodeChannelsAsync(redis).ConfigureAwait(false);
         }
 
+        ForgetExpiredNodes();
+
         IDatabase db = redis.GetDatabase();
         Task<bool> heartbeat = db.StringSetAsync(_nodeKey, NodeId, _options.NodeHeartbeatTtl);
-        Task refresh = refreshPresence ? RefreshPresenceAsync(db) : Task.CompletedTask;
+        Task refresh = refreshPresence ? RefreshPresenceAsync(redis, db) : Task.CompletedTask;
         await Task.WhenAll(Guard(heartbeat, "refresh the heartbeat", default), refresh).ConfigureAwait(false);
         return true;
     }
 
     /// <summary>
     /// Refreshes the presence of every local station in batches sent together (one pipelined round trip), announces
-    /// those not announced yet, and closes local connections that a newer registration elsewhere superseded.
+    /// those not announced yet, and closes local connections that a newer registration elsewhere superseded. A batch
+    /// holds keys of one hash slot (on a cluster: one presence bucket; on a standalone server: any keys). A batch that
+    /// fails (its shard fails over, its slot migrates) does not stop the others; the refresh then counts as failed and
+    /// is retried at the next heartbeat.
     /// </summary>
-    private async Task RefreshPresenceAsync(IDatabase db)
+    private async Task RefreshPresenceAsync(IConnectionMultiplexer redis, IDatabase db)
     {
         var claims = new List<Task>();
-        var batches = new List<(List<(string Identity, LocalStation Station)> Items, Task<RedisResult> Result)>();
-        var batch = new List<(string Identity, LocalStation Station)>(RefreshBatchSize);
+        var batches = new List<(List<LocalStation> Items, Task<RedisResult> Result)>();
+        var filling = new Dictionary<int, List<LocalStation>>();
         foreach (KeyValuePair<string, LocalStation> entry in _local)
         {
             if (entry.Value.Value is null)
@@ -320,47 +346,73 @@ public sealed partial class RedisOcppCluster
                 continue;
             }
 
-            batch.Add((entry.Key, entry.Value));
+            int slot = redis.HashSlot(entry.Value.Key);
+            if (!filling.TryGetValue(slot, out List<LocalStation>? batch))
+            {
+                filling[slot] = batch = new List<LocalStation>();
+            }
+
+            batch.Add(entry.Value);
             if (batch.Count == RefreshBatchSize)
             {
                 batches.Add((batch, SendRefresh(db, batch)));
-                batch = new List<(string Identity, LocalStation Station)>(RefreshBatchSize);
+                filling.Remove(slot);
             }
         }
 
-        if (batch.Count > 0)
+        foreach (List<LocalStation> batch in filling.Values)
         {
             batches.Add((batch, SendRefresh(db, batch)));
         }
 
-        foreach ((List<(string Identity, LocalStation Station)> items, Task<RedisResult> pending) in batches)
+        OcppClusterUnavailableException? failure = null;
+        foreach ((List<LocalStation> items, Task<RedisResult> pending) in batches)
         {
-            var results = (RedisResult[])(await Guard(pending, "refresh presence", default).ConfigureAwait(false))!;
+            RedisResult[] results;
+            try
+            {
+                results = (RedisResult[])(await Guard(pending, "refresh presence", default).ConfigureAwait(false))!;
+            }
+            catch (OcppClusterUnavailableException ex)
+            {
+                failure ??= ex;
+                continue;
+            }
+
             for (int i = 0; i < items.Count && i < results.Length; i++)
             {
                 if (results[i].Resp2Type == ResultType.BulkString
                     && TryParsePresence((string?)results[i], out long generation, out string? owner)
                     && owner != NodeId
-                    && generation > items[i].Station.Generation)
+                    && generation > items[i].Generation)
                 {
                     // The eviction message was lost (e.g. during an outage): close the superseded connection now.
-                    Evict(items[i].Identity, items[i].Station, owner);
+                    Evict(items[i].Connection.Identity, items[i], owner);
                 }
             }
         }
 
         await Task.WhenAll(claims).ConfigureAwait(false);
+        if (failure is not null)
+        {
+            throw failure;
+        }
+
+        Interlocked.Increment(ref _presenceRefreshes);
     }
 
-    private Task<RedisResult> SendRefresh(IDatabase db, List<(string Identity, LocalStation Station)> batch)
+    /// <summary>How many presence refreshes succeeded in full (for tests).</summary>
+    internal long PresenceRefreshes => Interlocked.Read(ref _presenceRefreshes);
+
+    private Task<RedisResult> SendRefresh(IDatabase db, List<LocalStation> batch)
     {
         var keys = new RedisKey[batch.Count];
         var values = new RedisValue[batch.Count + 1];
         values[0] = (long)_options.PresenceTtl.TotalMilliseconds;
         for (int i = 0; i < batch.Count; i++)
         {
-            keys[i] = StationKey(batch[i].Identity);
-            values[i + 1] = batch[i].Station.Value;
+            keys[i] = batch[i].Key;
+            values[i + 1] = batch[i].Value;
         }
 
         return db.ScriptEvaluateAsync(Scripts.Refresh, keys, values);

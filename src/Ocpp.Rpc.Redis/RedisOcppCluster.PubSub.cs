@@ -74,7 +74,7 @@ public sealed partial class RedisOcppCluster
         }
 
         var message = new ClusterMessage { Type = ClusterMessageType.Broadcast, Node = NodeId, Action = action, Payload = element, Protocol = protocol };
-        await Guard(redis.GetSubscriber().PublishAsync(_broadcastChannel, Serialize(message)), $"broadcast {action}", cancellationToken).ConfigureAwait(false);
+        await Guard(redis.GetSubscriber().PublishAsync(Channels.Broadcast, Serialize(message)), $"broadcast {action}", cancellationToken).ConfigureAwait(false);
         CallLocalStations(action, element, protocol);
     }
 
@@ -110,8 +110,6 @@ public sealed partial class RedisOcppCluster
             Log.BroadcastCallFailed(_logger, ex, NodeId, action, connection.Identity);
         }
     }
-
-    private RedisChannel EventChannel(string channel) => RedisChannel.Literal(_options.Prefix + "events:" + channel);
 
     /// <summary>
     /// One application subscription: Redis' queue is drained at once into a bounded channel (the configured full mode

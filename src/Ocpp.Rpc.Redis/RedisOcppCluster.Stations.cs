@@ -1,5 +1,4 @@
 using System.Runtime.CompilerServices;
-using System.Text;
 using Ocpp.Rpc.Clustering;
 using Ocpp.Rpc.Redis.Internal;
 using StackExchange.Redis;
@@ -30,8 +29,8 @@ public sealed partial class RedisOcppCluster
             throw NotConnectedToRedis($"find '{identity}'");
         }
 
-        RedisResult result = await Guard(redis.GetDatabase().ScriptEvaluateAsync(Scripts.Find, [StationKey(identity)], [_options.Prefix + "node:"]), $"find '{identity}'", cancellationToken).ConfigureAwait(false);
-        return !result.IsNull && TryParsePresence((string?)result, out _, out DateTimeOffset since, out string? protocol, out string? node)
+        (_, string? value) = await FindPresenceAsync(redis, identity, $"find '{identity}'", cancellationToken).ConfigureAwait(false);
+        return TryParsePresence(value, out _, out DateTimeOffset since, out string? protocol, out string? node)
             ? new OcppStationInfo(identity, protocol, node, since)
             : null;
     }
@@ -39,10 +38,11 @@ public sealed partial class RedisOcppCluster
     /// <inheritdoc/>
     /// <remarks>
     /// This node's stations come from its own table; the others' from a <c>SCAN</c> of the presence keys in pages of
-    /// 500 (one <c>MGET</c> each, and one <c>EXISTS</c> per node seen, so a dead node's stations whose presence has
-    /// not expired yet are left out). Redis is asked before anything is returned.
+    /// 500 (on a Redis Cluster, of every primary that owns slots), one <c>MGET</c> per hash slot of a page, and one
+    /// heartbeat check per node seen, so a dead node's stations whose presence has not expired yet are left out.
+    /// Redis is asked before anything is returned.
     /// </remarks>
-    /// <exception cref="OcppClusterUnavailableException">Redis cannot be reached.</exception>
+    /// <exception cref="OcppClusterUnavailableException">Redis cannot be reached (on a cluster: one of its primaries).</exception>
     public async IAsyncEnumerable<OcppStationInfo> ListStationsAsync([EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
         IConnectionMultiplexer redis = await GetRedisAsync().ConfigureAwait(false);
@@ -51,6 +51,7 @@ public sealed partial class RedisOcppCluster
             throw NotConnectedToRedis("list the stations");
         }
 
+        IReadOnlyList<IServer> primaries = Primaries(redis);
         var listed = new HashSet<string>(StringComparer.Ordinal);
         foreach (KeyValuePair<string, LocalStation> entry in _local)
         {
@@ -61,60 +62,74 @@ public sealed partial class RedisOcppCluster
         }
 
         IDatabase db = redis.GetDatabase();
-        string keyPrefix = _options.Prefix + "station:";
-        string pattern = EscapeGlob(keyPrefix) + "*";
-        var liveNodes = new Dictionary<string, bool>(StringComparer.Ordinal) { [NodeId] = false }; // Ours are listed above.
-        string cursor = "0";
-        do
+        string pattern = RedisKeys.StationPattern(_options.Prefix);
+        foreach (IServer server in primaries)
         {
-            cancellationToken.ThrowIfCancellationRequested();
-            var page = (RedisResult[])(await Guard(db.ExecuteAsync("SCAN", cursor, "MATCH", pattern, "COUNT", ListPageSize), "list the stations", cancellationToken).ConfigureAwait(false))!;
-            cursor = (string)page[0]!;
-            RedisKey[] keys = [.. ((RedisResult[])page[1]!).Select(k => (RedisKey)(string)k!)];
-            if (keys.Length == 0)
+            string cursor = "0";
+            do
             {
-                continue;
+                cancellationToken.ThrowIfCancellationRequested();
+                var page = (RedisResult[])(await Guard(server.ExecuteAsync("SCAN", cursor, "MATCH", pattern, "COUNT", ListPageSize), "list the stations", cancellationToken).ConfigureAwait(false))!;
+                cursor = (string)page[0]!;
+                RedisKey[] keys = [.. ((RedisResult[])page[1]!).Select(k => (RedisKey)(string)k!)];
+                foreach (IGrouping<int, RedisKey> slot in keys.GroupBy(k => redis.HashSlot(k)))
+                {
+                    RedisKey[] group = [.. slot];
+                    RedisValue[] values = await Guard(db.StringGetAsync(group), "list the stations", cancellationToken).ConfigureAwait(false);
+                    for (int i = 0; i < group.Length; i++)
+                    {
+                        string? identity = RedisKeys.IdentityOf(_options.Prefix, (string)group[i]!);
+                        if (identity is null
+                            || listed.Contains(identity)
+                            || !TryParsePresence(values[i], out _, out DateTimeOffset since, out string? protocol, out string? node)
+                            || node == NodeId // Ours are listed above; a key of ours without a local connection is stale.
+                            || !await IsNodeAliveAsync(db, node, "list the stations", cancellationToken).ConfigureAwait(false))
+                        {
+                            continue;
+                        }
+
+                        listed.Add(identity);
+                        yield return new OcppStationInfo(identity, protocol, node, since);
+                    }
+                }
             }
+            while (cursor != "0");
+        }
+    }
 
-            RedisValue[] values = await Guard(db.StringGetAsync(keys), "list the stations", cancellationToken).ConfigureAwait(false);
-            for (int i = 0; i < keys.Length; i++)
+    /// <summary>
+    /// The servers that hold presence keys: every primary that owns slots on a Redis Cluster (as StackExchange.Redis
+    /// last saw the topology; it reloads it after a failover), else the connected primary.
+    /// </summary>
+    private IReadOnlyList<IServer> Primaries(IConnectionMultiplexer redis)
+    {
+        IServer[] servers = redis.GetServers();
+        IServer? any = servers.FirstOrDefault(s => s.IsConnected && s.ServerType == ServerType.Cluster);
+        if (any is null)
+        {
+            IServer? primary = servers.FirstOrDefault(s => s.IsConnected && !s.IsReplica);
+            return primary is null ? throw NotConnectedToRedis("list the stations") : [primary];
+        }
+
+        ClusterConfiguration? topology = any.ClusterConfiguration;
+        var primaries = new List<IServer>();
+        foreach (ClusterNode node in topology?.Nodes ?? [])
+        {
+            if (!node.IsReplica && node.Slots.Count > 0 && node.EndPoint is { } endPoint)
             {
-                string identity = ((string)keys[i]!)[keyPrefix.Length..];
-                if (!TryParsePresence(values[i], out _, out DateTimeOffset since, out string? protocol, out string? node) || listed.Contains(identity))
+                try
                 {
-                    continue;
+                    primaries.Add(redis.GetServer(endPoint));
                 }
-
-                if (!liveNodes.TryGetValue(node, out bool live))
+                catch (ArgumentException ex)
                 {
-                    live = await Guard(db.KeyExistsAsync(NodeKey(node)), "list the stations", cancellationToken).ConfigureAwait(false);
-                    liveNodes[node] = live;
-                }
-
-                if (live && listed.Add(identity))
-                {
-                    yield return new OcppStationInfo(identity, protocol, node, since);
+                    throw new OcppClusterUnavailableException($"Redis Cluster node {endPoint} is not known to this connection yet: cannot list the stations.", ex);
                 }
             }
         }
-        while (cursor != "0");
+
+        return primaries;
     }
 
     private OcppStationInfo LocalInfo(OcppConnection connection) => new(connection.Identity, connection.Protocol, NodeId, connection.ConnectedAt);
-
-    private static string EscapeGlob(string text)
-    {
-        var escaped = new StringBuilder(text.Length + 4);
-        foreach (char c in text)
-        {
-            if (c is '*' or '?' or '[' or ']' or '\\')
-            {
-                escaped.Append('\\');
-            }
-
-            escaped.Append(c);
-        }
-
-        return escaped.ToString();
-    }
 }

@@ -12,9 +12,9 @@ namespace Ocpp.Rpc.Redis;
 /// <summary>
 /// An <see cref="IOcppCluster"/> over Redis: several server nodes act as one CSMS.
 /// <list type="bullet">
-/// <item>Presence: each station's key <c>{prefix}station:{identity}</c> names the node holding its socket, with a TTL
-/// refreshed for all local stations in one pipelined batch per interval; a node heartbeat key
-/// <c>{prefix}node:{nodeId}</c> lets callers tell a dead node quickly.</item>
+/// <item>Presence: each station's key <c>{prefix}station:{bucket}:{identity}</c> names the node holding its socket,
+/// with a TTL refreshed for all local stations in pipelined batches (one script per hash slot) per interval; a node
+/// heartbeat key <c>{prefix}node:{nodeId}</c> lets callers tell a dead node quickly.</item>
 /// <item>Routed calls: a call to a station held elsewhere is published on the owner's request channel; the owner calls
 /// its local connection and publishes the result or error on the caller's reply channel. The caller's timeout covers
 /// the whole round trip.</item>
@@ -23,7 +23,8 @@ namespace Ocpp.Rpc.Redis;
 /// <see cref="OcppClusterUnavailableException"/> while it is unreachable; when it returns, subscriptions resume and
 /// local stations are announced again.</item>
 /// </list>
-/// Targets a standalone Redis (or a primary behind Sentinel); Redis Cluster mode is not supported.
+/// Works with a standalone Redis, a primary behind Sentinel, and Redis Cluster (keys laid out so that every script
+/// touches one slot; sharded pub/sub on Redis 7 clusters), with the same options.
 /// </summary>
 public sealed partial class RedisOcppCluster : IOcppCluster, IOcppClusterHealth
 {
@@ -35,11 +36,6 @@ public sealed partial class RedisOcppCluster : IOcppCluster, IOcppClusterHealth
     private readonly SemaphoreSlim _wake = new(0, 1);
     private readonly Task _started;
     private readonly RedisKey _nodeKey;
-    private readonly RedisKey _generationKey;
-    private readonly RedisChannel _requestChannel;
-    private readonly RedisChannel _replyChannel;
-    private readonly RedisChannel _controlChannel;
-    private readonly RedisChannel _broadcastChannel;
     private readonly Action<RedisChannel, RedisValue> _onRequest;
     private readonly Action<RedisChannel, RedisValue> _onReply;
     private readonly Action<RedisChannel, RedisValue> _onControl;
@@ -57,11 +53,6 @@ public sealed partial class RedisOcppCluster : IOcppCluster, IOcppClusterHealth
         _logger = loggerFactory?.CreateLogger("Ocpp.Rpc.Redis") ?? NullLogger.Instance;
         NodeId = options.NodeId ?? $"{Environment.MachineName}-{Environment.ProcessId}-{Guid.NewGuid().ToString("N")[..8]}";
         _nodeKey = NodeKey(NodeId);
-        _generationKey = options.Prefix + "generation";
-        _requestChannel = NodeChannel(NodeId, "req");
-        _replyChannel = NodeChannel(NodeId, "rep");
-        _controlChannel = NodeChannel(NodeId, "ctl");
-        _broadcastChannel = RedisChannel.Literal(options.Prefix + "broadcast");
         _onRequest = OnRequest;
         _onReply = OnReply;
         _onControl = OnControl;
@@ -166,6 +157,7 @@ public sealed partial class RedisOcppCluster : IOcppCluster, IOcppClusterHealth
         {
             redis.ConnectionFailed -= OnConnectionFailed;
             redis.ConnectionRestored -= OnConnectionRestored;
+            redis.ConfigurationChanged -= OnConfigurationChanged;
             await LeaveAsync(redis).ConfigureAwait(false);
             if (_ownsRedis)
             {
@@ -202,8 +194,10 @@ public sealed partial class RedisOcppCluster : IOcppCluster, IOcppClusterHealth
         _redis = redis;
         redis.ConnectionFailed += OnConnectionFailed;
         redis.ConnectionRestored += OnConnectionRestored;
+        redis.ConfigurationChanged += OnConfigurationChanged;
         if (redis.IsConnected)
         {
+            DecidePubSubMode(redis);
             await TrySubscribeNodeChannelsAsync(redis).ConfigureAwait(false);
             try
             {
@@ -231,27 +225,33 @@ public sealed partial class RedisOcppCluster : IOcppCluster, IOcppClusterHealth
     {
         ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
         await _started.ConfigureAwait(false);
-        return _redis!;
+        IConnectionMultiplexer redis = _redis!;
+        DecidePubSubMode(redis);
+        return redis;
     }
 
     private async Task TrySubscribeNodeChannelsAsync(IConnectionMultiplexer redis)
     {
         ISubscriber subscriber = redis.GetSubscriber();
+        Interlocked.Increment(ref _subscribeAttempts);
         try
         {
+            DecidePubSubMode(redis);
+            NodeChannels channels = Channels;
+
             // Unsubscribing first makes a retry after a half-done attempt idempotent.
-            await subscriber.UnsubscribeAsync(_requestChannel, _onRequest).ConfigureAwait(false);
-            await subscriber.UnsubscribeAsync(_replyChannel, _onReply).ConfigureAwait(false);
-            await subscriber.UnsubscribeAsync(_controlChannel, _onControl).ConfigureAwait(false);
-            await subscriber.UnsubscribeAsync(_broadcastChannel, _onBroadcast).ConfigureAwait(false);
+            await subscriber.UnsubscribeAsync(channels.Request, _onRequest).ConfigureAwait(false);
+            await subscriber.UnsubscribeAsync(channels.Reply, _onReply).ConfigureAwait(false);
+            await subscriber.UnsubscribeAsync(channels.Control, _onControl).ConfigureAwait(false);
+            await subscriber.UnsubscribeAsync(channels.Broadcast, _onBroadcast).ConfigureAwait(false);
             await Task.WhenAll(
-                subscriber.SubscribeAsync(_requestChannel, _onRequest),
-                subscriber.SubscribeAsync(_replyChannel, _onReply),
-                subscriber.SubscribeAsync(_controlChannel, _onControl),
-                subscriber.SubscribeAsync(_broadcastChannel, _onBroadcast)).WaitAsync(_options.OperationTimeout).ConfigureAwait(false);
+                subscriber.SubscribeAsync(channels.Request, _onRequest),
+                subscriber.SubscribeAsync(channels.Reply, _onReply),
+                subscriber.SubscribeAsync(channels.Control, _onControl),
+                subscriber.SubscribeAsync(channels.Broadcast, _onBroadcast)).WaitAsync(_options.OperationTimeout).ConfigureAwait(false);
             _subscribed = true;
         }
-        catch (Exception ex) when (ex is RedisException or TimeoutException or ObjectDisposedException)
+        catch (Exception ex) when (ex is RedisException or TimeoutException or ObjectDisposedException or OcppClusterUnavailableException)
         {
             _subscribed = false;
             Log.SubscribeFailed(_logger, ex, NodeId);
@@ -273,15 +273,19 @@ public sealed partial class RedisOcppCluster : IOcppCluster, IOcppClusterHealth
             {
                 if (entry.Value.Value is { } value)
                 {
-                    work.Add(db.ScriptEvaluateAsync(Scripts.Unclaim, [StationKey(entry.Key)], [value]));
+                    work.Add(db.ScriptEvaluateAsync(Scripts.Unclaim, [entry.Value.Key], [value]));
                 }
             }
 
             ISubscriber subscriber = redis.GetSubscriber();
-            work.Add(subscriber.UnsubscribeAsync(_requestChannel, _onRequest));
-            work.Add(subscriber.UnsubscribeAsync(_replyChannel, _onReply));
-            work.Add(subscriber.UnsubscribeAsync(_controlChannel, _onControl));
-            work.Add(subscriber.UnsubscribeAsync(_broadcastChannel, _onBroadcast));
+            if (_channels is { } channels)
+            {
+                work.Add(subscriber.UnsubscribeAsync(channels.Request, _onRequest));
+                work.Add(subscriber.UnsubscribeAsync(channels.Reply, _onReply));
+                work.Add(subscriber.UnsubscribeAsync(channels.Control, _onControl));
+                work.Add(subscriber.UnsubscribeAsync(channels.Broadcast, _onBroadcast));
+            }
+
             await Task.WhenAll(work).WaitAsync(_options.OperationTimeout).ConfigureAwait(false);
         }
         catch (Exception ex) when (ex is RedisException or TimeoutException or ObjectDisposedException)
@@ -306,6 +310,16 @@ public sealed partial class RedisOcppCluster : IOcppCluster, IOcppClusterHealth
     private void OnConnectionRestored(object? sender, ConnectionFailedEventArgs e)
     {
         Log.RedisConnectionRestored(_logger, NodeId, e.ConnectionType.ToString(), e.EndPoint?.ToString());
+        Wake();
+    }
+
+    /// <summary>
+    /// The topology changed (a cluster failover or slot migration, a Sentinel switch): refresh presence now, so what a
+    /// promoted replica missed is written back at once rather than at the next refresh.
+    /// </summary>
+    private void OnConfigurationChanged(object? sender, EndPointEventArgs e)
+    {
+        Log.RedisTopologyChanged(_logger, NodeId, e.EndPoint?.ToString());
         Wake();
     }
 
@@ -344,6 +358,7 @@ public sealed partial class RedisOcppCluster : IOcppCluster, IOcppClusterHealth
         }
         catch (Exception ex) when (ex is RedisException or ObjectDisposedException)
         {
+            NoteRedisFailure();
             throw new OcppClusterUnavailableException($"Redis is unavailable: cannot {what}. {ex.Message}", ex);
         }
     }
@@ -351,12 +366,6 @@ public sealed partial class RedisOcppCluster : IOcppCluster, IOcppClusterHealth
     private static void Observe(Task task) => _ = task.ContinueWith(static t => _ = t.Exception, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted | TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
 
     private OcppClusterUnavailableException NotConnectedToRedis(string what) => new($"Redis is not connected: cannot {what}. Stations connected to node {NodeId} stay callable.");
-
-    private RedisKey StationKey(string identity) => _options.Prefix + "station:" + identity;
-
-    private RedisKey NodeKey(string nodeId) => _options.Prefix + "node:" + nodeId;
-
-    private RedisChannel NodeChannel(string nodeId, string kind) => RedisChannel.Literal(_options.Prefix + "node:" + nodeId + ":" + kind);
 
     private string NextCorrelationId() => Interlocked.Increment(ref _nextCorrelationId).ToString(CultureInfo.InvariantCulture);
 
@@ -397,11 +406,14 @@ public sealed partial class RedisOcppCluster : IOcppCluster, IOcppClusterHealth
     }
 
     /// <summary>A connection of this node with its registration (null until announced).</summary>
-    private sealed class LocalStation(OcppConnection connection)
+    private sealed class LocalStation(OcppConnection connection, RedisKey key)
     {
         private volatile Registration? _registration;
 
         public OcppConnection Connection { get; } = connection;
+
+        /// <summary>The station's presence key.</summary>
+        public RedisKey Key { get; } = key;
 
         /// <summary>The presence value this connection owns, or null until announced.</summary>
         public string? Value => _registration?.Value;

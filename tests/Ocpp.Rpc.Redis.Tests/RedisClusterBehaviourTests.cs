@@ -3,6 +3,7 @@ using System.Text.Json;
 using Ocpp.Rpc.Clustering;
 using Ocpp.Rpc.Clustering.Specs;
 using Ocpp.Rpc.Transport;
+using Ocpp.Rpc.Redis.Internal;
 using StackExchange.Redis;
 using ClusterNode = Ocpp.Rpc.Clustering.Specs.ClusterNode;
 
@@ -44,7 +45,7 @@ public sealed class RedisClusterBehaviourTests(RedisServerFixture redis) : Redis
         // Callers stop seeing it after the heartbeat TTL; its presence key expires after the presence TTL.
         await Eventually.TrueAsync(async () => !await a.Cluster.IsConnectedAsync("CP-K"), "the dead node's station is not connected", 3000);
         IDatabase raw = await RawAsync(redis.Server.Configuration);
-        await Eventually.TrueAsync(async () => !await raw.KeyExistsAsync(Prefix + "station:CP-K"), "the presence key expired", 5000);
+        await Eventually.TrueAsync(async () => !await raw.KeyExistsAsync(RedisKeys.Station(Prefix, "CP-K")), "the presence key expired", 5000);
     }
 
     [Fact]
@@ -123,7 +124,7 @@ public sealed class RedisClusterBehaviourTests(RedisServerFixture redis) : Redis
         for (int i = 0; i < 8; i++)
         {
             await Task.Delay(300); // 2.4 s in all: four TTLs
-            TimeSpan? ttl = await raw.KeyTimeToLiveAsync(Prefix + "station:CP-TTL");
+            TimeSpan? ttl = await raw.KeyTimeToLiveAsync(RedisKeys.Station(Prefix, "CP-TTL"));
             ttl.Should().NotBeNull().And.Subject.Should().BeGreaterThan(TimeSpan.Zero).And.BeLessThanOrEqualTo(TimeSpan.FromMilliseconds(600));
             (await a.Cluster.IsConnectedAsync("CP-TTL")).Should().BeTrue();
         }
@@ -136,7 +137,7 @@ public sealed class RedisClusterBehaviourTests(RedisServerFixture redis) : Redis
     {
         RedisOcppCluster cluster = Own(await RedisOcppCluster.ConnectAsync(Options with { PresenceRefreshInterval = TimeSpan.FromMilliseconds(300) }));
         IDatabase raw = await RawAsync(redis.Server.Configuration);
-        string key = Prefix + "station:CP-CAS";
+        RedisKey key = RedisKeys.Station(Prefix, "CP-CAS");
 
         (OcppConnection first, _) = Open("CP-CAS");
         await cluster.AddLocalAsync(first);
@@ -242,13 +243,13 @@ public sealed class RedisClusterBehaviourTests(RedisServerFixture redis) : Redis
         IDatabase raw = await RawAsync(redis.Server.Configuration);
         (OcppConnection connection, _) = Open("CP-BYE");
         await cluster.AddLocalAsync(connection);
-        (await raw.KeyExistsAsync(Prefix + "station:CP-BYE")).Should().BeTrue();
-        (await raw.KeyExistsAsync(Prefix + "node:" + cluster.NodeId)).Should().BeTrue();
+        (await raw.KeyExistsAsync(RedisKeys.Station(Prefix, "CP-BYE"))).Should().BeTrue();
+        (await raw.KeyExistsAsync(RedisKeys.Node(Prefix, cluster.NodeId))).Should().BeTrue();
 
         await cluster.DisposeAsync();
-        (await raw.KeyExistsAsync(Prefix + "station:CP-BYE")).Should().BeFalse();
-        (await raw.KeyExistsAsync(Prefix + "node:" + cluster.NodeId)).Should().BeFalse();
-        (await raw.PublishAsync(RedisChannel.Literal(Prefix + "node:" + cluster.NodeId + ":req"), "{}")).Should().Be(0, "the node unsubscribed");
+        (await raw.KeyExistsAsync(RedisKeys.Station(Prefix, "CP-BYE"))).Should().BeFalse();
+        (await raw.KeyExistsAsync(RedisKeys.Node(Prefix, cluster.NodeId))).Should().BeFalse();
+        (await raw.PublishAsync(RedisChannel.Literal(RedisKeys.NodeChannelName(Prefix, cluster.NodeId, "req")), "{}")).Should().Be(0, "the node unsubscribed");
     }
 
     [Fact]

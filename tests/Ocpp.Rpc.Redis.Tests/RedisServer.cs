@@ -32,7 +32,7 @@ public sealed class RedisServer : IAsyncDisposable
     /// <summary>Starts the process (again) on the same port and waits until it answers PING.</summary>
     public async Task RestartAsync()
     {
-        string executable = FindExecutable();
+        string executable = FindExecutable("redis-server");
         var start = new ProcessStartInfo(executable)
         {
             WorkingDirectory = _directory,
@@ -106,21 +106,22 @@ public sealed class RedisServer : IAsyncDisposable
         }
     }
 
-    private static string FindExecutable()
+    /// <summary>A Redis executable (<c>redis-server</c>, <c>redis-cli</c>) on the PATH, or a clear failure.</summary>
+    internal static string FindExecutable(string name)
     {
         foreach (string dir in (Environment.GetEnvironmentVariable("PATH") ?? string.Empty).Split(Path.PathSeparator).Append("/usr/bin").Append("/usr/local/bin"))
         {
-            string candidate = Path.Combine(dir, "redis-server");
+            string candidate = Path.Combine(dir, name);
             if (File.Exists(candidate))
             {
                 return candidate;
             }
         }
 
-        throw new InvalidOperationException("redis-server was not found on PATH. The Redis clustering tests need a real Redis 7: install it (e.g. `apt-get install redis-server`; .ci/run does this) and run the tests again.");
+        throw new InvalidOperationException($"{name} was not found on PATH. The Redis clustering tests need a real Redis 7: install it (e.g. `apt-get install redis-server redis-tools`; .ci/run does this) and run the tests again.");
     }
 
-    private static int FreePort()
+    internal static int FreePort()
     {
         using var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();

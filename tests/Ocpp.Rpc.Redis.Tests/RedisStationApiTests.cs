@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Text.Json;
 using Ocpp.Rpc.Clustering;
 using Ocpp.Rpc.Clustering.Specs;
+using Ocpp.Rpc.Redis.Internal;
 using ClusterNode = Ocpp.Rpc.Clustering.Specs.ClusterNode;
 
 namespace Ocpp.Rpc.Redis.Tests;
@@ -116,7 +117,7 @@ public sealed class RedisStationApiTests(RedisServerFixture redis) : RedisTestBa
 
         // A crashed node's presence outlives its heartbeat until the TTL runs out: it must not be listed (or found).
         StackExchange.Redis.IDatabase raw = await RawAsync(redis.Server.Configuration);
-        await raw.StringSetAsync(Prefix + "station:CP-GHOST", "1|0|ocpp1.6|crashed-node", TimeSpan.FromSeconds(30));
+        await raw.StringSetAsync(RedisKeys.Station(Prefix, "CP-GHOST"), "1|0|ocpp1.6|crashed-node", TimeSpan.FromSeconds(30));
 
         var listed = new List<string>();
         await foreach (OcppStationInfo info in a.Cluster.ListStationsAsync())

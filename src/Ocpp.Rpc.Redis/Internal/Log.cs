@@ -55,4 +55,13 @@ internal static partial class Log
 
     [LoggerMessage(EventId = 3017, EventName = "EventDropped", Level = LogLevel.Warning, Message = "[{NodeId}] A subscriber of {Channel} fell {Capacity} events behind; an event was dropped.")]
     public static partial void EventDropped(ILogger logger, string nodeId, string channel, int capacity);
+
+    [LoggerMessage(EventId = 3018, EventName = "PubSubModeChosen", Level = LogLevel.Information, Message = "[{NodeId}] Using {Mode} pub/sub (Redis Cluster: {IsCluster}).")]
+    public static partial void PubSubModeChosen(ILogger logger, string nodeId, string mode, bool isCluster);
+
+    [LoggerMessage(EventId = 3019, EventName = "RedisTopologyChanged", Level = LogLevel.Information, Message = "[{NodeId}] Redis topology changed at {EndPoint}; refreshing presence now.")]
+    public static partial void RedisTopologyChanged(ILogger logger, string nodeId, string? endPoint);
+
+    [LoggerMessage(EventId = 3020, EventName = "TopologyReloaded", Level = LogLevel.Debug, Message = "[{NodeId}] Reloaded the Redis Cluster topology after a failed command.")]
+    public static partial void TopologyReloaded(ILogger logger, string nodeId);
 }

@@ -2,31 +2,32 @@ namespace Ocpp.Rpc.Redis.Internal;
 
 /// <summary>
 /// The Lua scripts of the presence registry. A presence value is <c>{generation}|{connectedUnixMs}|{protocol}|{nodeId}</c>
-/// (the node last: a node id may contain <c>|</c>); generations come
-/// from Redis' own clock (microseconds, kept strictly increasing in the generation key), so they order
-/// registrations across nodes and survive a Redis restart that lost its data.
+/// (the node last: a node id may contain <c>|</c>). Generations come from Redis' own clock (microseconds) and are kept
+/// strictly above the value they replace, so they order the registrations of one station across nodes and survive a
+/// Redis restart that lost its data. Every script touches keys of one hash slot only (Redis Cluster): the claim and the
+/// compare-and-delete one station key, a refresh the keys of one presence bucket (see <see cref="RedisKeys"/>).
 /// </summary>
 internal static class Scripts
 {
     /// <summary>
-    /// Claims a station for a node. KEYS: station key, generation key. ARGV: the value after the generation
+    /// Claims a station for a node. KEYS: station key. ARGV: the value after the generation
     /// (<c>{connectedUnixMs}|{protocol}|{nodeId}</c>), TTL ms.
     /// Returns { generation, previous value or nil }.
     /// </summary>
     public const string Claim = """
         local t = redis.call('TIME')
         local g = tonumber(t[1]) * 1000000 + tonumber(t[2])
-        local last = tonumber(redis.call('GET', KEYS[2]) or '0') or 0
-        if g <= last then g = last + 1 end
-        local gs = string.format('%.0f', g)
-        redis.call('SET', KEYS[2], gs)
         local prev = redis.call('GET', KEYS[1])
+        if prev then
+          local pg = tonumber(string.match(prev, '^(%d+)|'))
+          if pg ~= nil and g <= pg then g = pg + 1 end
+        end
+        local gs = string.format('%.0f', g)
         redis.call('SET', KEYS[1], gs .. '|' .. ARGV[1], 'PX', ARGV[2])
         return { gs, prev }
         """;
-
     /// <summary>
-    /// Refreshes many presences at once. KEYS: station keys. ARGV: TTL ms, then one value per key. A key is (re)set
+    /// Refreshes many presences at once. KEYS: station keys, all in one hash slot. ARGV: TTL ms, then one value per key. A key is (re)set
     /// when it is missing (e.g. Redis restarted), equal to ours, or older than ours; otherwise the newer value is
     /// returned so the node can close its superseded connection. Returns one entry per key: 1 or the newer value.
     /// </summary>
@@ -57,30 +58,5 @@ internal static class Scripts
           return redis.call('DEL', KEYS[1])
         end
         return 0
-        """;
-
-    /// <summary>
-    /// Finds the node holding a station, if that node's heartbeat is alive. KEYS: station key. ARGV: node key prefix.
-    /// Returns the node id or nil.
-    /// </summary>
-    public const string Route = """
-        local v = redis.call('GET', KEYS[1])
-        if not v then return false end
-        local node = string.match(v, '^%d+|%d+|[^|]*|(.*)$')
-        if not node then return false end
-        if redis.call('EXISTS', ARGV[1] .. node) == 0 then return false end
-        return node
-        """;
-
-    /// <summary>
-    /// Like <see cref="Route"/>, but returns the whole presence value (for the station's protocol and connection time).
-    /// </summary>
-    public const string Find = """
-        local v = redis.call('GET', KEYS[1])
-        if not v then return false end
-        local node = string.match(v, '^%d+|%d+|[^|]*|(.*)$')
-        if not node then return false end
-        if redis.call('EXISTS', ARGV[1] .. node) == 0 then return false end
-        return v
         """;
 }
