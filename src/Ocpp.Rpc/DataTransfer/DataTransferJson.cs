@@ -18,7 +18,7 @@ internal readonly record struct DataTransferCall<TRequest>(TRequest Data);
 internal static class DataTransferJson<TRequest, TResponse>
     where TRequest : IOcppDataTransferRequest<TRequest, TResponse>
 {
-    private static readonly JsonSerializerOptions Options = new();
+    private static readonly JsonSerializerOptions Options = new() { TypeInfoResolver = JsonTypeInfoResolver.Combine() };
 
     /// <summary>Whether <c>data</c> is a JSON string holding the payload (OCPP 1.x).</summary>
     public static bool DataAsString { get; } = DataTransferWire.DataAsString(TRequest.Protocol);
