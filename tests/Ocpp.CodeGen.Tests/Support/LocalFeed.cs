@@ -31,7 +31,7 @@ public sealed class LocalFeed : IAsyncLifetime
             """);
         foreach (var project in new[] { "tools/Ocpp.CodeGen/Ocpp.CodeGen.csproj", "tools/Ocpp.CodeGen.MSBuild/Ocpp.CodeGen.MSBuild.csproj" })
         {
-            var pack = await Run.DotnetAsync(Repo.Root, "pack", project, "-c", Repo.Configuration, "--no-build", "-o", Feed, "-nodeReuse:false", "-p:CI=false");
+            var pack = await Run.DotnetAsync(Repo.Root, "pack", project, "-c", Repo.Configuration, "--no-build", "-o", Feed, "-nodeReuse:false");
             if (pack.ExitCode != 0)
             {
                 throw new InvalidOperationException("pack failed: " + pack);
