@@ -33,7 +33,7 @@ public static partial class Docs
         lines = DropDictionaryIds(lines);
         var joined = string.Join("\n", lines).Trim('\n');
         joined = CrossReference().Replace(Unescape(joined), "$2");
-        return joined.Length == 0 ? null : Escape(joined);
+        return joined.Length == 0 ? null : BareCrossReference().Replace(Escape(joined), "<c>$1</c>");
     }
 
     // The OCA schemas prefix many descriptions with their data-dictionary entry: a heading such as "ID_ Token" or
@@ -70,6 +70,10 @@ public static partial class Docs
     // AsciiDoc cross-references of the specification, <<anchor,Text>>: the text is what a reader searches for.
     [System.Text.RegularExpressions.GeneratedRegex(@"<<([^,<>]+),\s*([^<>]+?)>>")]
     private static partial System.Text.RegularExpressions.Regex CrossReference();
+
+    // A cross-reference without text, <<cmn_derunitenumtype>> (matched after escaping): the anchor, as code.
+    [System.Text.RegularExpressions.GeneratedRegex(@"&lt;&lt;([A-Za-z0-9_.-]+)&gt;&gt;")]
+    private static partial System.Text.RegularExpressions.Regex BareCrossReference();
 
     /// <summary>Human notes on a property's constraints (length, range, items, default, format).</summary>
     /// <param name="property">The property schema.</param>
