@@ -175,6 +175,13 @@ public static class CommandLine
             stderr.WriteLine($"ocpp-codegen: error: {ex.Message}");
             return SchemaErrors;
         }
+#pragma warning disable CA1031 // A user sees one line, never a stack trace, even for a bug of the generator.
+        catch (Exception ex)
+#pragma warning restore CA1031
+        {
+            stderr.WriteLine($"ocpp-codegen: internal error ({ex.GetType().Name}): {ex.Message}. Please report it with the schema that caused it.");
+            return SchemaErrors;
+        }
     }
 
     private static int Fail(TextWriter stderr, string message)
