@@ -44,6 +44,8 @@ public sealed class OcppSchemaValidator : IOcppPayloadValidator
 
     private const int MaxDescriptionLength = 255;
 
+    private const string DataTransferAction = "DataTransfer";
+
     // A null payload (allowed by OCPP-J) is validated as {}.
     private static readonly JsonDocument EmptyObject = JsonDocument.Parse("{}");
 
@@ -175,7 +177,74 @@ public sealed class OcppSchemaValidator : IOcppPayloadValidator
             }
         }
 
+        if (entry.DataTransfers is { } dataTransfers && kind == OcppPayloadKind.Request && action == DataTransferAction)
+        {
+            OcppValidationFailure? failure = ValidateDataTransfer(dataTransfers, entry, payload);
+            if (failure is not null)
+            {
+                return failure;
+            }
+        }
+
         return entry.CustomValidator?.Validate(protocol, action, kind, payload);
+    }
+
+    // The data of a vendor DataTransfer request against the schema of its (vendorId, messageId); the outer schema has
+    // already accepted the payload, so vendorId is a string and, in 1.x, data is a string.
+    private OcppValidationFailure? ValidateDataTransfer(FrozenDictionary<(string, string), CompiledSchema> schemas, ProtocolEntry entry, ReadOnlySpan<byte> payload)
+    {
+        string? vendorId = null, messageId = null;
+        byte[]? unescaped = null;
+        int dataStart = -1, dataEnd = -1;
+        var reader = new Utf8JsonReader(payload);
+        try
+        {
+            if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
+            {
+                return null;
+            }
+
+            while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+            {
+                int field = reader.ValueTextEquals("vendorId"u8) ? 1 : reader.ValueTextEquals("messageId"u8) ? 2 : reader.ValueTextEquals("data"u8) ? 3 : 0;
+                reader.Read();
+                if (field == 1 && reader.TokenType == JsonTokenType.String)
+                {
+                    vendorId = reader.GetString();
+                }
+                else if (field == 2 && reader.TokenType == JsonTokenType.String)
+                {
+                    messageId = reader.GetString();
+                }
+                else if (field == 3 && entry.DataAsString && reader.TokenType == JsonTokenType.String)
+                {
+                    unescaped = System.Text.Encoding.UTF8.GetBytes(reader.GetString()!);
+                }
+                else if (field == 3 && reader.TokenType != JsonTokenType.Null)
+                {
+                    dataStart = (int)reader.TokenStartIndex;
+                    reader.Skip();
+                    dataEnd = (int)reader.BytesConsumed;
+                }
+                else
+                {
+                    reader.Skip();
+                }
+            }
+        }
+
+        catch (JsonException)
+        {
+            return null; // the outer schema reports malformed payloads
+        }
+
+        if (vendorId is null || !schemas.TryGetValue((vendorId, messageId ?? string.Empty), out CompiledSchema? schema))
+        {
+            return null;
+        }
+
+        ReadOnlySpan<byte> data = unescaped ?? (dataStart >= 0 ? payload[dataStart..dataEnd] : "{}"u8);
+        return ValidateAgainst(schema, entry.Dialect, data, "data");
     }
 
     private CompiledSchema Compile(string text, string name)
@@ -194,7 +263,7 @@ public sealed class OcppSchemaValidator : IOcppPayloadValidator
         return new CompiledSchema(schema, FastSchemaCompiler.TryCompile(schema));
     }
 
-    private OcppValidationFailure? ValidateAgainst(CompiledSchema schema, OcppDialect dialect, ReadOnlySpan<byte> payload)
+    private OcppValidationFailure? ValidateAgainst(CompiledSchema schema, OcppDialect dialect, ReadOnlySpan<byte> payload, string? pathPrefix = null)
     {
         // Fast path: a valid payload is usually accepted here in one allocation-free pass. Anything it rejects or is
         // not sure about goes through the full validation below, which decides and lists the errors.
@@ -206,7 +275,7 @@ public sealed class OcppSchemaValidator : IOcppPayloadValidator
         using JsonDocument? document = PayloadReader.TryParse(payload, out string? parseError);
         if (document is null)
         {
-            return Fail(dialect, [new SchemaError(SchemaError.RootPath, OcppSchemaViolation.InvalidJson, "invalid JSON (" + parseError + ")")]);
+            return Fail(dialect, [new SchemaError(SchemaError.RootPath, OcppSchemaViolation.InvalidJson, "invalid JSON (" + parseError + ")")], pathPrefix);
         }
 
         JsonElement root = document.RootElement;
@@ -216,15 +285,28 @@ public sealed class OcppSchemaValidator : IOcppPayloadValidator
         }
         else if (root.ValueKind != JsonValueKind.Object)
         {
-            return Fail(dialect, [new SchemaError(SchemaError.RootPath, OcppSchemaViolation.NotAnObject, "payload must be a JSON object")]);
+            return Fail(dialect, [new SchemaError(SchemaError.RootPath, OcppSchemaViolation.NotAnObject, "payload must be a JSON object")], pathPrefix);
         }
 
         List<SchemaError> errors = SchemaEvaluator.Evaluate(schema.Schema, root);
-        return errors.Count == 0 ? null : Fail(dialect, errors);
+        return errors.Count == 0 ? null : Fail(dialect, errors, pathPrefix);
     }
 
-    private OcppValidationFailure Fail(OcppDialect dialect, List<SchemaError> errors)
+    private OcppValidationFailure Fail(OcppDialect dialect, List<SchemaError> errors, string? pathPrefix = null)
     {
+        if (pathPrefix is not null)
+        {
+            // Paths inside a DataTransfer's data: "$" becomes "data", "text" becomes "data.text".
+            for (int i = 0; i < errors.Count; i++)
+            {
+                string path = errors[i].Path;
+                errors[i] = errors[i] with
+                {
+                    Path = path == SchemaError.RootPath ? pathPrefix : path.StartsWith('[') ? pathPrefix + path : pathPrefix + "." + path,
+                };
+            }
+        }
+
         SchemaError first = errors[0];
         string description = first.Path + ": " + first.Message;
         if (description.Length > MaxDescriptionLength)
@@ -273,11 +355,37 @@ public sealed class OcppSchemaValidator : IOcppPayloadValidator
             }
         }
 
+        var dataTransfers = new Dictionary<string, Dictionary<(string, string), CompiledSchema>>(StringComparer.Ordinal);
+        foreach (OcppDataTransferSchema item in options.DataTransferSchemas ?? [])
+        {
+            ArgumentNullException.ThrowIfNull(item);
+            ArgumentException.ThrowIfNullOrEmpty(item.Protocol, nameof(options));
+            ArgumentException.ThrowIfNullOrEmpty(item.VendorId, nameof(options));
+            ArgumentNullException.ThrowIfNull(item.MessageId, nameof(options));
+            ArgumentException.ThrowIfNullOrEmpty(item.Schema, nameof(options));
+            string name = $"{item.Protocol} DataTransfer ({item.VendorId}, {item.MessageId}) {item.Kind}";
+            CompiledSchema compiled = Compile(item.Schema, name);
+            if (item.Kind != OcppPayloadKind.Request)
+            {
+                continue; // a CALLRESULT does not say which (vendorId, messageId) it answers
+            }
+
+            if (!dataTransfers.TryGetValue(item.Protocol, out Dictionary<(string, string), CompiledSchema>? map))
+            {
+                dataTransfers[item.Protocol] = map = [];
+            }
+
+            if (!map.TryAdd((item.VendorId, item.MessageId), compiled))
+            {
+                throw new ArgumentException($"Two DataTransfer schemas for {name}.", nameof(options));
+            }
+        }
+
         IReadOnlyDictionary<string, IOcppPayloadValidator> validators = options.CustomValidators ?? FrozenDictionary<string, IOcppPayloadValidator>.Empty;
         IReadOnlyDictionary<string, IReadOnlyCollection<string>> skipped = options.SkippedActions ?? FrozenDictionary<string, IReadOnlyCollection<string>>.Empty;
 
         var entries = new Dictionary<string, ProtocolEntry>(StringComparer.Ordinal);
-        foreach (string protocol in builtIn.Concat(custom.Keys).Concat(validators.Keys).Distinct(StringComparer.Ordinal))
+        foreach (string protocol in builtIn.Concat(custom.Keys).Concat(validators.Keys).Concat(dataTransfers.Keys).Distinct(StringComparer.Ordinal))
         {
             BuiltInSchemaSet? official = builtIn.Contains(protocol) ? BuiltInSchemas.Get(protocol) : null;
             Dictionary<(string, OcppPayloadKind), CompiledSchema>? customOfProtocol = custom.GetValueOrDefault(protocol);
@@ -285,7 +393,11 @@ public sealed class OcppSchemaValidator : IOcppPayloadValidator
                 OcppProtocols.GetDialect(protocol),
                 BuildActions(protocol, official, customOfProtocol, skipped.TryGetValue(protocol, out IReadOnlyCollection<string>? actions) ? actions : null),
                 official?.Keys.Count(key => customOfProtocol is null || !customOfProtocol.ContainsKey(key)) ?? 0,
-                validators.TryGetValue(protocol, out IOcppPayloadValidator? validator) ? validator : null);
+                validators.TryGetValue(protocol, out IOcppPayloadValidator? validator) ? validator : null)
+            {
+                DataTransfers = dataTransfers.TryGetValue(protocol, out Dictionary<(string, string), CompiledSchema>? map) ? map.ToFrozenDictionary() : null,
+                DataAsString = protocol.StartsWith("ocpp1.", StringComparison.Ordinal),
+            };
         }
 
         return entries.ToFrozenDictionary(StringComparer.Ordinal);
@@ -331,7 +443,14 @@ public sealed class OcppSchemaValidator : IOcppPayloadValidator
         OcppDialect Dialect,
         FrozenDictionary<string, ActionEntry> Actions,
         int OfficialSchemas,
-        IOcppPayloadValidator? CustomValidator);
+        IOcppPayloadValidator? CustomValidator)
+    {
+        /// <summary>The DataTransfer data schemas by (vendorId, messageId), or null.</summary>
+        public FrozenDictionary<(string, string), CompiledSchema>? DataTransfers { get; init; }
+
+        /// <summary>Whether DataTransfer data is a JSON string (1.x).</summary>
+        public bool DataAsString { get; init; }
+    }
 
     /// <summary>A read schema and its compiled fast path (<see langword="null"/> when the schema is not supported by it).</summary>
     /// <param name="Schema">The schema: what the full validation checks, and the producer of every error.</param>

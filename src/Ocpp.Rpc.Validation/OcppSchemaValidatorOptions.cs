@@ -29,6 +29,14 @@ public sealed record OcppSchemaValidatorOptions
     public IReadOnlyList<OcppCustomSchema> CustomSchemas { get; init; } = [];
 
     /// <summary>
+    /// Schemas for the <c>data</c> of vendor <c>DataTransfer</c> requests, by protocol, <c>vendorId</c> and <c>messageId</c>:
+    /// a DataTransfer request that the protocol's DataTransfer schema accepted is then checked against the schema
+    /// of its key, with paths under <c>data</c> (e.g. <c>data.text</c>). Keys without a schema are not checked.
+    /// Compiled when the validator is constructed; at most one request schema per key.
+    /// </summary>
+    public IReadOnlyList<OcppDataTransferSchema> DataTransferSchemas { get; init; } = [];
+
+    /// <summary>
     /// Additional validators per subprotocol, e.g. for business rules or a vendor protocol without schemas. A custom
     /// validator is called after the schema (if any) accepted the payload, also for actions without a schema, and
     /// its result is returned as is.
@@ -75,6 +83,24 @@ public sealed record OcppSchemaValidatorOptions
     /// <returns>The new options.</returns>
     public OcppSchemaValidatorOptions WithCustomSchema(string protocol, string action, OcppPayloadKind kind, string schema) =>
         this with { CustomSchemas = [.. CustomSchemas, new OcppCustomSchema(protocol, action, kind, schema)] };
+
+    /// <summary>Returns a copy with more custom schemas, e.g. the <c>CustomSchemas</c> list that <c>ocpp-codegen</c> generates.</summary>
+    /// <param name="schemas">The schemas.</param>
+    /// <returns>The new options.</returns>
+    public OcppSchemaValidatorOptions WithCustomSchemas(IEnumerable<OcppCustomSchema> schemas)
+    {
+        ArgumentNullException.ThrowIfNull(schemas);
+        return this with { CustomSchemas = [.. CustomSchemas, .. schemas] };
+    }
+
+    /// <summary>Returns a copy with more DataTransfer schemas, e.g. the <c>DataTransferSchemas</c> list that <c>ocpp-codegen</c> generates.</summary>
+    /// <param name="schemas">The schemas.</param>
+    /// <returns>The new options.</returns>
+    public OcppSchemaValidatorOptions WithDataTransferSchemas(IEnumerable<OcppDataTransferSchema> schemas)
+    {
+        ArgumentNullException.ThrowIfNull(schemas);
+        return this with { DataTransferSchemas = [.. DataTransferSchemas, .. schemas] };
+    }
 
     /// <summary>Returns a copy with <paramref name="validator"/> as the custom validator of <paramref name="protocol"/> (replacing any).</summary>
     /// <param name="protocol">The subprotocol.</param>

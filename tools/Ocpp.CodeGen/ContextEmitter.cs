@@ -12,7 +12,7 @@ public static class ContextEmitter
         var w = new CodeWriter().Header(v);
         w.Line("using System.Text.Json.Serialization;");
         w.Line();
-        w.Line($"namespace Ocpp.Rpc.Messages.{v.Prefix};");
+        w.Line($"namespace {v.Namespace};");
         w.Line();
         w.Doc(
             $"System.Text.Json source-generated metadata for every {Docs.Escape(v.DisplayName)} message: no reflection at run time.",
@@ -30,7 +30,7 @@ public static class ContextEmitter
             w.Line($"[JsonSerializable(typeof({m.Name}))]");
         }
 
-        w.Line($"public sealed partial class {v.Prefix}JsonContext : JsonSerializerContext;");
+        w.Line($"public sealed partial class {v.ContextName} : JsonSerializerContext;");
         return w.ToString();
     }
 
@@ -40,14 +40,14 @@ public static class ContextEmitter
     {
         ArgumentNullException.ThrowIfNull(model);
         var v = model.Version;
-        var context = v.Prefix + "JsonContext";
+        var context = v.ContextName;
         var w = new CodeWriter().Header(v);
         w.Line("using System.Text.Json.Serialization.Metadata;");
         w.Line();
-        w.Line($"namespace Ocpp.Rpc.Messages.{v.Prefix};");
+        w.Line($"namespace {v.Namespace};");
         w.Line();
         w.Doc($"The {Docs.Escape(v.DisplayName)} actions of {Docs.Code(v.SchemaPath)}, with look-ups of their serialization metadata.");
-        w.Line($"public static class {v.Prefix}Actions");
+        w.Line($"public static class {v.ActionsName}");
         w.Open();
         foreach (var action in model.Actions)
         {
@@ -68,7 +68,7 @@ public static class ContextEmitter
         w.Line("/// <param name=\"action\">The action name.</param>");
         w.Line("public static JsonTypeInfo? GetRequestTypeInfo(string action) => action switch");
         w.Open();
-        foreach (var m in model.Messages.Where(m => m.Direction != MessageDirection.Response))
+        foreach (var m in model.ActionMessages.Where(m => m.Direction != MessageDirection.Response))
         {
             w.Line($"{m.Action} => {context}.Default.{m.Name},");
         }
@@ -82,15 +82,81 @@ public static class ContextEmitter
         w.Line("/// <param name=\"action\">The action name.</param>");
         w.Line("public static JsonTypeInfo? GetResponseTypeInfo(string action) => action switch");
         w.Open();
-        foreach (var m in model.Messages.Where(m => m.Direction == MessageDirection.Response))
+        foreach (var m in model.ActionMessages.Where(m => m.Direction == MessageDirection.Response))
         {
             w.Line($"{m.Action} => {context}.Default.{m.Name},");
         }
 
         w.Line("_ => null,");
         w.Close(";");
+        if (!v.IsBuiltIn)
+        {
+            EmitSchemas(w, model);
+        }
+
         w.Close();
         return w.ToString();
+    }
+
+    // The schemas as compact JSON, so that strict mode validates with exactly what the types were generated from.
+    private static void EmitSchemas(CodeWriter w, VersionModel model)
+    {
+        var v = model.Version;
+        const string Validation = "global::Ocpp.Rpc.Validation.";
+        w.Line();
+        w.Doc(
+            "The schemas of the actions above, for strict mode (<c>OcppSchemaValidatorOptions.WithCustomSchemas</c>).",
+            ["Each is the schema text the types were generated from, without indentation."]);
+        Schemas(w, $"{Validation}OcppCustomSchema", "CustomSchemas", model.ActionMessages, m =>
+            $"new({v.ProtocolExpression}, {EnumEmitter.Literal(m.Action!)}, {Validation}OcppPayloadKind.{(m.Direction == MessageDirection.Response ? "Response" : "Request")}, {Literal(m)})");
+        w.Line();
+        w.Doc(
+            "The schemas of the vendor DataTransfer payloads (the <c>data</c> field), for strict mode (<c>OcppSchemaValidatorOptions.WithDataTransferSchemas</c>).",
+            ["Each is the schema text the types were generated from, without indentation."]);
+        Schemas(w, $"{Validation}OcppDataTransferSchema", "DataTransferSchemas", [.. model.Messages.Where(m => m.DataTransfer is not null)], m =>
+            $"new({v.ProtocolExpression}, {EnumEmitter.Literal(m.DataTransfer!.VendorId)}, {EnumEmitter.Literal(m.DataTransfer.MessageId)}, {Validation}OcppPayloadKind.{(m.Direction == MessageDirection.Response ? "Response" : "Request")}, {Literal(m)})");
+    }
+
+    private static void Schemas(CodeWriter w, string type, string name, IReadOnlyList<ModelType> messages, Func<ModelType, string> entry)
+    {
+        if (messages.Count == 0)
+        {
+            w.Line($"public static IReadOnlyList<{type}> {name} {{ get; }} = [];");
+            return;
+        }
+
+        w.Line($"public static IReadOnlyList<{type}> {name} {{ get; }} =");
+        w.Line("[");
+        foreach (var m in messages)
+        {
+            w.Line("    " + entry(m) + ",");
+        }
+
+        w.Line("];");
+    }
+
+    private static string Literal(ModelType m)
+    {
+        var buffer = new System.Buffers.ArrayBufferWriter<byte>();
+        using (var writer = new System.Text.Json.Utf8JsonWriter(buffer))
+        {
+            m.Schema!.Root.WriteTo(writer);
+        }
+
+        var json = System.Text.Encoding.UTF8.GetString(buffer.WrittenSpan);
+        var sb = new System.Text.StringBuilder("\"");
+        foreach (var c in json)
+        {
+            sb.Append(c switch
+            {
+                '"' => "\\\"",
+                '\\' => "\\\\",
+                < ' ' => "\\u" + ((int)c).ToString("x4", System.Globalization.CultureInfo.InvariantCulture),
+                _ => c.ToString(),
+            });
+        }
+
+        return sb.Append('"').ToString();
     }
 
     private static void List(CodeWriter w, string name, string doc, IReadOnlyList<string> actions)

@@ -4,7 +4,7 @@ using System.Text.Json;
 namespace Ocpp.CodeGen;
 
 /// <summary>Builds XML-doc text (already escaped) from schema descriptions and constraints.</summary>
-public static class Docs
+public static partial class Docs
 {
     /// <summary>Escapes text for an XML doc comment.</summary>
     /// <param name="text">Plain text.</param>
@@ -30,9 +30,50 @@ public static class Docs
         }
 
         var lines = text.Replace("\r\n", "\n", StringComparison.Ordinal).Replace('\r', '\n').Split('\n').Select(l => l.Trim()).ToList();
+        lines = DropDictionaryIds(lines);
         var joined = string.Join("\n", lines).Trim('\n');
-        return joined.Length == 0 ? null : Escape(joined);
+        joined = CrossReference().Replace(Unescape(joined), "$2");
+        return joined.Length == 0 ? null : BareCrossReference().Replace(Escape(joined), "<c>$1</c>");
     }
+
+    // The OCA schemas prefix many descriptions with their data-dictionary entry: a heading such as "ID_ Token" or
+    // "Charging_ Station. Serial_ Number. Serial_ Number" and a "urn:x-oca:ocpp:uid:2:233247" id on the next line.
+    // Neither helps a reader of the C# docs (the type names say what the spec calls the type): both lines go.
+    private static List<string> DropDictionaryIds(List<string> lines)
+    {
+        var result = new List<string>(lines.Count);
+        foreach (var line in lines)
+        {
+            if (DictionaryId().IsMatch(line))
+            {
+                if (result.Count > 0 && result[^1].Length > 0)
+                {
+                    result.RemoveAt(result.Count - 1);
+                }
+
+                continue;
+            }
+
+            result.Add(line);
+        }
+
+        return result;
+    }
+
+    // Some descriptions carry HTML entities (&lt;&lt;...&gt;&gt;): decode them once so they are not escaped twice.
+    private static string Unescape(string text) =>
+        text.Replace("&lt;", "<", StringComparison.Ordinal).Replace("&gt;", ">", StringComparison.Ordinal).Replace("&amp;", "&", StringComparison.Ordinal);
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"^urn:x-[A-Za-z0-9-]+:\S*$")]
+    private static partial System.Text.RegularExpressions.Regex DictionaryId();
+
+    // AsciiDoc cross-references of the specification, <<anchor,Text>>: the text is what a reader searches for.
+    [System.Text.RegularExpressions.GeneratedRegex(@"<<([^,<>]+),\s*([^<>]+?)>>")]
+    private static partial System.Text.RegularExpressions.Regex CrossReference();
+
+    // A cross-reference without text, <<cmn_derunitenumtype>> (matched after escaping): the anchor, as code.
+    [System.Text.RegularExpressions.GeneratedRegex(@"&lt;&lt;([A-Za-z0-9_.-]+)&gt;&gt;")]
+    private static partial System.Text.RegularExpressions.Regex BareCrossReference();
 
     /// <summary>Human notes on a property's constraints (length, range, items, default, format).</summary>
     /// <param name="property">The property schema.</param>

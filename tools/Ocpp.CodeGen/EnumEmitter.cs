@@ -28,7 +28,7 @@ public static class EnumEmitter
         w.Line("using System.Text.Json;");
         w.Line("using System.Text.Json.Serialization;");
         w.Line();
-        w.Line($"namespace Ocpp.Rpc.Messages.{model.Version.Prefix};");
+        w.Line($"namespace {model.Version.Namespace};");
         w.Line();
         w.Doc(type.Doc, [.. type.Remarks, "Serialized as the exact wire strings; an unknown string fails deserialization with a <see cref=\"JsonException\"/>."]);
         w.Line($"[JsonConverter(typeof({converter}))]");

@@ -18,6 +18,11 @@ public sealed class ModelFactory
         "Action", "Protocol", "RequestTypeInfo", "ResponseTypeInfo", "MessageTypeInfo",
     };
 
+    private static readonly HashSet<string> DataTransferMembers = new(StringComparer.OrdinalIgnoreCase)
+    {
+        "VendorId", "MessageId", "Protocol", "RequestTypeInfo", "ResponseTypeInfo",
+    };
+
     // The schema text of the open object (customData) is a note about schema generation, so it moves to remarks.
     private const string OpenObjectDoc = "An open object for vendor-specific data: the properties the schema names, plus any others, which round-trip through <see cref=\"AdditionalProperties\"/>.";
     private const string OpenPropertyDoc = "Vendor-specific data; properties not named by the schema round-trip unchanged.";
@@ -88,22 +93,27 @@ public sealed class ModelFactory
             _ => "one-way message (SEND payload, never answered)",
         };
         var description = Docs.Description(m.Root);
+        var doc = m.DataTransfer is { } key
+            ? $"The {_version.DisplayName} DataTransfer {Docs.Code(key.MessageId)} of vendor {Docs.Code(key.VendorId)}: the {Docs.Code("data")} of the {(m.Direction == MessageDirection.Request ? "request (CALL)" : "response (CALLRESULT)")}."
+            : $"The {_version.DisplayName} {Docs.Code(m.Action)} {kind}.";
         var type = new ModelType
         {
             Name = name,
             Kind = ModelKind.Message,
-            Doc = $"The {_version.DisplayName} {Docs.Code(m.Action)} {kind}.",
+            Doc = doc,
+            DataTransfer = m.DataTransfer,
+            Schema = m,
             Remarks = description is null ? [] : [description],
             Action = m.Action,
             Direction = m.Direction,
             IsOpen = TypeModelBuilder.IsOpen(m.Root),
             Origin = m.Label,
         };
-        type.Properties = BuildProperties(m.Root, m.Label, m, name, isMessage: true);
+        type.Properties = BuildProperties(m.Root, m.Label, m, name, isMessage: m.DataTransfer is null, isDataTransfer: m.DataTransfer is not null);
         return type;
     }
 
-    private List<ModelProperty> BuildProperties(JsonElement schema, string path, SchemaMessage m, string typeName, bool isMessage)
+    private List<ModelProperty> BuildProperties(JsonElement schema, string path, SchemaMessage m, string typeName, bool isMessage, bool isDataTransfer = false)
     {
         var result = new List<ModelProperty>();
         if (!schema.TryGetProperty("properties", out var props))
@@ -119,7 +129,7 @@ public sealed class ModelFactory
         {
             var name = Naming.Pascal(p.Name);
             var remarks = new List<string>();
-            if (RecordMembers.Contains(name) || (isMessage && MessageMembers.Contains(name)) || string.Equals(name, typeName, StringComparison.OrdinalIgnoreCase))
+            if (RecordMembers.Contains(name) || (isMessage && MessageMembers.Contains(name)) || (isDataTransfer && DataTransferMembers.Contains(name)) || string.Equals(name, typeName, StringComparison.OrdinalIgnoreCase))
             {
                 remarks.Add($"Named {Docs.Code(name + "Value")} because {Docs.Code(name)} is taken by another member of the type.");
                 name += "Value";
@@ -130,7 +140,7 @@ public sealed class ModelFactory
             var target = p.Value.TryGetProperty("$ref", out var r) ? ShapeKey.Resolve(r.GetString()!, m).Schema : (JsonElement?)null;
             var doc = Docs.Description(p.Value)
                 ?? (target is { } t ? (TypeModelBuilder.IsObject(t) && TypeModelBuilder.IsOpen(t) ? OpenPropertyDoc : Docs.Description(t)) : null)
-                ?? $"The {Docs.Code(p.Name)} field.";
+                ?? (type is NamedRef named ? $"The {Docs.Code(p.Name)} field: a <see cref=\"{named.Name}\"/>." : $"The {Docs.Code(p.Name)} field.");
             remarks.AddRange(Docs.Constraints(p.Value, target));
             result.Add(new ModelProperty(p.Name, name, type, required.Contains(p.Name), doc, remarks));
         }
@@ -166,7 +176,7 @@ public sealed class ModelFactory
             "number" => PrimitiveRef.Decimal,
             "boolean" => PrimitiveRef.Bool,
             null => PrimitiveRef.Any,
-            _ => throw new InvalidDataException($"{m.Id}: unsupported schema at {path}: {s.GetRawText()}"),
+            _ => throw new SchemaException(m.File, "#" + m.Pointer, $"unsupported schema at {path}: {s.GetRawText()}"),
         };
     }
 

@@ -42,7 +42,7 @@ public static class RecordEmitter
         w.Line("using System.Text.Json.Serialization;");
         w.Line("using System.Text.Json.Serialization.Metadata;");
         w.Line();
-        w.Line($"namespace Ocpp.Rpc.Messages.{version.Prefix};");
+        w.Line($"namespace {version.Namespace};");
         w.Line();
         return w;
     }
@@ -50,9 +50,28 @@ public static class RecordEmitter
     private static void EmitRecord(CodeWriter w, OcppVersion version, ModelType type, IReadOnlyList<ModelType> siblings)
     {
         w.Doc(type.Doc, type.Remarks);
-        var context = version.Prefix + "JsonContext";
+        var context = version.ContextName;
         switch (type.Kind, type.Direction)
         {
+            case (ModelKind.Message, MessageDirection.Request) when type.DataTransfer is { } key:
+                var dataResponse = siblings.Single(s => s.Direction == MessageDirection.Response).Name;
+                w.Line($"public sealed record {type.Name} : global::Ocpp.Rpc.IOcppDataTransferRequest<{type.Name}, {dataResponse}>");
+                w.Open();
+                w.Line($"/// <summary>The DataTransfer <c>vendorId</c>, {Docs.Code(key.VendorId)}.</summary>");
+                w.Line($"public static string VendorId => {EnumEmitter.Literal(key.VendorId)};");
+                w.Line();
+                w.Line($"/// <summary>The DataTransfer <c>messageId</c>, {Docs.Code(key.MessageId)}.</summary>");
+                w.Line($"public static string MessageId => {EnumEmitter.Literal(key.MessageId)};");
+                w.Line();
+                w.Line($"/// <summary>The subprotocol, {version.ProtocolDoc}.</summary>");
+                w.Line($"public static string Protocol => {version.ProtocolExpression};");
+                w.Line();
+                w.Line($"/// <summary>Source-generated serialization metadata for <see cref=\"{type.Name}\"/>.</summary>");
+                w.Line($"public static JsonTypeInfo<{type.Name}> RequestTypeInfo => {context}.Default.{type.Name};");
+                w.Line();
+                w.Line($"/// <summary>Source-generated serialization metadata for <see cref=\"{dataResponse}\"/>.</summary>");
+                w.Line($"public static JsonTypeInfo<{dataResponse}> ResponseTypeInfo => {context}.Default.{dataResponse};");
+                break;
             case (ModelKind.Message, MessageDirection.Request):
                 var response = siblings.Single(s => s.Direction == MessageDirection.Response).Name;
                 w.Line($"public sealed record {type.Name} : global::Ocpp.Rpc.IOcppRequest<{type.Name}, {response}>");
@@ -112,8 +131,8 @@ public static class RecordEmitter
         w.Line($"/// <summary>The action name, <c>{type.Action}</c>.</summary>");
         w.Line($"public static string Action => \"{type.Action}\";");
         w.Line();
-        w.Line($"/// <summary>The subprotocol, <see cref=\"global::Ocpp.Rpc.OcppProtocols.{version.ProtocolConstant}\"/>.</summary>");
-        w.Line($"public static string Protocol => global::Ocpp.Rpc.OcppProtocols.{version.ProtocolConstant};");
+        w.Line($"/// <summary>The subprotocol, {version.ProtocolDoc}.</summary>");
+        w.Line($"public static string Protocol => {version.ProtocolExpression};");
         w.Line();
     }
 }

@@ -22,6 +22,15 @@ public enum MessageDirection
 /// <param name="Root">The schema itself.</param>
 public sealed record SchemaMessage(string Action, MessageDirection Direction, string Id, JsonElement Root)
 {
+    /// <summary>The file it was read from, as given (for error messages).</summary>
+    public string File { get; init; } = Id;
+
+    /// <summary>The JSON pointer of the schema inside <see cref="File"/>: empty for a file of its own, <c>/3</c> in a bundle.</summary>
+    public string Pointer { get; init; } = string.Empty;
+
+    /// <summary>For a vendor <c>DataTransfer</c> payload: its vendor and message id; null for an action of its own.</summary>
+    public DataTransferKey? DataTransfer { get; init; }
+
     /// <summary>A short, stable label used for paths in names and error messages, e.g. <c>Authorize.req</c>.</summary>
     public string Label => Action + Direction switch
     {
@@ -33,6 +42,11 @@ public sealed record SchemaMessage(string Action, MessageDirection Direction, st
     /// <summary>The <c>definitions</c> object of this schema (may be empty).</summary>
     public JsonElement? Definitions => Root.TryGetProperty("definitions", out var d) ? d : null;
 }
+
+/// <summary>The <c>(vendorId, messageId)</c> of a vendor <c>DataTransfer</c> payload.</summary>
+/// <param name="VendorId">The <c>vendorId</c>, e.g. <c>com.acme</c>.</param>
+/// <param name="MessageId">The <c>messageId</c>, e.g. <c>SetDisplay</c>.</param>
+public sealed record DataTransferKey(string VendorId, string MessageId);
 
 /// <summary>Reads a schema bundle (a JSON array of schemas) and names each schema's action and direction.</summary>
 public static class SchemaLoader

@@ -115,6 +115,12 @@ public sealed class ModelType
     /// <summary>For messages: the action.</summary>
     public string? Action { get; init; }
 
+    /// <summary>For vendor DataTransfer payloads: the vendor and message id.</summary>
+    public DataTransferKey? DataTransfer { get; init; }
+
+    /// <summary>For messages: the schema it was generated from.</summary>
+    public SchemaMessage? Schema { get; init; }
+
     /// <summary>For messages: the direction.</summary>
     public MessageDirection Direction { get; init; }
 
@@ -129,5 +135,8 @@ public sealed class ModelType
 public sealed record VersionModel(OcppVersion Version, IReadOnlyList<ModelType> Messages, IReadOnlyList<ModelType> Types)
 {
     /// <summary>The actions, sorted ordinally.</summary>
-    public IReadOnlyList<string> Actions => [.. Messages.Select(m => m.Action!).Distinct().Order(StringComparer.Ordinal)];
+    public IReadOnlyList<string> Actions => [.. Messages.Where(m => m.DataTransfer is null).Select(m => m.Action!).Distinct().Order(StringComparer.Ordinal)];
+
+    /// <summary>The messages that are actions of their own (not vendor DataTransfer payloads).</summary>
+    public IReadOnlyList<ModelType> ActionMessages => [.. Messages.Where(m => m.DataTransfer is null)];
 }

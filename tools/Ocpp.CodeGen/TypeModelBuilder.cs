@@ -44,8 +44,8 @@ public sealed class TypeModelBuilder
             VisitProperties(m.Root, m.Label, m);
         }
 
-        _taken.Add(_version.Prefix + "JsonContext");
-        _taken.Add(_version.Prefix + "Actions");
+        _taken.Add(_version.ContextName);
+        _taken.Add(_version.ActionsName);
         NameDefinitions();
         NameInlineShapes();
 
@@ -142,7 +142,7 @@ public sealed class TypeModelBuilder
         foreach (var group in groups)
         {
             string? preferred = null;
-            if (_version.Prefix == "V16")
+            if (_version.IsBuiltIn && _version.Prefix == "V16")
             {
                 preferred = group.Select(o => V16InlineNames.ByPath.GetValueOrDefault(o.Path)).FirstOrDefault(n => n is not null);
             }

@@ -52,18 +52,42 @@ internal static class PackageChecks
             problems.Add($"repository metadata is not {RepositoryUrl} with a commit");
         }
 
+        bool isTool = metadata.Descendants().Any(e => e.Name.LocalName == "packageType" && e.Attribute("name")?.Value == "DotnetTool");
+        bool isBuildOnly = package.GetEntry($"build/{id}.targets") is not null && !package.Entries.Any(e => e.FullName.StartsWith("lib/", StringComparison.Ordinal));
         CheckDependencies(metadata, id, problems);
-        CheckReadme(package, id, Field("readme"), problems);
+        CheckReadme(package, id, Field("readme"), isTool ? $"dotnet tool install --global {id}" : $"dotnet add package {id}", problems);
         CheckIcon(package, Field("icon"), problems);
 
-        ZipArchiveEntry? dll = package.GetEntry($"lib/net10.0/{id}.dll");
-        if (dll is null)
+        if (isBuildOnly)
         {
-            problems.Add($"no lib/net10.0/{id}.dll");
+            // An MSBuild-only package (Ocpp.CodeGen.MSBuild): props and targets, and the generator it runs, built like the rest.
+            if (package.GetEntry($"build/{id}.props") is null)
+            {
+                problems.Add($"no build/{id}.props");
+            }
+
+            ZipArchiveEntry? generator = package.Entries.FirstOrDefault(e => e.FullName.StartsWith("tools/", StringComparison.Ordinal) && e.FullName.EndsWith(".dll", StringComparison.Ordinal));
+            if (generator is null)
+            {
+                problems.Add("no tools/**/*.dll for the targets to run");
+            }
+            else
+            {
+                CheckDll(Read(generator), problems);
+            }
+
             return problems;
         }
 
-        if (package.GetEntry($"lib/net10.0/{id}.xml") is null)
+        string dllFolder = isTool ? "tools/net10.0/any" : "lib/net10.0";
+        ZipArchiveEntry? dll = package.GetEntry($"{dllFolder}/{id}.dll");
+        if (dll is null)
+        {
+            problems.Add($"no {dllFolder}/{id}.dll");
+            return problems;
+        }
+
+        if (!isTool && package.GetEntry($"lib/net10.0/{id}.xml") is null)
         {
             problems.Add("no XML documentation beside the DLL");
         }
@@ -78,10 +102,10 @@ internal static class PackageChecks
         }
 
         using ZipArchive symbols = ZipFile.OpenRead(snupkg);
-        ZipArchiveEntry? pdb = symbols.GetEntry($"lib/net10.0/{id}.pdb");
+        ZipArchiveEntry? pdb = symbols.GetEntry($"{dllFolder}/{id}.pdb");
         if (pdb is null)
         {
-            problems.Add($"the symbol package has no lib/net10.0/{id}.pdb");
+            problems.Add($"the symbol package has no {dllFolder}/{id}.pdb");
             return problems;
         }
 
@@ -135,7 +159,7 @@ internal static class PackageChecks
         return root.Element(XName.Get("metadata", root.Name.NamespaceName)) ?? new XElement("metadata");
     }
 
-    private static void CheckReadme(ZipArchive package, string id, string? readmePath, List<string> problems)
+    private static void CheckReadme(ZipArchive package, string id, string? readmePath, string installLine, List<string> problems)
     {
         if (readmePath is null || package.GetEntry(readmePath) is not { } entry)
         {
@@ -154,7 +178,7 @@ internal static class PackageChecks
             problems.Add($"README does not start with '# {id}'");
         }
 
-        if (!text.Contains($"dotnet add package {id}", StringComparison.Ordinal))
+        if (!text.Contains(installLine, StringComparison.Ordinal))
         {
             problems.Add("README has no install line");
         }

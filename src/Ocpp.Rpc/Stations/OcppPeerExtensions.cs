@@ -42,7 +42,7 @@ public static class OcppPeerExtensions
         return peer.SendAsync(TMessage.Action, OcppPayload.From((TMessage)message, TMessage.MessageTypeInfo), WithProtocol(options, TMessage.Protocol), cancellationToken);
     }
 
-    private static OcppCallOptions WithProtocol(OcppCallOptions? options, string protocol)
+    internal static OcppCallOptions WithProtocol(OcppCallOptions? options, string protocol)
     {
         if (options is null)
         {

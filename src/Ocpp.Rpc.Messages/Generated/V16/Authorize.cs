@@ -34,7 +34,7 @@ public sealed record AuthorizeRequest : global::Ocpp.Rpc.IOcppRequest<AuthorizeR
 /// <summary>The OCPP 1.6 <c>Authorize</c> response (CALLRESULT payload).</summary>
 public sealed record AuthorizeResponse
 {
-    /// <summary>The <c>idTagInfo</c> field.</summary>
+    /// <summary>The <c>idTagInfo</c> field: a <see cref="IdTagInfo"/>.</summary>
     [JsonPropertyName("idTagInfo")]
     public required IdTagInfo IdTagInfo { get; init; }
 }

@@ -74,7 +74,7 @@ public sealed record BootNotificationRequest : global::Ocpp.Rpc.IOcppRequest<Boo
 /// <summary>The OCPP 1.6 <c>BootNotification</c> response (CALLRESULT payload).</summary>
 public sealed record BootNotificationResponse
 {
-    /// <summary>The <c>status</c> field.</summary>
+    /// <summary>The <c>status</c> field: a <see cref="RegistrationStatus"/>.</summary>
     [JsonPropertyName("status")]
     public required RegistrationStatus Status { get; init; }
 

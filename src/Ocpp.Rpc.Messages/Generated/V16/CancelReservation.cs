@@ -33,7 +33,7 @@ public sealed record CancelReservationRequest : global::Ocpp.Rpc.IOcppRequest<Ca
 /// <summary>The OCPP 1.6 <c>CancelReservation</c> response (CALLRESULT payload).</summary>
 public sealed record CancelReservationResponse
 {
-    /// <summary>The <c>status</c> field.</summary>
+    /// <summary>The <c>status</c> field: a <see cref="AcceptedRejectedStatus"/>.</summary>
     [JsonPropertyName("status")]
     public required AcceptedRejectedStatus Status { get; init; }
 }

@@ -34,7 +34,7 @@ public sealed record CertificateSignedRequest : global::Ocpp.Rpc.IOcppRequest<Ce
 /// <summary>The OCPP 1.6 <c>CertificateSigned</c> response (CALLRESULT payload).</summary>
 public sealed record CertificateSignedResponse
 {
-    /// <summary>The <c>status</c> field.</summary>
+    /// <summary>The <c>status</c> field: a <see cref="CertificateSignedStatusEnumType"/>.</summary>
     [JsonPropertyName("status")]
     public required CertificateSignedStatusEnumType Status { get; init; }
 }

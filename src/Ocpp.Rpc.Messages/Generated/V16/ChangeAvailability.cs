@@ -29,7 +29,7 @@ public sealed record ChangeAvailabilityRequest : global::Ocpp.Rpc.IOcppRequest<C
     [JsonPropertyName("connectorId")]
     public required int ConnectorId { get; init; }
 
-    /// <summary>The <c>type</c> field.</summary>
+    /// <summary>The <c>type</c> field: a <see cref="AvailabilityType"/>.</summary>
     [JsonPropertyName("type")]
     public required AvailabilityType Type { get; init; }
 }
@@ -37,7 +37,7 @@ public sealed record ChangeAvailabilityRequest : global::Ocpp.Rpc.IOcppRequest<C
 /// <summary>The OCPP 1.6 <c>ChangeAvailability</c> response (CALLRESULT payload).</summary>
 public sealed record ChangeAvailabilityResponse
 {
-    /// <summary>The <c>status</c> field.</summary>
+    /// <summary>The <c>status</c> field: a <see cref="AvailabilityStatus"/>.</summary>
     [JsonPropertyName("status")]
     public required AvailabilityStatus Status { get; init; }
 }

@@ -39,7 +39,7 @@ public sealed record ChangeConfigurationRequest : global::Ocpp.Rpc.IOcppRequest<
 /// <summary>The OCPP 1.6 <c>ChangeConfiguration</c> response (CALLRESULT payload).</summary>
 public sealed record ChangeConfigurationResponse
 {
-    /// <summary>The <c>status</c> field.</summary>
+    /// <summary>The <c>status</c> field: a <see cref="ConfigurationStatus"/>.</summary>
     [JsonPropertyName("status")]
     public required ConfigurationStatus Status { get; init; }
 }

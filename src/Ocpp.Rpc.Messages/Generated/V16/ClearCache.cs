@@ -29,7 +29,7 @@ public sealed record ClearCacheRequest : global::Ocpp.Rpc.IOcppRequest<ClearCach
 /// <summary>The OCPP 1.6 <c>ClearCache</c> response (CALLRESULT payload).</summary>
 public sealed record ClearCacheResponse
 {
-    /// <summary>The <c>status</c> field.</summary>
+    /// <summary>The <c>status</c> field: a <see cref="AcceptedRejectedStatus"/>.</summary>
     [JsonPropertyName("status")]
     public required AcceptedRejectedStatus Status { get; init; }
 }

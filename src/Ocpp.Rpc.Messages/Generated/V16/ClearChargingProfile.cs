@@ -33,7 +33,7 @@ public sealed record ClearChargingProfileRequest : global::Ocpp.Rpc.IOcppRequest
     [JsonPropertyName("connectorId")]
     public int? ConnectorId { get; init; }
 
-    /// <summary>The <c>chargingProfilePurpose</c> field.</summary>
+    /// <summary>The <c>chargingProfilePurpose</c> field: a <see cref="ChargingProfilePurposeType"/>.</summary>
     [JsonPropertyName("chargingProfilePurpose")]
     public ChargingProfilePurposeType? ChargingProfilePurpose { get; init; }
 
@@ -45,7 +45,7 @@ public sealed record ClearChargingProfileRequest : global::Ocpp.Rpc.IOcppRequest
 /// <summary>The OCPP 1.6 <c>ClearChargingProfile</c> response (CALLRESULT payload).</summary>
 public sealed record ClearChargingProfileResponse
 {
-    /// <summary>The <c>status</c> field.</summary>
+    /// <summary>The <c>status</c> field: a <see cref="ClearChargingProfileStatus"/>.</summary>
     [JsonPropertyName("status")]
     public required ClearChargingProfileStatus Status { get; init; }
 }

@@ -43,7 +43,7 @@ public sealed record DataTransferRequest : global::Ocpp.Rpc.IOcppRequest<DataTra
 /// <summary>The OCPP 1.6 <c>DataTransfer</c> response (CALLRESULT payload).</summary>
 public sealed record DataTransferResponse
 {
-    /// <summary>The <c>status</c> field.</summary>
+    /// <summary>The <c>status</c> field: a <see cref="DataTransferStatus"/>.</summary>
     [JsonPropertyName("status")]
     public required DataTransferStatus Status { get; init; }
 

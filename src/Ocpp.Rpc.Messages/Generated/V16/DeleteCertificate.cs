@@ -25,7 +25,7 @@ public sealed record DeleteCertificateRequest : global::Ocpp.Rpc.IOcppRequest<De
     /// <summary>Source-generated serialization metadata for <see cref="DeleteCertificateResponse"/>.</summary>
     public static JsonTypeInfo<DeleteCertificateResponse> ResponseTypeInfo => V16JsonContext.Default.DeleteCertificateResponse;
 
-    /// <summary>The <c>certificateHashData</c> field.</summary>
+    /// <summary>The <c>certificateHashData</c> field: a <see cref="CertificateHashDataType"/>.</summary>
     [JsonPropertyName("certificateHashData")]
     public required CertificateHashDataType CertificateHashData { get; init; }
 }
@@ -33,7 +33,7 @@ public sealed record DeleteCertificateRequest : global::Ocpp.Rpc.IOcppRequest<De
 /// <summary>The OCPP 1.6 <c>DeleteCertificate</c> response (CALLRESULT payload).</summary>
 public sealed record DeleteCertificateResponse
 {
-    /// <summary>The <c>status</c> field.</summary>
+    /// <summary>The <c>status</c> field: a <see cref="DeleteCertificateStatusEnumType"/>.</summary>
     [JsonPropertyName("status")]
     public required DeleteCertificateStatusEnumType Status { get; init; }
 }

@@ -25,7 +25,7 @@ public sealed record DiagnosticsStatusNotificationRequest : global::Ocpp.Rpc.IOc
     /// <summary>Source-generated serialization metadata for <see cref="DiagnosticsStatusNotificationResponse"/>.</summary>
     public static JsonTypeInfo<DiagnosticsStatusNotificationResponse> ResponseTypeInfo => V16JsonContext.Default.DiagnosticsStatusNotificationResponse;
 
-    /// <summary>The <c>status</c> field.</summary>
+    /// <summary>The <c>status</c> field: a <see cref="DiagnosticsStatus"/>.</summary>
     [JsonPropertyName("status")]
     public required DiagnosticsStatus Status { get; init; }
 }

@@ -25,7 +25,7 @@ public sealed record ExtendedTriggerMessageRequest : global::Ocpp.Rpc.IOcppReque
     /// <summary>Source-generated serialization metadata for <see cref="ExtendedTriggerMessageResponse"/>.</summary>
     public static JsonTypeInfo<ExtendedTriggerMessageResponse> ResponseTypeInfo => V16JsonContext.Default.ExtendedTriggerMessageResponse;
 
-    /// <summary>The <c>requestedMessage</c> field.</summary>
+    /// <summary>The <c>requestedMessage</c> field: a <see cref="MessageTriggerEnumType"/>.</summary>
     [JsonPropertyName("requestedMessage")]
     public required MessageTriggerEnumType RequestedMessage { get; init; }
 
@@ -37,7 +37,7 @@ public sealed record ExtendedTriggerMessageRequest : global::Ocpp.Rpc.IOcppReque
 /// <summary>The OCPP 1.6 <c>ExtendedTriggerMessage</c> response (CALLRESULT payload).</summary>
 public sealed record ExtendedTriggerMessageResponse
 {
-    /// <summary>The <c>status</c> field.</summary>
+    /// <summary>The <c>status</c> field: a <see cref="TriggerMessageStatusEnumType"/>.</summary>
     [JsonPropertyName("status")]
     public required TriggerMessageStatusEnumType Status { get; init; }
 }

@@ -25,7 +25,7 @@ public sealed record FirmwareStatusNotificationRequest : global::Ocpp.Rpc.IOcppR
     /// <summary>Source-generated serialization metadata for <see cref="FirmwareStatusNotificationResponse"/>.</summary>
     public static JsonTypeInfo<FirmwareStatusNotificationResponse> ResponseTypeInfo => V16JsonContext.Default.FirmwareStatusNotificationResponse;
 
-    /// <summary>The <c>status</c> field.</summary>
+    /// <summary>The <c>status</c> field: a <see cref="FirmwareStatus"/>.</summary>
     [JsonPropertyName("status")]
     public required FirmwareStatus Status { get; init; }
 }

@@ -33,7 +33,7 @@ public sealed record GetCompositeScheduleRequest : global::Ocpp.Rpc.IOcppRequest
     [JsonPropertyName("duration")]
     public required int Duration { get; init; }
 
-    /// <summary>The <c>chargingRateUnit</c> field.</summary>
+    /// <summary>The <c>chargingRateUnit</c> field: a <see cref="ChargingRateUnitType"/>.</summary>
     [JsonPropertyName("chargingRateUnit")]
     public ChargingRateUnitType? ChargingRateUnit { get; init; }
 }
@@ -41,7 +41,7 @@ public sealed record GetCompositeScheduleRequest : global::Ocpp.Rpc.IOcppRequest
 /// <summary>The OCPP 1.6 <c>GetCompositeSchedule</c> response (CALLRESULT payload).</summary>
 public sealed record GetCompositeScheduleResponse
 {
-    /// <summary>The <c>status</c> field.</summary>
+    /// <summary>The <c>status</c> field: a <see cref="AcceptedRejectedStatus"/>.</summary>
     [JsonPropertyName("status")]
     public required AcceptedRejectedStatus Status { get; init; }
 
@@ -54,7 +54,7 @@ public sealed record GetCompositeScheduleResponse
     [JsonPropertyName("scheduleStart")]
     public DateTimeOffset? ScheduleStart { get; init; }
 
-    /// <summary>The <c>chargingSchedule</c> field.</summary>
+    /// <summary>The <c>chargingSchedule</c> field: a <see cref="ChargingSchedule"/>.</summary>
     [JsonPropertyName("chargingSchedule")]
     public ChargingSchedule? ChargingSchedule { get; init; }
 }

@@ -25,7 +25,7 @@ public sealed record GetInstalledCertificateIdsRequest : global::Ocpp.Rpc.IOcppR
     /// <summary>Source-generated serialization metadata for <see cref="GetInstalledCertificateIdsResponse"/>.</summary>
     public static JsonTypeInfo<GetInstalledCertificateIdsResponse> ResponseTypeInfo => V16JsonContext.Default.GetInstalledCertificateIdsResponse;
 
-    /// <summary>The <c>certificateType</c> field.</summary>
+    /// <summary>The <c>certificateType</c> field: a <see cref="CertificateUseEnumType"/>.</summary>
     [JsonPropertyName("certificateType")]
     public required CertificateUseEnumType CertificateType { get; init; }
 }
@@ -38,7 +38,7 @@ public sealed record GetInstalledCertificateIdsResponse
     [JsonPropertyName("certificateHashData")]
     public IReadOnlyList<CertificateHashDataType>? CertificateHashData { get; init; }
 
-    /// <summary>The <c>status</c> field.</summary>
+    /// <summary>The <c>status</c> field: a <see cref="GetInstalledCertificateStatusEnumType"/>.</summary>
     [JsonPropertyName("status")]
     public required GetInstalledCertificateStatusEnumType Status { get; init; }
 }

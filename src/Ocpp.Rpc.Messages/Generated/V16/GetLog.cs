@@ -25,11 +25,11 @@ public sealed record GetLogRequest : global::Ocpp.Rpc.IOcppRequest<GetLogRequest
     /// <summary>Source-generated serialization metadata for <see cref="GetLogResponse"/>.</summary>
     public static JsonTypeInfo<GetLogResponse> ResponseTypeInfo => V16JsonContext.Default.GetLogResponse;
 
-    /// <summary>The <c>log</c> field.</summary>
+    /// <summary>The <c>log</c> field: a <see cref="LogParametersType"/>.</summary>
     [JsonPropertyName("log")]
     public required LogParametersType Log { get; init; }
 
-    /// <summary>The <c>logType</c> field.</summary>
+    /// <summary>The <c>logType</c> field: a <see cref="LogEnumType"/>.</summary>
     [JsonPropertyName("logType")]
     public required LogEnumType LogType { get; init; }
 
@@ -49,7 +49,7 @@ public sealed record GetLogRequest : global::Ocpp.Rpc.IOcppRequest<GetLogRequest
 /// <summary>The OCPP 1.6 <c>GetLog</c> response (CALLRESULT payload).</summary>
 public sealed record GetLogResponse
 {
-    /// <summary>The <c>status</c> field.</summary>
+    /// <summary>The <c>status</c> field: a <see cref="LogStatusEnumType"/>.</summary>
     [JsonPropertyName("status")]
     public required LogStatusEnumType Status { get; init; }
 

@@ -25,7 +25,7 @@ public sealed record InstallCertificateRequest : global::Ocpp.Rpc.IOcppRequest<I
     /// <summary>Source-generated serialization metadata for <see cref="InstallCertificateResponse"/>.</summary>
     public static JsonTypeInfo<InstallCertificateResponse> ResponseTypeInfo => V16JsonContext.Default.InstallCertificateResponse;
 
-    /// <summary>The <c>certificateType</c> field.</summary>
+    /// <summary>The <c>certificateType</c> field: a <see cref="CertificateUseEnumType"/>.</summary>
     [JsonPropertyName("certificateType")]
     public required CertificateUseEnumType CertificateType { get; init; }
 
@@ -38,7 +38,7 @@ public sealed record InstallCertificateRequest : global::Ocpp.Rpc.IOcppRequest<I
 /// <summary>The OCPP 1.6 <c>InstallCertificate</c> response (CALLRESULT payload).</summary>
 public sealed record InstallCertificateResponse
 {
-    /// <summary>The <c>status</c> field.</summary>
+    /// <summary>The <c>status</c> field: a <see cref="InstallCertificateStatusEnumType"/>.</summary>
     [JsonPropertyName("status")]
     public required InstallCertificateStatusEnumType Status { get; init; }
 }

@@ -25,7 +25,7 @@ public sealed record LogStatusNotificationRequest : global::Ocpp.Rpc.IOcppReques
     /// <summary>Source-generated serialization metadata for <see cref="LogStatusNotificationResponse"/>.</summary>
     public static JsonTypeInfo<LogStatusNotificationResponse> ResponseTypeInfo => V16JsonContext.Default.LogStatusNotificationResponse;
 
-    /// <summary>The <c>status</c> field.</summary>
+    /// <summary>The <c>status</c> field: a <see cref="UploadLogStatusEnumType"/>.</summary>
     [JsonPropertyName("status")]
     public required UploadLogStatusEnumType Status { get; init; }
 

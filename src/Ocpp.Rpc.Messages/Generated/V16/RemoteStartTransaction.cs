@@ -34,7 +34,7 @@ public sealed record RemoteStartTransactionRequest : global::Ocpp.Rpc.IOcppReque
     [JsonPropertyName("idTag")]
     public required string IdTag { get; init; }
 
-    /// <summary>The <c>chargingProfile</c> field.</summary>
+    /// <summary>The <c>chargingProfile</c> field: a <see cref="ChargingProfile"/>.</summary>
     [JsonPropertyName("chargingProfile")]
     public ChargingProfile? ChargingProfile { get; init; }
 }
@@ -42,7 +42,7 @@ public sealed record RemoteStartTransactionRequest : global::Ocpp.Rpc.IOcppReque
 /// <summary>The OCPP 1.6 <c>RemoteStartTransaction</c> response (CALLRESULT payload).</summary>
 public sealed record RemoteStartTransactionResponse
 {
-    /// <summary>The <c>status</c> field.</summary>
+    /// <summary>The <c>status</c> field: a <see cref="AcceptedRejectedStatus"/>.</summary>
     [JsonPropertyName("status")]
     public required AcceptedRejectedStatus Status { get; init; }
 }

@@ -33,7 +33,7 @@ public sealed record RemoteStopTransactionRequest : global::Ocpp.Rpc.IOcppReques
 /// <summary>The OCPP 1.6 <c>RemoteStopTransaction</c> response (CALLRESULT payload).</summary>
 public sealed record RemoteStopTransactionResponse
 {
-    /// <summary>The <c>status</c> field.</summary>
+    /// <summary>The <c>status</c> field: a <see cref="AcceptedRejectedStatus"/>.</summary>
     [JsonPropertyName("status")]
     public required AcceptedRejectedStatus Status { get; init; }
 }

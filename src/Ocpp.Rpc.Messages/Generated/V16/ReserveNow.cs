@@ -52,7 +52,7 @@ public sealed record ReserveNowRequest : global::Ocpp.Rpc.IOcppRequest<ReserveNo
 /// <summary>The OCPP 1.6 <c>ReserveNow</c> response (CALLRESULT payload).</summary>
 public sealed record ReserveNowResponse
 {
-    /// <summary>The <c>status</c> field.</summary>
+    /// <summary>The <c>status</c> field: a <see cref="ReservationStatus"/>.</summary>
     [JsonPropertyName("status")]
     public required ReservationStatus Status { get; init; }
 }

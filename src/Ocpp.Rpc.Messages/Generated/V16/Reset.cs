@@ -25,7 +25,7 @@ public sealed record ResetRequest : global::Ocpp.Rpc.IOcppRequest<ResetRequest, 
     /// <summary>Source-generated serialization metadata for <see cref="ResetResponse"/>.</summary>
     public static JsonTypeInfo<ResetResponse> ResponseTypeInfo => V16JsonContext.Default.ResetResponse;
 
-    /// <summary>The <c>type</c> field.</summary>
+    /// <summary>The <c>type</c> field: a <see cref="ResetType"/>.</summary>
     [JsonPropertyName("type")]
     public required ResetType Type { get; init; }
 }
@@ -33,7 +33,7 @@ public sealed record ResetRequest : global::Ocpp.Rpc.IOcppRequest<ResetRequest, 
 /// <summary>The OCPP 1.6 <c>Reset</c> response (CALLRESULT payload).</summary>
 public sealed record ResetResponse
 {
-    /// <summary>The <c>status</c> field.</summary>
+    /// <summary>The <c>status</c> field: a <see cref="AcceptedRejectedStatus"/>.</summary>
     [JsonPropertyName("status")]
     public required AcceptedRejectedStatus Status { get; init; }
 }

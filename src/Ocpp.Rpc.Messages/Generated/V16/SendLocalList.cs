@@ -33,7 +33,7 @@ public sealed record SendLocalListRequest : global::Ocpp.Rpc.IOcppRequest<SendLo
     [JsonPropertyName("localAuthorizationList")]
     public IReadOnlyList<AuthorizationData>? LocalAuthorizationList { get; init; }
 
-    /// <summary>The <c>updateType</c> field.</summary>
+    /// <summary>The <c>updateType</c> field: a <see cref="UpdateType"/>.</summary>
     [JsonPropertyName("updateType")]
     public required UpdateType UpdateType { get; init; }
 }
@@ -41,7 +41,7 @@ public sealed record SendLocalListRequest : global::Ocpp.Rpc.IOcppRequest<SendLo
 /// <summary>The OCPP 1.6 <c>SendLocalList</c> response (CALLRESULT payload).</summary>
 public sealed record SendLocalListResponse
 {
-    /// <summary>The <c>status</c> field.</summary>
+    /// <summary>The <c>status</c> field: a <see cref="UpdateStatus"/>.</summary>
     [JsonPropertyName("status")]
     public required UpdateStatus Status { get; init; }
 }

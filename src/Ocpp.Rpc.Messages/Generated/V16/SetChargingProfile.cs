@@ -29,7 +29,7 @@ public sealed record SetChargingProfileRequest : global::Ocpp.Rpc.IOcppRequest<S
     [JsonPropertyName("connectorId")]
     public required int ConnectorId { get; init; }
 
-    /// <summary>The <c>csChargingProfiles</c> field.</summary>
+    /// <summary>The <c>csChargingProfiles</c> field: a <see cref="ChargingProfile"/>.</summary>
     [JsonPropertyName("csChargingProfiles")]
     public required ChargingProfile CsChargingProfiles { get; init; }
 }
@@ -37,7 +37,7 @@ public sealed record SetChargingProfileRequest : global::Ocpp.Rpc.IOcppRequest<S
 /// <summary>The OCPP 1.6 <c>SetChargingProfile</c> response (CALLRESULT payload).</summary>
 public sealed record SetChargingProfileResponse
 {
-    /// <summary>The <c>status</c> field.</summary>
+    /// <summary>The <c>status</c> field: a <see cref="ChargingProfileStatus"/>.</summary>
     [JsonPropertyName("status")]
     public required ChargingProfileStatus Status { get; init; }
 }

@@ -34,7 +34,7 @@ public sealed record SignCertificateRequest : global::Ocpp.Rpc.IOcppRequest<Sign
 /// <summary>The OCPP 1.6 <c>SignCertificate</c> response (CALLRESULT payload).</summary>
 public sealed record SignCertificateResponse
 {
-    /// <summary>The <c>status</c> field.</summary>
+    /// <summary>The <c>status</c> field: a <see cref="GenericStatusEnumType"/>.</summary>
     [JsonPropertyName("status")]
     public required GenericStatusEnumType Status { get; init; }
 }

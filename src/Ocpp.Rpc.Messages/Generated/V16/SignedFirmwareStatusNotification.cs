@@ -25,7 +25,7 @@ public sealed record SignedFirmwareStatusNotificationRequest : global::Ocpp.Rpc.
     /// <summary>Source-generated serialization metadata for <see cref="SignedFirmwareStatusNotificationResponse"/>.</summary>
     public static JsonTypeInfo<SignedFirmwareStatusNotificationResponse> ResponseTypeInfo => V16JsonContext.Default.SignedFirmwareStatusNotificationResponse;
 
-    /// <summary>The <c>status</c> field.</summary>
+    /// <summary>The <c>status</c> field: a <see cref="FirmwareStatusEnumType"/>.</summary>
     [JsonPropertyName("status")]
     public required FirmwareStatusEnumType Status { get; init; }
 

@@ -37,7 +37,7 @@ public sealed record SignedUpdateFirmwareRequest : global::Ocpp.Rpc.IOcppRequest
     [JsonPropertyName("requestId")]
     public required int RequestId { get; init; }
 
-    /// <summary>The <c>firmware</c> field.</summary>
+    /// <summary>The <c>firmware</c> field: a <see cref="FirmwareType"/>.</summary>
     [JsonPropertyName("firmware")]
     public required FirmwareType Firmware { get; init; }
 }
@@ -45,7 +45,7 @@ public sealed record SignedUpdateFirmwareRequest : global::Ocpp.Rpc.IOcppRequest
 /// <summary>The OCPP 1.6 <c>SignedUpdateFirmware</c> response (CALLRESULT payload).</summary>
 public sealed record SignedUpdateFirmwareResponse
 {
-    /// <summary>The <c>status</c> field.</summary>
+    /// <summary>The <c>status</c> field: a <see cref="UpdateFirmwareStatusEnumType"/>.</summary>
     [JsonPropertyName("status")]
     public required UpdateFirmwareStatusEnumType Status { get; init; }
 }

@@ -51,7 +51,7 @@ public sealed record StartTransactionRequest : global::Ocpp.Rpc.IOcppRequest<Sta
 /// <summary>The OCPP 1.6 <c>StartTransaction</c> response (CALLRESULT payload).</summary>
 public sealed record StartTransactionResponse
 {
-    /// <summary>The <c>idTagInfo</c> field.</summary>
+    /// <summary>The <c>idTagInfo</c> field: a <see cref="IdTagInfo"/>.</summary>
     [JsonPropertyName("idTagInfo")]
     public required IdTagInfo IdTagInfo { get; init; }
 

@@ -29,7 +29,7 @@ public sealed record StatusNotificationRequest : global::Ocpp.Rpc.IOcppRequest<S
     [JsonPropertyName("connectorId")]
     public required int ConnectorId { get; init; }
 
-    /// <summary>The <c>errorCode</c> field.</summary>
+    /// <summary>The <c>errorCode</c> field: a <see cref="ChargePointErrorCode"/>.</summary>
     [JsonPropertyName("errorCode")]
     public required ChargePointErrorCode ErrorCode { get; init; }
 
@@ -38,7 +38,7 @@ public sealed record StatusNotificationRequest : global::Ocpp.Rpc.IOcppRequest<S
     [JsonPropertyName("info")]
     public string? Info { get; init; }
 
-    /// <summary>The <c>status</c> field.</summary>
+    /// <summary>The <c>status</c> field: a <see cref="ChargePointStatus"/>.</summary>
     [JsonPropertyName("status")]
     public required ChargePointStatus Status { get; init; }
 

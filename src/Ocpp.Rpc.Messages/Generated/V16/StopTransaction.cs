@@ -43,7 +43,7 @@ public sealed record StopTransactionRequest : global::Ocpp.Rpc.IOcppRequest<Stop
     [JsonPropertyName("transactionId")]
     public required int TransactionId { get; init; }
 
-    /// <summary>The <c>reason</c> field.</summary>
+    /// <summary>The <c>reason</c> field: a <see cref="Reason"/>.</summary>
     [JsonPropertyName("reason")]
     public Reason? Reason { get; init; }
 
@@ -55,7 +55,7 @@ public sealed record StopTransactionRequest : global::Ocpp.Rpc.IOcppRequest<Stop
 /// <summary>The OCPP 1.6 <c>StopTransaction</c> response (CALLRESULT payload).</summary>
 public sealed record StopTransactionResponse
 {
-    /// <summary>The <c>idTagInfo</c> field.</summary>
+    /// <summary>The <c>idTagInfo</c> field: a <see cref="IdTagInfo"/>.</summary>
     [JsonPropertyName("idTagInfo")]
     public IdTagInfo? IdTagInfo { get; init; }
 }

@@ -25,7 +25,7 @@ public sealed record TriggerMessageRequest : global::Ocpp.Rpc.IOcppRequest<Trigg
     /// <summary>Source-generated serialization metadata for <see cref="TriggerMessageResponse"/>.</summary>
     public static JsonTypeInfo<TriggerMessageResponse> ResponseTypeInfo => V16JsonContext.Default.TriggerMessageResponse;
 
-    /// <summary>The <c>requestedMessage</c> field.</summary>
+    /// <summary>The <c>requestedMessage</c> field: a <see cref="MessageTrigger"/>.</summary>
     [JsonPropertyName("requestedMessage")]
     public required MessageTrigger RequestedMessage { get; init; }
 
@@ -37,7 +37,7 @@ public sealed record TriggerMessageRequest : global::Ocpp.Rpc.IOcppRequest<Trigg
 /// <summary>The OCPP 1.6 <c>TriggerMessage</c> response (CALLRESULT payload).</summary>
 public sealed record TriggerMessageResponse
 {
-    /// <summary>The <c>status</c> field.</summary>
+    /// <summary>The <c>status</c> field: a <see cref="TriggerMessageStatus"/>.</summary>
     [JsonPropertyName("status")]
     public required TriggerMessageStatus Status { get; init; }
 }

@@ -33,7 +33,7 @@ public sealed record UnlockConnectorRequest : global::Ocpp.Rpc.IOcppRequest<Unlo
 /// <summary>The OCPP 1.6 <c>UnlockConnector</c> response (CALLRESULT payload).</summary>
 public sealed record UnlockConnectorResponse
 {
-    /// <summary>The <c>status</c> field.</summary>
+    /// <summary>The <c>status</c> field: a <see cref="UnlockStatus"/>.</summary>
     [JsonPropertyName("status")]
     public required UnlockStatus Status { get; init; }
 }

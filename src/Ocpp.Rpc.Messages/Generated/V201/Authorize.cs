@@ -55,8 +55,6 @@ public sealed record AuthorizeResponse
     public CustomDataType? CustomData { get; init; }
 
     /// <summary>
-    /// ID_ Token
-    /// urn:x-oca:ocpp:uid:2:233247
     /// Contains status information about an identifier.
     /// It is advised to not stop charging for a token that expires during charging, as ExpiryDate is only used for caching purposes. If ExpiryDate is not given, the status has no end date.
     /// </summary>

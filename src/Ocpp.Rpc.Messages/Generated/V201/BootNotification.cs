@@ -29,11 +29,7 @@ public sealed record BootNotificationRequest : global::Ocpp.Rpc.IOcppRequest<Boo
     [JsonPropertyName("customData")]
     public CustomDataType? CustomData { get; init; }
 
-    /// <summary>
-    /// Charge_ Point
-    /// urn:x-oca:ocpp:uid:2:233122
-    /// The physical system where an Electrical Vehicle (EV) can be charged.
-    /// </summary>
+    /// <summary>The physical system where an Electrical Vehicle (EV) can be charged.</summary>
     [JsonPropertyName("chargingStation")]
     public required ChargingStationType ChargingStation { get; init; }
 
@@ -54,7 +50,7 @@ public sealed record BootNotificationResponse
     [JsonPropertyName("currentTime")]
     public required DateTimeOffset CurrentTime { get; init; }
 
-    /// <summary>When &amp;lt;&amp;lt;cmn_registrationstatusenumtype,Status&amp;gt;&amp;gt; is Accepted, this contains the heartbeat interval in seconds. If the CSMS returns something other than Accepted, the value of the interval field indicates the minimum wait time before sending a next BootNotification request.</summary>
+    /// <summary>When Status is Accepted, this contains the heartbeat interval in seconds. If the CSMS returns something other than Accepted, the value of the interval field indicates the minimum wait time before sending a next BootNotification request.</summary>
     [JsonPropertyName("interval")]
     public required int Interval { get; init; }
 

@@ -32,13 +32,13 @@ public sealed record CertificateSignedRequest : global::Ocpp.Rpc.IOcppRequest<Ce
     /// <summary>
     /// The signed PEM encoded X.509 certificate. This can also contain the necessary sub CA certificates. In that case, the order of the bundle should follow the certificate chain, starting from the leaf certificate.
     ///
-    /// The Configuration Variable &amp;lt;&amp;lt;configkey-max-certificate-chain-size,MaxCertificateChainSize&amp;gt;&amp;gt; can be used to limit the maximum size of this field.
+    /// The Configuration Variable MaxCertificateChainSize can be used to limit the maximum size of this field.
     /// </summary>
     /// <remarks>At most 10000 characters.</remarks>
     [JsonPropertyName("certificateChain")]
     public required string CertificateChain { get; init; }
 
-    /// <summary>Indicates the type of the signed certificate that is returned. When omitted the certificate is used for both the 15118 connection (if implemented) and the Charging Station to CSMS connection. This field is required when a typeOfCertificate was included in the &amp;lt;&amp;lt;signcertificaterequest,SignCertificateRequest&amp;gt;&amp;gt; that requested this certificate to be signed AND both the 15118 connection and the Charging Station connection are implemented.</summary>
+    /// <summary>Indicates the type of the signed certificate that is returned. When omitted the certificate is used for both the 15118 connection (if implemented) and the Charging Station to CSMS connection. This field is required when a typeOfCertificate was included in the SignCertificateRequest that requested this certificate to be signed AND both the 15118 connection and the Charging Station connection are implemented.</summary>
     [JsonPropertyName("certificateType")]
     public CertificateSigningUseEnumType? CertificateType { get; init; }
 }

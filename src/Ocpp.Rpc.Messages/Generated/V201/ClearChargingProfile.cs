@@ -33,11 +33,7 @@ public sealed record ClearChargingProfileRequest : global::Ocpp.Rpc.IOcppRequest
     [JsonPropertyName("chargingProfileId")]
     public int? ChargingProfileId { get; init; }
 
-    /// <summary>
-    /// Charging_ Profile
-    /// urn:x-oca:ocpp:uid:2:233255
-    /// A ChargingProfile consists of a ChargingSchedule, describing the amount of power or current that can be delivered per time interval.
-    /// </summary>
+    /// <summary>A ChargingProfile consists of a ChargingSchedule, describing the amount of power or current that can be delivered per time interval.</summary>
     [JsonPropertyName("chargingProfileCriteria")]
     public ClearChargingProfileType? ChargingProfileCriteria { get; init; }
 }

@@ -29,7 +29,7 @@ public sealed record CustomerInformationRequest : global::Ocpp.Rpc.IOcppRequest<
     [JsonPropertyName("customData")]
     public CustomDataType? CustomData { get; init; }
 
-    /// <summary>The <c>customerCertificate</c> field.</summary>
+    /// <summary>The <c>customerCertificate</c> field: a <see cref="CertificateHashDataType"/>.</summary>
     [JsonPropertyName("customerCertificate")]
     public CertificateHashDataType? CustomerCertificate { get; init; }
 

@@ -29,7 +29,7 @@ public sealed record DeleteCertificateRequest : global::Ocpp.Rpc.IOcppRequest<De
     [JsonPropertyName("customData")]
     public CustomDataType? CustomData { get; init; }
 
-    /// <summary>The <c>certificateHashData</c> field.</summary>
+    /// <summary>The <c>certificateHashData</c> field: a <see cref="CertificateHashDataType"/>.</summary>
     [JsonPropertyName("certificateHashData")]
     public required CertificateHashDataType CertificateHashData { get; init; }
 }

@@ -29,7 +29,7 @@ public sealed record GetCertificateStatusRequest : global::Ocpp.Rpc.IOcppRequest
     [JsonPropertyName("customData")]
     public CustomDataType? CustomData { get; init; }
 
-    /// <summary>The <c>ocspRequestData</c> field.</summary>
+    /// <summary>The <c>ocspRequestData</c> field: a <see cref="OCSPRequestDataType"/>.</summary>
     [JsonPropertyName("ocspRequestData")]
     public required OCSPRequestDataType OcspRequestData { get; init; }
 }
@@ -49,7 +49,7 @@ public sealed record GetCertificateStatusResponse
     [JsonPropertyName("statusInfo")]
     public StatusInfoType? StatusInfo { get; init; }
 
-    /// <summary>OCSPResponse class as defined in &amp;lt;&amp;lt;ref-ocpp_security_24, IETF RFC 6960&amp;gt;&amp;gt;. DER encoded (as defined in &amp;lt;&amp;lt;ref-ocpp_security_24, IETF RFC 6960&amp;gt;&amp;gt;), and then base64 encoded. MAY only be omitted when status is not Accepted.</summary>
+    /// <summary>OCSPResponse class as defined in IETF RFC 6960. DER encoded (as defined in IETF RFC 6960), and then base64 encoded. MAY only be omitted when status is not Accepted.</summary>
     /// <remarks>At most 5500 characters.</remarks>
     [JsonPropertyName("ocspResult")]
     public string? OcspResult { get; init; }

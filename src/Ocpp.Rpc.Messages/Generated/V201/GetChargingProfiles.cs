@@ -29,7 +29,7 @@ public sealed record GetChargingProfilesRequest : global::Ocpp.Rpc.IOcppRequest<
     [JsonPropertyName("customData")]
     public CustomDataType? CustomData { get; init; }
 
-    /// <summary>Reference identification that is to be used by the Charging Station in the &amp;lt;&amp;lt;reportchargingprofilesrequest, ReportChargingProfilesRequest&amp;gt;&amp;gt; when provided.</summary>
+    /// <summary>Reference identification that is to be used by the Charging Station in the ReportChargingProfilesRequest when provided.</summary>
     [JsonPropertyName("requestId")]
     public required int RequestId { get; init; }
 
@@ -37,11 +37,7 @@ public sealed record GetChargingProfilesRequest : global::Ocpp.Rpc.IOcppRequest<
     [JsonPropertyName("evseId")]
     public int? EvseId { get; init; }
 
-    /// <summary>
-    /// Charging_ Profile
-    /// urn:x-oca:ocpp:uid:2:233255
-    /// A ChargingProfile consists of ChargingSchedule, describing the amount of power or current that can be delivered per time interval.
-    /// </summary>
+    /// <summary>A ChargingProfile consists of ChargingSchedule, describing the amount of power or current that can be delivered per time interval.</summary>
     [JsonPropertyName("chargingProfile")]
     public required ChargingProfileCriterionType ChargingProfile { get; init; }
 }
@@ -53,7 +49,7 @@ public sealed record GetChargingProfilesResponse
     [JsonPropertyName("customData")]
     public CustomDataType? CustomData { get; init; }
 
-    /// <summary>This indicates whether the Charging Station is able to process this request and will send &amp;lt;&amp;lt;reportchargingprofilesrequest, ReportChargingProfilesRequest&amp;gt;&amp;gt; messages.</summary>
+    /// <summary>This indicates whether the Charging Station is able to process this request and will send ReportChargingProfilesRequest messages.</summary>
     [JsonPropertyName("status")]
     public required GetChargingProfileStatusEnumType Status { get; init; }
 

@@ -60,10 +60,7 @@ public sealed record GetCompositeScheduleResponse
     [JsonPropertyName("statusInfo")]
     public StatusInfoType? StatusInfo { get; init; }
 
-    /// <summary>
-    /// Composite_ Schedule
-    /// urn:x-oca:ocpp:uid:2:233362
-    /// </summary>
+    /// <summary>The <c>schedule</c> field: a <see cref="CompositeScheduleType"/>.</summary>
     [JsonPropertyName("schedule")]
     public CompositeScheduleType? Schedule { get; init; }
 }

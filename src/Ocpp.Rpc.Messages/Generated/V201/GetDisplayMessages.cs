@@ -29,7 +29,7 @@ public sealed record GetDisplayMessagesRequest : global::Ocpp.Rpc.IOcppRequest<G
     [JsonPropertyName("customData")]
     public CustomDataType? CustomData { get; init; }
 
-    /// <summary>If provided the Charging Station shall return Display Messages of the given ids. This field SHALL NOT contain more ids than set in &amp;lt;&amp;lt;configkey-number-of-display-messages,NumberOfDisplayMessages.maxLimit&amp;gt;&amp;gt;</summary>
+    /// <summary>If provided the Charging Station shall return Display Messages of the given ids. This field SHALL NOT contain more ids than set in NumberOfDisplayMessages.maxLimit</summary>
     /// <remarks>At least 1 item(s).</remarks>
     [JsonPropertyName("id")]
     public IReadOnlyList<int>? Id { get; init; }
@@ -54,7 +54,7 @@ public sealed record GetDisplayMessagesResponse
     [JsonPropertyName("customData")]
     public CustomDataType? CustomData { get; init; }
 
-    /// <summary>Indicates if the Charging Station has Display Messages that match the request criteria in the &amp;lt;&amp;lt;getdisplaymessagesrequest,GetDisplayMessagesRequest&amp;gt;&amp;gt;</summary>
+    /// <summary>Indicates if the Charging Station has Display Messages that match the request criteria in the GetDisplayMessagesRequest</summary>
     [JsonPropertyName("status")]
     public required GetDisplayMessagesStatusEnumType Status { get; init; }
 

@@ -29,11 +29,7 @@ public sealed record GetLogRequest : global::Ocpp.Rpc.IOcppRequest<GetLogRequest
     [JsonPropertyName("customData")]
     public CustomDataType? CustomData { get; init; }
 
-    /// <summary>
-    /// Log
-    /// urn:x-enexis:ecdm:uid:2:233373
-    /// Generic class for the configuration of logging entries.
-    /// </summary>
+    /// <summary>Generic class for the configuration of logging entries.</summary>
     [JsonPropertyName("log")]
     public required LogParametersType Log { get; init; }
 

@@ -11,10 +11,6 @@ using System.Text.Json.Serialization.Metadata;
 namespace Ocpp.Rpc.Messages.V201;
 
 /// <summary>The OCPP 2.0.1 <c>MeterValues</c> request (CALL payload).</summary>
-/// <remarks>
-/// Request_ Body
-/// urn:x-enexis:ecdm:uid:2:234744
-/// </remarks>
 public sealed record MeterValuesRequest : global::Ocpp.Rpc.IOcppRequest<MeterValuesRequest, MeterValuesResponse>
 {
     /// <summary>The action name, <c>MeterValues</c>.</summary>
@@ -33,11 +29,7 @@ public sealed record MeterValuesRequest : global::Ocpp.Rpc.IOcppRequest<MeterVal
     [JsonPropertyName("customData")]
     public CustomDataType? CustomData { get; init; }
 
-    /// <summary>
-    /// Request_ Body. EVSEID. Numeric_ Identifier
-    /// urn:x-enexis:ecdm:uid:1:571101
-    /// This contains a number (&amp;gt;0) designating an EVSE of the Charging Station. ‘0’ (zero) is used to designate the main power meter.
-    /// </summary>
+    /// <summary>This contains a number (&gt;0) designating an EVSE of the Charging Station. ‘0’ (zero) is used to designate the main power meter.</summary>
     [JsonPropertyName("evseId")]
     public required int EvseId { get; init; }
 

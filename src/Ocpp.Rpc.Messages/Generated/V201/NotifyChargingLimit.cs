@@ -34,14 +34,11 @@ public sealed record NotifyChargingLimitRequest : global::Ocpp.Rpc.IOcppRequest<
     [JsonPropertyName("chargingSchedule")]
     public IReadOnlyList<ChargingScheduleType>? ChargingSchedule { get; init; }
 
-    /// <summary>The charging schedule contained in this notification applies to an EVSE. evseId must be &amp;gt; 0.</summary>
+    /// <summary>The charging schedule contained in this notification applies to an EVSE. evseId must be &gt; 0.</summary>
     [JsonPropertyName("evseId")]
     public int? EvseId { get; init; }
 
-    /// <summary>
-    /// Charging_ Limit
-    /// urn:x-enexis:ecdm:uid:2:234489
-    /// </summary>
+    /// <summary>The <c>chargingLimit</c> field: a <see cref="ChargingLimitType"/>.</summary>
     [JsonPropertyName("chargingLimit")]
     public required ChargingLimitType ChargingLimit { get; init; }
 }

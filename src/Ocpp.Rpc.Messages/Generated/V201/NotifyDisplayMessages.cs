@@ -34,7 +34,7 @@ public sealed record NotifyDisplayMessagesRequest : global::Ocpp.Rpc.IOcppReques
     [JsonPropertyName("messageInfo")]
     public IReadOnlyList<MessageInfoType>? MessageInfo { get; init; }
 
-    /// <summary>The id of the &amp;lt;&amp;lt;getdisplaymessagesrequest,GetDisplayMessagesRequest&amp;gt;&amp;gt; that requested this message.</summary>
+    /// <summary>The id of the GetDisplayMessagesRequest that requested this message.</summary>
     [JsonPropertyName("requestId")]
     public required int RequestId { get; init; }
 

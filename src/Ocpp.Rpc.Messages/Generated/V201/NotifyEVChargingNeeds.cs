@@ -33,10 +33,7 @@ public sealed record NotifyEVChargingNeedsRequest : global::Ocpp.Rpc.IOcppReques
     [JsonPropertyName("maxScheduleTuples")]
     public int? MaxScheduleTuples { get; init; }
 
-    /// <summary>
-    /// Charging_ Needs
-    /// urn:x-oca:ocpp:uid:2:233249
-    /// </summary>
+    /// <summary>The <c>chargingNeeds</c> field: a <see cref="ChargingNeedsType"/>.</summary>
     [JsonPropertyName("chargingNeeds")]
     public required ChargingNeedsType ChargingNeeds { get; init; }
 

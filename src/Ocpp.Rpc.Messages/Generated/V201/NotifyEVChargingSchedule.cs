@@ -34,15 +34,11 @@ public sealed record NotifyEVChargingScheduleRequest : global::Ocpp.Rpc.IOcppReq
     [JsonPropertyName("timeBase")]
     public required DateTimeOffset TimeBase { get; init; }
 
-    /// <summary>
-    /// Charging_ Schedule
-    /// urn:x-oca:ocpp:uid:2:233256
-    /// Charging schedule structure defines a list of charging periods, as used in: GetCompositeSchedule.conf and ChargingProfile.
-    /// </summary>
+    /// <summary>Charging schedule structure defines a list of charging periods, as used in: GetCompositeSchedule.conf and ChargingProfile.</summary>
     [JsonPropertyName("chargingSchedule")]
     public required ChargingScheduleType ChargingSchedule { get; init; }
 
-    /// <summary>The charging schedule contained in this notification applies to an EVSE. EvseId must be &amp;gt; 0.</summary>
+    /// <summary>The charging schedule contained in this notification applies to an EVSE. EvseId must be &gt; 0.</summary>
     [JsonPropertyName("evseId")]
     public required int EvseId { get; init; }
 }

@@ -29,7 +29,7 @@ public sealed record RequestStartTransactionRequest : global::Ocpp.Rpc.IOcppRequ
     [JsonPropertyName("customData")]
     public CustomDataType? CustomData { get; init; }
 
-    /// <summary>Number of the EVSE on which to start the transaction. EvseId SHALL be &amp;gt; 0</summary>
+    /// <summary>Number of the EVSE on which to start the transaction. EvseId SHALL be &gt; 0</summary>
     [JsonPropertyName("evseId")]
     public int? EvseId { get; init; }
 
@@ -41,15 +41,11 @@ public sealed record RequestStartTransactionRequest : global::Ocpp.Rpc.IOcppRequ
     [JsonPropertyName("idToken")]
     public required IdTokenType IdToken { get; init; }
 
-    /// <summary>Id given by the server to this start request. The Charging Station might return this in the &amp;lt;&amp;lt;transactioneventrequest, TransactionEventRequest&amp;gt;&amp;gt;, letting the server know which transaction was started for this request. Use to start a transaction.</summary>
+    /// <summary>Id given by the server to this start request. The Charging Station might return this in the TransactionEventRequest, letting the server know which transaction was started for this request. Use to start a transaction.</summary>
     [JsonPropertyName("remoteStartId")]
     public required int RemoteStartId { get; init; }
 
-    /// <summary>
-    /// Charging_ Profile
-    /// urn:x-oca:ocpp:uid:2:233255
-    /// A ChargingProfile consists of ChargingSchedule, describing the amount of power or current that can be delivered per time interval.
-    /// </summary>
+    /// <summary>A ChargingProfile consists of ChargingSchedule, describing the amount of power or current that can be delivered per time interval.</summary>
     [JsonPropertyName("chargingProfile")]
     public ChargingProfileType? ChargingProfile { get; init; }
 }

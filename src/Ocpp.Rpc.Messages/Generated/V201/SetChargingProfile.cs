@@ -33,11 +33,7 @@ public sealed record SetChargingProfileRequest : global::Ocpp.Rpc.IOcppRequest<S
     [JsonPropertyName("evseId")]
     public required int EvseId { get; init; }
 
-    /// <summary>
-    /// Charging_ Profile
-    /// urn:x-oca:ocpp:uid:2:233255
-    /// A ChargingProfile consists of ChargingSchedule, describing the amount of power or current that can be delivered per time interval.
-    /// </summary>
+    /// <summary>A ChargingProfile consists of ChargingSchedule, describing the amount of power or current that can be delivered per time interval.</summary>
     [JsonPropertyName("chargingProfile")]
     public required ChargingProfileType ChargingProfile { get; init; }
 }

@@ -29,11 +29,7 @@ public sealed record SetDisplayMessageRequest : global::Ocpp.Rpc.IOcppRequest<Se
     [JsonPropertyName("customData")]
     public CustomDataType? CustomData { get; init; }
 
-    /// <summary>
-    /// Message_ Info
-    /// urn:x-enexis:ecdm:uid:2:233264
-    /// Contains message details, for a message to be displayed on a Charging Station.
-    /// </summary>
+    /// <summary>Contains message details, for a message to be displayed on a Charging Station.</summary>
     [JsonPropertyName("message")]
     public required MessageInfoType Message { get; init; }
 }

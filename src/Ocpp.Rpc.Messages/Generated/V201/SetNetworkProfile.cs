@@ -33,11 +33,7 @@ public sealed record SetNetworkProfileRequest : global::Ocpp.Rpc.IOcppRequest<Se
     [JsonPropertyName("configurationSlot")]
     public required int ConfigurationSlot { get; init; }
 
-    /// <summary>
-    /// Communication_ Function
-    /// urn:x-oca:ocpp:uid:2:233304
-    /// The NetworkConnectionProfile defines the functional and technical parameters of a communication link.
-    /// </summary>
+    /// <summary>The NetworkConnectionProfile defines the functional and technical parameters of a communication link.</summary>
     [JsonPropertyName("connectionData")]
     public required NetworkConnectionProfileType ConnectionData { get; init; }
 }

@@ -29,7 +29,7 @@ public sealed record SignCertificateRequest : global::Ocpp.Rpc.IOcppRequest<Sign
     [JsonPropertyName("customData")]
     public CustomDataType? CustomData { get; init; }
 
-    /// <summary>The Charging Station SHALL send the public key in form of a Certificate Signing Request (CSR) as described in RFC 2986 [22] and then PEM encoded, using the &amp;lt;&amp;lt;signcertificaterequest,SignCertificateRequest&amp;gt;&amp;gt; message.</summary>
+    /// <summary>The Charging Station SHALL send the public key in form of a Certificate Signing Request (CSR) as described in RFC 2986 [22] and then PEM encoded, using the SignCertificateRequest message.</summary>
     /// <remarks>At most 5500 characters.</remarks>
     [JsonPropertyName("csr")]
     public required string Csr { get; init; }

@@ -71,18 +71,11 @@ public sealed record TransactionEventRequest : global::Ocpp.Rpc.IOcppRequest<Tra
     [JsonPropertyName("reservationId")]
     public int? ReservationId { get; init; }
 
-    /// <summary>
-    /// Transaction
-    /// urn:x-oca:ocpp:uid:2:233318
-    /// </summary>
+    /// <summary>The <c>transactionInfo</c> field: a <see cref="TransactionType"/>.</summary>
     [JsonPropertyName("transactionInfo")]
     public required TransactionType TransactionInfo { get; init; }
 
-    /// <summary>
-    /// EVSE
-    /// urn:x-oca:ocpp:uid:2:233123
-    /// Electric Vehicle Supply Equipment
-    /// </summary>
+    /// <summary>Electric Vehicle Supply Equipment</summary>
     [JsonPropertyName("evse")]
     public EVSEType? Evse { get; init; }
 
@@ -98,28 +91,22 @@ public sealed record TransactionEventResponse
     [JsonPropertyName("customData")]
     public CustomDataType? CustomData { get; init; }
 
-    /// <summary>SHALL only be sent when charging has ended. Final total cost of this transaction, including taxes. In the currency configured with the Configuration Variable: &amp;lt;&amp;lt;configkey-currency,`Currency`&amp;gt;&amp;gt;. When omitted, the transaction was NOT free. To indicate a free transaction, the CSMS SHALL send 0.00.</summary>
+    /// <summary>SHALL only be sent when charging has ended. Final total cost of this transaction, including taxes. In the currency configured with the Configuration Variable: `Currency`. When omitted, the transaction was NOT free. To indicate a free transaction, the CSMS SHALL send 0.00.</summary>
     [JsonPropertyName("totalCost")]
     public decimal? TotalCost { get; init; }
 
-    /// <summary>Priority from a business point of view. Default priority is 0, The range is from -9 to 9. Higher values indicate a higher priority. The chargingPriority in &amp;lt;&amp;lt;transactioneventresponse,TransactionEventResponse&amp;gt;&amp;gt; is temporarily, so it may not be set in the &amp;lt;&amp;lt;cmn_idtokeninfotype,IdTokenInfoType&amp;gt;&amp;gt; afterwards. Also the chargingPriority in &amp;lt;&amp;lt;transactioneventresponse,TransactionEventResponse&amp;gt;&amp;gt; overrules the one in &amp;lt;&amp;lt;cmn_idtokeninfotype,IdTokenInfoType&amp;gt;&amp;gt;.</summary>
+    /// <summary>Priority from a business point of view. Default priority is 0, The range is from -9 to 9. Higher values indicate a higher priority. The chargingPriority in TransactionEventResponse is temporarily, so it may not be set in the IdTokenInfoType afterwards. Also the chargingPriority in TransactionEventResponse overrules the one in IdTokenInfoType.</summary>
     [JsonPropertyName("chargingPriority")]
     public int? ChargingPriority { get; init; }
 
     /// <summary>
-    /// ID_ Token
-    /// urn:x-oca:ocpp:uid:2:233247
     /// Contains status information about an identifier.
     /// It is advised to not stop charging for a token that expires during charging, as ExpiryDate is only used for caching purposes. If ExpiryDate is not given, the status has no end date.
     /// </summary>
     [JsonPropertyName("idTokenInfo")]
     public IdTokenInfoType? IdTokenInfo { get; init; }
 
-    /// <summary>
-    /// Message_ Content
-    /// urn:x-enexis:ecdm:uid:2:234490
-    /// Contains message details, for a message to be displayed on a Charging Station.
-    /// </summary>
+    /// <summary>Contains message details, for a message to be displayed on a Charging Station.</summary>
     [JsonPropertyName("updatedPersonalMessage")]
     public MessageContentType? UpdatedPersonalMessage { get; init; }
 }

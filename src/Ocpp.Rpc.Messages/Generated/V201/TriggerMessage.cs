@@ -29,11 +29,7 @@ public sealed record TriggerMessageRequest : global::Ocpp.Rpc.IOcppRequest<Trigg
     [JsonPropertyName("customData")]
     public CustomDataType? CustomData { get; init; }
 
-    /// <summary>
-    /// EVSE
-    /// urn:x-oca:ocpp:uid:2:233123
-    /// Electric Vehicle Supply Equipment
-    /// </summary>
+    /// <summary>Electric Vehicle Supply Equipment</summary>
     [JsonPropertyName("evse")]
     public EVSEType? Evse { get; init; }
 

@@ -41,11 +41,7 @@ public sealed record UpdateFirmwareRequest : global::Ocpp.Rpc.IOcppRequest<Updat
     [JsonPropertyName("requestId")]
     public required int RequestId { get; init; }
 
-    /// <summary>
-    /// Firmware
-    /// urn:x-enexis:ecdm:uid:2:233291
-    /// Represents a copy of the firmware that can be loaded/updated on the Charging Station.
-    /// </summary>
+    /// <summary>Represents a copy of the firmware that can be loaded/updated on the Charging Station.</summary>
     [JsonPropertyName("firmware")]
     public required FirmwareType Firmware { get; init; }
 }

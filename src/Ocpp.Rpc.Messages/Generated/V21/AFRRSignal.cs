@@ -42,7 +42,7 @@ public sealed record AFRRSignalRequest : global::Ocpp.Rpc.IOcppRequest<AFRRSigna
 /// <summary>The OCPP 2.1 <c>AFRRSignal</c> response (CALLRESULT payload).</summary>
 public sealed record AFRRSignalResponse
 {
-    /// <summary>The <c>status</c> field.</summary>
+    /// <summary>The <c>status</c> field: a <see cref="GenericStatusEnumType"/>.</summary>
     [JsonPropertyName("status")]
     public required GenericStatusEnumType Status { get; init; }
 

@@ -30,7 +30,7 @@ public sealed record AdjustPeriodicEventStreamRequest : global::Ocpp.Rpc.IOcppRe
     [JsonPropertyName("id")]
     public required int Id { get; init; }
 
-    /// <summary>The <c>params</c> field.</summary>
+    /// <summary>The <c>params</c> field: a <see cref="PeriodicEventStreamParamsType"/>.</summary>
     [JsonPropertyName("params")]
     public required PeriodicEventStreamParamsType Params { get; init; }
 

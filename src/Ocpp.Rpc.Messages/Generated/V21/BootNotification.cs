@@ -46,7 +46,7 @@ public sealed record BootNotificationResponse
     [JsonPropertyName("currentTime")]
     public required DateTimeOffset CurrentTime { get; init; }
 
-    /// <summary>When &amp;lt;&amp;lt;cmn_registrationstatusenumtype,Status&amp;gt;&amp;gt; is Accepted, this contains the heartbeat interval in seconds. If the CSMS returns something other than Accepted, the value of the interval field indicates the minimum wait time before sending a next BootNotification request.</summary>
+    /// <summary>When Status is Accepted, this contains the heartbeat interval in seconds. If the CSMS returns something other than Accepted, the value of the interval field indicates the minimum wait time before sending a next BootNotification request.</summary>
     [JsonPropertyName("interval")]
     public required int Interval { get; init; }
 

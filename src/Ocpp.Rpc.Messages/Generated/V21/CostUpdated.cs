@@ -25,7 +25,7 @@ public sealed record CostUpdatedRequest : global::Ocpp.Rpc.IOcppRequest<CostUpda
     /// <summary>Source-generated serialization metadata for <see cref="CostUpdatedResponse"/>.</summary>
     public static JsonTypeInfo<CostUpdatedResponse> ResponseTypeInfo => V21JsonContext.Default.CostUpdatedResponse;
 
-    /// <summary>Current total cost, based on the information known by the CSMS, of the transaction including taxes. In the currency configured with the configuration Variable: [&amp;lt;&amp;lt;configkey-currency, Currency&amp;gt;&amp;gt;]</summary>
+    /// <summary>Current total cost, based on the information known by the CSMS, of the transaction including taxes. In the currency configured with the configuration Variable: [Currency]</summary>
     [JsonPropertyName("totalCost")]
     public required decimal TotalCost { get; init; }
 

@@ -25,7 +25,7 @@ public sealed record CustomerInformationRequest : global::Ocpp.Rpc.IOcppRequest<
     /// <summary>Source-generated serialization metadata for <see cref="CustomerInformationResponse"/>.</summary>
     public static JsonTypeInfo<CustomerInformationResponse> ResponseTypeInfo => V21JsonContext.Default.CustomerInformationResponse;
 
-    /// <summary>The <c>customerCertificate</c> field.</summary>
+    /// <summary>The <c>customerCertificate</c> field: a <see cref="CertificateHashDataType"/>.</summary>
     [JsonPropertyName("customerCertificate")]
     public CertificateHashDataType? CustomerCertificate { get; init; }
 

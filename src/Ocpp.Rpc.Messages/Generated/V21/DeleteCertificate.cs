@@ -25,7 +25,7 @@ public sealed record DeleteCertificateRequest : global::Ocpp.Rpc.IOcppRequest<De
     /// <summary>Source-generated serialization metadata for <see cref="DeleteCertificateResponse"/>.</summary>
     public static JsonTypeInfo<DeleteCertificateResponse> ResponseTypeInfo => V21JsonContext.Default.DeleteCertificateResponse;
 
-    /// <summary>The <c>certificateHashData</c> field.</summary>
+    /// <summary>The <c>certificateHashData</c> field: a <see cref="CertificateHashDataType"/>.</summary>
     [JsonPropertyName("certificateHashData")]
     public required CertificateHashDataType CertificateHashData { get; init; }
 

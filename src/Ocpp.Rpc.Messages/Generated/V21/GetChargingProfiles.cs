@@ -25,7 +25,7 @@ public sealed record GetChargingProfilesRequest : global::Ocpp.Rpc.IOcppRequest<
     /// <summary>Source-generated serialization metadata for <see cref="GetChargingProfilesResponse"/>.</summary>
     public static JsonTypeInfo<GetChargingProfilesResponse> ResponseTypeInfo => V21JsonContext.Default.GetChargingProfilesResponse;
 
-    /// <summary>Reference identification that is to be used by the Charging Station in the &amp;lt;&amp;lt;reportchargingprofilesrequest, ReportChargingProfilesRequest&amp;gt;&amp;gt; when provided.</summary>
+    /// <summary>Reference identification that is to be used by the Charging Station in the ReportChargingProfilesRequest when provided.</summary>
     [JsonPropertyName("requestId")]
     public required int RequestId { get; init; }
 
@@ -49,7 +49,7 @@ public sealed record GetChargingProfilesRequest : global::Ocpp.Rpc.IOcppRequest<
 /// <summary>The OCPP 2.1 <c>GetChargingProfiles</c> response (CALLRESULT payload).</summary>
 public sealed record GetChargingProfilesResponse
 {
-    /// <summary>This indicates whether the Charging Station is able to process this request and will send &amp;lt;&amp;lt;reportchargingprofilesrequest, ReportChargingProfilesRequest&amp;gt;&amp;gt; messages.</summary>
+    /// <summary>This indicates whether the Charging Station is able to process this request and will send ReportChargingProfilesRequest messages.</summary>
     [JsonPropertyName("status")]
     public required GetChargingProfileStatusEnumType Status { get; init; }
 

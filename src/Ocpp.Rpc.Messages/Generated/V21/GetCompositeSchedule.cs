@@ -57,7 +57,7 @@ public sealed record GetCompositeScheduleResponse
     [JsonPropertyName("statusInfo")]
     public StatusInfoType? StatusInfo { get; init; }
 
-    /// <summary>The <c>schedule</c> field.</summary>
+    /// <summary>The <c>schedule</c> field: a <see cref="CompositeScheduleType"/>.</summary>
     [JsonPropertyName("schedule")]
     public CompositeScheduleType? Schedule { get; init; }
 

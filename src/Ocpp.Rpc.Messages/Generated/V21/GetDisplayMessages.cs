@@ -25,7 +25,7 @@ public sealed record GetDisplayMessagesRequest : global::Ocpp.Rpc.IOcppRequest<G
     /// <summary>Source-generated serialization metadata for <see cref="GetDisplayMessagesResponse"/>.</summary>
     public static JsonTypeInfo<GetDisplayMessagesResponse> ResponseTypeInfo => V21JsonContext.Default.GetDisplayMessagesResponse;
 
-    /// <summary>If provided the Charging Station shall return Display Messages of the given ids. This field SHALL NOT contain more ids than set in &amp;lt;&amp;lt;configkey-number-of-display-messages,NumberOfDisplayMessages.maxLimit&amp;gt;&amp;gt;</summary>
+    /// <summary>If provided the Charging Station shall return Display Messages of the given ids. This field SHALL NOT contain more ids than set in NumberOfDisplayMessages.maxLimit</summary>
     /// <remarks>
     /// At least 1 item(s).
     /// Each item: minimum 0.
@@ -53,7 +53,7 @@ public sealed record GetDisplayMessagesRequest : global::Ocpp.Rpc.IOcppRequest<G
 /// <summary>The OCPP 2.1 <c>GetDisplayMessages</c> response (CALLRESULT payload).</summary>
 public sealed record GetDisplayMessagesResponse
 {
-    /// <summary>Indicates if the Charging Station has Display Messages that match the request criteria in the &amp;lt;&amp;lt;getdisplaymessagesrequest,GetDisplayMessagesRequest&amp;gt;&amp;gt;</summary>
+    /// <summary>Indicates if the Charging Station has Display Messages that match the request criteria in the GetDisplayMessagesRequest</summary>
     [JsonPropertyName("status")]
     public required GetDisplayMessagesStatusEnumType Status { get; init; }
 

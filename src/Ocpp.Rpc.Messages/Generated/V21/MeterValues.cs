@@ -25,7 +25,7 @@ public sealed record MeterValuesRequest : global::Ocpp.Rpc.IOcppRequest<MeterVal
     /// <summary>Source-generated serialization metadata for <see cref="MeterValuesResponse"/>.</summary>
     public static JsonTypeInfo<MeterValuesResponse> ResponseTypeInfo => V21JsonContext.Default.MeterValuesResponse;
 
-    /// <summary>This contains a number (&amp;gt;0) designating an EVSE of the Charging Station. ‘0’ (zero) is used to designate the main power meter.</summary>
+    /// <summary>This contains a number (&gt;0) designating an EVSE of the Charging Station. ‘0’ (zero) is used to designate the main power meter.</summary>
     /// <remarks>Minimum 0.</remarks>
     [JsonPropertyName("evseId")]
     public required int EvseId { get; init; }

@@ -43,7 +43,7 @@ public sealed record NotifyAllowedEnergyTransferRequest : global::Ocpp.Rpc.IOcpp
 /// <summary>The OCPP 2.1 <c>NotifyAllowedEnergyTransfer</c> response (CALLRESULT payload).</summary>
 public sealed record NotifyAllowedEnergyTransferResponse
 {
-    /// <summary>The <c>status</c> field.</summary>
+    /// <summary>The <c>status</c> field: a <see cref="NotifyAllowedEnergyTransferStatusEnumType"/>.</summary>
     [JsonPropertyName("status")]
     public required NotifyAllowedEnergyTransferStatusEnumType Status { get; init; }
 

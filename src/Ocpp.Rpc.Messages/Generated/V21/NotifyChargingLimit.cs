@@ -35,7 +35,7 @@ public sealed record NotifyChargingLimitRequest : global::Ocpp.Rpc.IOcppRequest<
     [JsonPropertyName("evseId")]
     public int? EvseId { get; init; }
 
-    /// <summary>The <c>chargingLimit</c> field.</summary>
+    /// <summary>The <c>chargingLimit</c> field: a <see cref="ChargingLimitType"/>.</summary>
     [JsonPropertyName("chargingLimit")]
     public required ChargingLimitType ChargingLimit { get; init; }
 

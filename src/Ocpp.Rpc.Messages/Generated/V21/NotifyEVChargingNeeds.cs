@@ -39,7 +39,7 @@ public sealed record NotifyEVChargingNeedsRequest : global::Ocpp.Rpc.IOcppReques
     [JsonPropertyName("maxScheduleTuples")]
     public int? MaxScheduleTuples { get; init; }
 
-    /// <summary>The <c>chargingNeeds</c> field.</summary>
+    /// <summary>The <c>chargingNeeds</c> field: a <see cref="ChargingNeedsType"/>.</summary>
     [JsonPropertyName("chargingNeeds")]
     public required ChargingNeedsType ChargingNeeds { get; init; }
 

@@ -39,7 +39,7 @@ public sealed record NotifyEVChargingScheduleRequest : global::Ocpp.Rpc.IOcppReq
     [JsonPropertyName("chargingSchedule")]
     public required ChargingScheduleType ChargingSchedule { get; init; }
 
-    /// <summary>The charging schedule contained in this notification applies to an EVSE. EvseId must be &amp;gt; 0.</summary>
+    /// <summary>The charging schedule contained in this notification applies to an EVSE. EvseId must be &gt; 0.</summary>
     /// <remarks>Minimum 1.</remarks>
     [JsonPropertyName("evseId")]
     public required int EvseId { get; init; }

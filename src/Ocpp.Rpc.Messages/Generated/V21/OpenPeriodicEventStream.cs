@@ -25,7 +25,7 @@ public sealed record OpenPeriodicEventStreamRequest : global::Ocpp.Rpc.IOcppRequ
     /// <summary>Source-generated serialization metadata for <see cref="OpenPeriodicEventStreamResponse"/>.</summary>
     public static JsonTypeInfo<OpenPeriodicEventStreamResponse> ResponseTypeInfo => V21JsonContext.Default.OpenPeriodicEventStreamResponse;
 
-    /// <summary>The <c>constantStreamData</c> field.</summary>
+    /// <summary>The <c>constantStreamData</c> field: a <see cref="ConstantStreamDataType"/>.</summary>
     [JsonPropertyName("constantStreamData")]
     public required ConstantStreamDataType ConstantStreamData { get; init; }
 

@@ -25,7 +25,7 @@ public sealed record RequestStartTransactionRequest : global::Ocpp.Rpc.IOcppRequ
     /// <summary>Source-generated serialization metadata for <see cref="RequestStartTransactionResponse"/>.</summary>
     public static JsonTypeInfo<RequestStartTransactionResponse> ResponseTypeInfo => V21JsonContext.Default.RequestStartTransactionResponse;
 
-    /// <summary>Number of the EVSE on which to start the transaction. EvseId SHALL be &amp;gt; 0</summary>
+    /// <summary>Number of the EVSE on which to start the transaction. EvseId SHALL be &gt; 0</summary>
     /// <remarks>Minimum 1.</remarks>
     [JsonPropertyName("evseId")]
     public int? EvseId { get; init; }
@@ -38,7 +38,7 @@ public sealed record RequestStartTransactionRequest : global::Ocpp.Rpc.IOcppRequ
     [JsonPropertyName("idToken")]
     public required IdTokenType IdToken { get; init; }
 
-    /// <summary>Id given by the server to this start request. The Charging Station will return this in the &amp;lt;&amp;lt;transactioneventrequest, TransactionEventRequest&amp;gt;&amp;gt;, letting the server know which transaction was started for this request. Use to start a transaction.</summary>
+    /// <summary>Id given by the server to this start request. The Charging Station will return this in the TransactionEventRequest, letting the server know which transaction was started for this request. Use to start a transaction.</summary>
     [JsonPropertyName("remoteStartId")]
     public required int RemoteStartId { get; init; }
 

@@ -38,35 +38,35 @@ public sealed record SetDERControlRequest : global::Ocpp.Rpc.IOcppRequest<SetDER
     [JsonPropertyName("controlType")]
     public required DERControlEnumType ControlType { get; init; }
 
-    /// <summary>The <c>curve</c> field.</summary>
+    /// <summary>The <c>curve</c> field: a <see cref="DERCurveType"/>.</summary>
     [JsonPropertyName("curve")]
     public DERCurveType? Curve { get; init; }
 
-    /// <summary>The <c>enterService</c> field.</summary>
+    /// <summary>The <c>enterService</c> field: a <see cref="EnterServiceType"/>.</summary>
     [JsonPropertyName("enterService")]
     public EnterServiceType? EnterService { get; init; }
 
-    /// <summary>The <c>fixedPFAbsorb</c> field.</summary>
+    /// <summary>The <c>fixedPFAbsorb</c> field: a <see cref="FixedPFType"/>.</summary>
     [JsonPropertyName("fixedPFAbsorb")]
     public FixedPFType? FixedPFAbsorb { get; init; }
 
-    /// <summary>The <c>fixedPFInject</c> field.</summary>
+    /// <summary>The <c>fixedPFInject</c> field: a <see cref="FixedPFType"/>.</summary>
     [JsonPropertyName("fixedPFInject")]
     public FixedPFType? FixedPFInject { get; init; }
 
-    /// <summary>The <c>fixedVar</c> field.</summary>
+    /// <summary>The <c>fixedVar</c> field: a <see cref="FixedVarType"/>.</summary>
     [JsonPropertyName("fixedVar")]
     public FixedVarType? FixedVar { get; init; }
 
-    /// <summary>The <c>freqDroop</c> field.</summary>
+    /// <summary>The <c>freqDroop</c> field: a <see cref="FreqDroopType"/>.</summary>
     [JsonPropertyName("freqDroop")]
     public FreqDroopType? FreqDroop { get; init; }
 
-    /// <summary>The <c>gradient</c> field.</summary>
+    /// <summary>The <c>gradient</c> field: a <see cref="GradientType"/>.</summary>
     [JsonPropertyName("gradient")]
     public GradientType? Gradient { get; init; }
 
-    /// <summary>The <c>limitMaxDischarge</c> field.</summary>
+    /// <summary>The <c>limitMaxDischarge</c> field: a <see cref="LimitMaxDischargeType"/>.</summary>
     [JsonPropertyName("limitMaxDischarge")]
     public LimitMaxDischargeType? LimitMaxDischarge { get; init; }
 

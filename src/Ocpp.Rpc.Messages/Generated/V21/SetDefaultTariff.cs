@@ -53,7 +53,7 @@ public sealed record SetDefaultTariffRequest : global::Ocpp.Rpc.IOcppRequest<Set
 /// <summary>The OCPP 2.1 <c>SetDefaultTariff</c> response (CALLRESULT payload).</summary>
 public sealed record SetDefaultTariffResponse
 {
-    /// <summary>The <c>status</c> field.</summary>
+    /// <summary>The <c>status</c> field: a <see cref="TariffSetStatusEnumType"/>.</summary>
     [JsonPropertyName("status")]
     public required TariffSetStatusEnumType Status { get; init; }
 

@@ -25,7 +25,7 @@ public sealed record SignCertificateRequest : global::Ocpp.Rpc.IOcppRequest<Sign
     /// <summary>Source-generated serialization metadata for <see cref="SignCertificateResponse"/>.</summary>
     public static JsonTypeInfo<SignCertificateResponse> ResponseTypeInfo => V21JsonContext.Default.SignCertificateResponse;
 
-    /// <summary>The Charging Station SHALL send the public key in form of a Certificate Signing Request (CSR) as described in RFC 2986 [22] and then PEM encoded, using the &amp;lt;&amp;lt;signcertificaterequest,SignCertificateRequest&amp;gt;&amp;gt; message.</summary>
+    /// <summary>The Charging Station SHALL send the public key in form of a Certificate Signing Request (CSR) as described in RFC 2986 [22] and then PEM encoded, using the SignCertificateRequest message.</summary>
     /// <remarks>At most 5500 characters.</remarks>
     [JsonPropertyName("csr")]
     public required string Csr { get; init; }
@@ -34,7 +34,7 @@ public sealed record SignCertificateRequest : global::Ocpp.Rpc.IOcppRequest<Sign
     [JsonPropertyName("certificateType")]
     public CertificateSigningUseEnumType? CertificateType { get; init; }
 
-    /// <summary>The <c>hashRootCertificate</c> field.</summary>
+    /// <summary>The <c>hashRootCertificate</c> field: a <see cref="CertificateHashDataType"/>.</summary>
     [JsonPropertyName("hashRootCertificate")]
     public CertificateHashDataType? HashRootCertificate { get; init; }
 

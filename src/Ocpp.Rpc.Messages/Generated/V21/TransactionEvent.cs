@@ -94,7 +94,7 @@ public sealed record TransactionEventRequest : global::Ocpp.Rpc.IOcppRequest<Tra
     [JsonPropertyName("evseSleep")]
     public bool? EvseSleep { get; init; }
 
-    /// <summary>The <c>transactionInfo</c> field.</summary>
+    /// <summary>The <c>transactionInfo</c> field: a <see cref="TransactionType"/>.</summary>
     [JsonPropertyName("transactionInfo")]
     public required TransactionType TransactionInfo { get; init; }
 
@@ -118,7 +118,7 @@ public sealed record TransactionEventResponse
     [JsonPropertyName("totalCost")]
     public decimal? TotalCost { get; init; }
 
-    /// <summary>Priority from a business point of view. Default priority is 0, The range is from -9 to 9. Higher values indicate a higher priority. The chargingPriority in &amp;lt;&amp;lt;transactioneventresponse,TransactionEventResponse&amp;gt;&amp;gt; is temporarily, so it may not be set in the &amp;lt;&amp;lt;cmn_idtokeninfotype,IdTokenInfoType&amp;gt;&amp;gt; afterwards. Also the chargingPriority in &amp;lt;&amp;lt;transactioneventresponse,TransactionEventResponse&amp;gt;&amp;gt; has a higher priority than the one in &amp;lt;&amp;lt;cmn_idtokeninfotype,IdTokenInfoType&amp;gt;&amp;gt;.</summary>
+    /// <summary>Priority from a business point of view. Default priority is 0, The range is from -9 to 9. Higher values indicate a higher priority. The chargingPriority in TransactionEventResponse is temporarily, so it may not be set in the IdTokenInfoType afterwards. Also the chargingPriority in TransactionEventResponse has a higher priority than the one in IdTokenInfoType.</summary>
     [JsonPropertyName("chargingPriority")]
     public int? ChargingPriority { get; init; }
 

@@ -18,7 +18,7 @@ public sealed record AuthorizationData
     [JsonPropertyName("idTag")]
     public required string IdTag { get; init; }
 
-    /// <summary>The <c>idTagInfo</c> field.</summary>
+    /// <summary>The <c>idTagInfo</c> field: a <see cref="IdTagInfo"/>.</summary>
     [JsonPropertyName("idTagInfo")]
     public IdTagInfo? IdTagInfo { get; init; }
 }

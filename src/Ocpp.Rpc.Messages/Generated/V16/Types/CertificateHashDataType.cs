@@ -13,7 +13,7 @@ namespace Ocpp.Rpc.Messages.V16;
 /// <summary>The OCPP 1.6 <c>CertificateHashDataType</c> object.</summary>
 public sealed record CertificateHashDataType
 {
-    /// <summary>The <c>hashAlgorithm</c> field.</summary>
+    /// <summary>The <c>hashAlgorithm</c> field: a <see cref="HashAlgorithmEnumType"/>.</summary>
     [JsonPropertyName("hashAlgorithm")]
     public required HashAlgorithmEnumType HashAlgorithm { get; init; }
 

@@ -25,15 +25,15 @@ public sealed record ChargingProfile
     [JsonPropertyName("stackLevel")]
     public required int StackLevel { get; init; }
 
-    /// <summary>The <c>chargingProfilePurpose</c> field.</summary>
+    /// <summary>The <c>chargingProfilePurpose</c> field: a <see cref="ChargingProfilePurposeType"/>.</summary>
     [JsonPropertyName("chargingProfilePurpose")]
     public required ChargingProfilePurposeType ChargingProfilePurpose { get; init; }
 
-    /// <summary>The <c>chargingProfileKind</c> field.</summary>
+    /// <summary>The <c>chargingProfileKind</c> field: a <see cref="ChargingProfileKindType"/>.</summary>
     [JsonPropertyName("chargingProfileKind")]
     public required ChargingProfileKindType ChargingProfileKind { get; init; }
 
-    /// <summary>The <c>recurrencyKind</c> field.</summary>
+    /// <summary>The <c>recurrencyKind</c> field: a <see cref="RecurrencyKindType"/>.</summary>
     [JsonPropertyName("recurrencyKind")]
     public RecurrencyKindType? RecurrencyKind { get; init; }
 
@@ -47,7 +47,7 @@ public sealed record ChargingProfile
     [JsonPropertyName("validTo")]
     public DateTimeOffset? ValidTo { get; init; }
 
-    /// <summary>The <c>chargingSchedule</c> field.</summary>
+    /// <summary>The <c>chargingSchedule</c> field: a <see cref="ChargingSchedule"/>.</summary>
     [JsonPropertyName("chargingSchedule")]
     public required ChargingSchedule ChargingSchedule { get; init; }
 }

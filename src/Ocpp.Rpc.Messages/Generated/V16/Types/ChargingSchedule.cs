@@ -22,7 +22,7 @@ public sealed record ChargingSchedule
     [JsonPropertyName("startSchedule")]
     public DateTimeOffset? StartSchedule { get; init; }
 
-    /// <summary>The <c>chargingRateUnit</c> field.</summary>
+    /// <summary>The <c>chargingRateUnit</c> field: a <see cref="ChargingRateUnitType"/>.</summary>
     [JsonPropertyName("chargingRateUnit")]
     public required ChargingRateUnitType ChargingRateUnit { get; init; }
 

@@ -23,7 +23,7 @@ public sealed record IdTagInfo
     [JsonPropertyName("parentIdTag")]
     public string? ParentIdTag { get; init; }
 
-    /// <summary>The <c>status</c> field.</summary>
+    /// <summary>The <c>status</c> field: a <see cref="AuthorizationStatus"/>.</summary>
     [JsonPropertyName("status")]
     public required AuthorizationStatus Status { get; init; }
 }

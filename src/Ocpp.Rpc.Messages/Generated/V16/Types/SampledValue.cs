@@ -17,27 +17,27 @@ public sealed record SampledValue
     [JsonPropertyName("value")]
     public required string Value { get; init; }
 
-    /// <summary>The <c>context</c> field.</summary>
+    /// <summary>The <c>context</c> field: a <see cref="ReadingContext"/>.</summary>
     [JsonPropertyName("context")]
     public ReadingContext? Context { get; init; }
 
-    /// <summary>The <c>format</c> field.</summary>
+    /// <summary>The <c>format</c> field: a <see cref="ValueFormat"/>.</summary>
     [JsonPropertyName("format")]
     public ValueFormat? Format { get; init; }
 
-    /// <summary>The <c>measurand</c> field.</summary>
+    /// <summary>The <c>measurand</c> field: a <see cref="Measurand"/>.</summary>
     [JsonPropertyName("measurand")]
     public Measurand? Measurand { get; init; }
 
-    /// <summary>The <c>phase</c> field.</summary>
+    /// <summary>The <c>phase</c> field: a <see cref="Phase"/>.</summary>
     [JsonPropertyName("phase")]
     public Phase? Phase { get; init; }
 
-    /// <summary>The <c>location</c> field.</summary>
+    /// <summary>The <c>location</c> field: a <see cref="Location"/>.</summary>
     [JsonPropertyName("location")]
     public Location? Location { get; init; }
 
-    /// <summary>The <c>unit</c> field.</summary>
+    /// <summary>The <c>unit</c> field: a <see cref="UnitOfMeasure"/>.</summary>
     [JsonPropertyName("unit")]
     public UnitOfMeasure? Unit { get; init; }
 }

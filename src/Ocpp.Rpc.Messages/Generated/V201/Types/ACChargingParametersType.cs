@@ -10,11 +10,7 @@ using System.Text.Json.Serialization.Metadata;
 
 namespace Ocpp.Rpc.Messages.V201;
 
-/// <summary>
-/// AC_ Charging_ Parameters
-/// urn:x-oca:ocpp:uid:2:233250
-/// EV AC charging parameters.
-/// </summary>
+/// <summary>EV AC charging parameters.</summary>
 /// <remarks>The OCPP 2.0.1 <c>ACChargingParametersType</c> object.</remarks>
 public sealed record ACChargingParametersType
 {
@@ -22,35 +18,19 @@ public sealed record ACChargingParametersType
     [JsonPropertyName("customData")]
     public CustomDataType? CustomData { get; init; }
 
-    /// <summary>
-    /// AC_ Charging_ Parameters. Energy_ Amount. Energy_ Amount
-    /// urn:x-oca:ocpp:uid:1:569211
-    /// Amount of energy requested (in Wh). This includes energy required for preconditioning.
-    /// </summary>
+    /// <summary>Amount of energy requested (in Wh). This includes energy required for preconditioning.</summary>
     [JsonPropertyName("energyAmount")]
     public required int EnergyAmount { get; init; }
 
-    /// <summary>
-    /// AC_ Charging_ Parameters. EV_ Min. Current
-    /// urn:x-oca:ocpp:uid:1:569212
-    /// Minimum current (amps) supported by the electric vehicle (per phase).
-    /// </summary>
+    /// <summary>Minimum current (amps) supported by the electric vehicle (per phase).</summary>
     [JsonPropertyName("evMinCurrent")]
     public required int EvMinCurrent { get; init; }
 
-    /// <summary>
-    /// AC_ Charging_ Parameters. EV_ Max. Current
-    /// urn:x-oca:ocpp:uid:1:569213
-    /// Maximum current (amps) supported by the electric vehicle (per phase). Includes cable capacity.
-    /// </summary>
+    /// <summary>Maximum current (amps) supported by the electric vehicle (per phase). Includes cable capacity.</summary>
     [JsonPropertyName("evMaxCurrent")]
     public required int EvMaxCurrent { get; init; }
 
-    /// <summary>
-    /// AC_ Charging_ Parameters. EV_ Max. Voltage
-    /// urn:x-oca:ocpp:uid:1:569214
-    /// Maximum voltage supported by the electric vehicle
-    /// </summary>
+    /// <summary>Maximum voltage supported by the electric vehicle</summary>
     [JsonPropertyName("evMaxVoltage")]
     public required int EvMaxVoltage { get; init; }
 }

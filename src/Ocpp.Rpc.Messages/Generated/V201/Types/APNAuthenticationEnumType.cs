@@ -9,11 +9,7 @@ using System.Text.Json.Serialization;
 
 namespace Ocpp.Rpc.Messages.V201;
 
-/// <summary>
-/// APN. APN_ Authentication. APN_ Authentication_ Code
-/// urn:x-oca:ocpp:uid:1:568828
-/// Authentication method.
-/// </summary>
+/// <summary>Authentication method.</summary>
 /// <remarks>
 /// The OCPP 2.0.1 <c>APNAuthenticationEnumType</c> enumeration.
 /// Serialized as the exact wire strings; an unknown string fails deserialization with a <see cref="JsonException"/>.

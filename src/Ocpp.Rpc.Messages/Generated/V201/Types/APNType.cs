@@ -11,8 +11,6 @@ using System.Text.Json.Serialization.Metadata;
 namespace Ocpp.Rpc.Messages.V201;
 
 /// <summary>
-/// APN
-/// urn:x-oca:ocpp:uid:2:233134
 /// Collection of configuration data needed to make a data-connection over a cellular network.
 ///
 /// NOTE: When asking a GSM modem to dial in, it is possible to specify which mobile operator should be used. This can be done with the mobile country code (MCC) in combination with a mobile network code (MNC). Example: If your preferred network is Vodafone Netherlands, the MCC=204 and the MNC=04 which means the key PreferredNetwork = 20404 Some modems allows to specify a preferred network, which means, if this network is not available, a different network is used. If you specify UseOnlyPreferredNetwork and this network is not available, the modem will not dial in.
@@ -24,53 +22,31 @@ public sealed record APNType
     [JsonPropertyName("customData")]
     public CustomDataType? CustomData { get; init; }
 
-    /// <summary>
-    /// APN. APN. URI
-    /// urn:x-oca:ocpp:uid:1:568814
-    /// The Access Point Name as an URL.
-    /// </summary>
+    /// <summary>The Access Point Name as an URL.</summary>
     /// <remarks>At most 512 characters.</remarks>
     [JsonPropertyName("apn")]
     public required string Apn { get; init; }
 
-    /// <summary>
-    /// APN. APN. User_ Name
-    /// urn:x-oca:ocpp:uid:1:568818
-    /// APN username.
-    /// </summary>
+    /// <summary>APN username.</summary>
     /// <remarks>At most 20 characters.</remarks>
     [JsonPropertyName("apnUserName")]
     public string? ApnUserName { get; init; }
 
-    /// <summary>
-    /// APN. APN. Password
-    /// urn:x-oca:ocpp:uid:1:568819
-    /// APN Password.
-    /// </summary>
+    /// <summary>APN Password.</summary>
     /// <remarks>At most 20 characters.</remarks>
     [JsonPropertyName("apnPassword")]
     public string? ApnPassword { get; init; }
 
-    /// <summary>
-    /// APN. SIMPIN. PIN_ Code
-    /// urn:x-oca:ocpp:uid:1:568821
-    /// SIM card pin code.
-    /// </summary>
+    /// <summary>SIM card pin code.</summary>
     [JsonPropertyName("simPin")]
     public int? SimPin { get; init; }
 
-    /// <summary>
-    /// APN. Preferred_ Network. Mobile_ Network_ ID
-    /// urn:x-oca:ocpp:uid:1:568822
-    /// Preferred network, written as MCC and MNC concatenated. See note.
-    /// </summary>
+    /// <summary>Preferred network, written as MCC and MNC concatenated. See note.</summary>
     /// <remarks>At most 6 characters.</remarks>
     [JsonPropertyName("preferredNetwork")]
     public string? PreferredNetwork { get; init; }
 
     /// <summary>
-    /// APN. Use_ Only_ Preferred_ Network. Indicator
-    /// urn:x-oca:ocpp:uid:1:568824
     /// Default: false. Use only the preferred Network, do
     /// not dial in when not available. See Note.
     /// </summary>
@@ -78,11 +54,7 @@ public sealed record APNType
     [JsonPropertyName("useOnlyPreferredNetwork")]
     public bool? UseOnlyPreferredNetwork { get; init; }
 
-    /// <summary>
-    /// APN. APN_ Authentication. APN_ Authentication_ Code
-    /// urn:x-oca:ocpp:uid:1:568828
-    /// Authentication method.
-    /// </summary>
+    /// <summary>Authentication method.</summary>
     [JsonPropertyName("apnAuthentication")]
     public required APNAuthenticationEnumType ApnAuthentication { get; init; }
 }

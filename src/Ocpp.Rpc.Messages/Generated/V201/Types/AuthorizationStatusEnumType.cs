@@ -9,11 +9,7 @@ using System.Text.Json.Serialization;
 
 namespace Ocpp.Rpc.Messages.V201;
 
-/// <summary>
-/// ID_ Token. Status. Authorization_ Status
-/// urn:x-oca:ocpp:uid:1:569372
-/// Current status of the ID Token.
-/// </summary>
+/// <summary>Current status of the ID Token.</summary>
 /// <remarks>
 /// The OCPP 2.0.1 <c>AuthorizationStatusEnumType</c> enumeration.
 /// Serialized as the exact wire strings; an unknown string fails deserialization with a <see cref="JsonException"/>.

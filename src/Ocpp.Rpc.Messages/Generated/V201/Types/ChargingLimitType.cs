@@ -10,30 +10,18 @@ using System.Text.Json.Serialization.Metadata;
 
 namespace Ocpp.Rpc.Messages.V201;
 
-/// <summary>
-/// Charging_ Limit
-/// urn:x-enexis:ecdm:uid:2:234489
-/// </summary>
-/// <remarks>The OCPP 2.0.1 <c>ChargingLimitType</c> object.</remarks>
+/// <summary>The OCPP 2.0.1 <c>ChargingLimitType</c> object.</summary>
 public sealed record ChargingLimitType
 {
     /// <summary>Vendor-specific data; properties not named by the schema round-trip unchanged.</summary>
     [JsonPropertyName("customData")]
     public CustomDataType? CustomData { get; init; }
 
-    /// <summary>
-    /// Charging_ Limit. Charging_ Limit_ Source. Charging_ Limit_ Source_ Code
-    /// urn:x-enexis:ecdm:uid:1:570845
-    /// Represents the source of the charging limit.
-    /// </summary>
+    /// <summary>Represents the source of the charging limit.</summary>
     [JsonPropertyName("chargingLimitSource")]
     public required ChargingLimitSourceEnumType ChargingLimitSource { get; init; }
 
-    /// <summary>
-    /// Charging_ Limit. Is_ Grid_ Critical. Indicator
-    /// urn:x-enexis:ecdm:uid:1:570847
-    /// Indicates whether the charging limit is critical for the grid.
-    /// </summary>
+    /// <summary>Indicates whether the charging limit is critical for the grid.</summary>
     [JsonPropertyName("isGridCritical")]
     public bool? IsGridCritical { get; init; }
 }

@@ -10,46 +10,26 @@ using System.Text.Json.Serialization.Metadata;
 
 namespace Ocpp.Rpc.Messages.V201;
 
-/// <summary>
-/// Charging_ Needs
-/// urn:x-oca:ocpp:uid:2:233249
-/// </summary>
-/// <remarks>The OCPP 2.0.1 <c>ChargingNeedsType</c> object.</remarks>
+/// <summary>The OCPP 2.0.1 <c>ChargingNeedsType</c> object.</summary>
 public sealed record ChargingNeedsType
 {
     /// <summary>Vendor-specific data; properties not named by the schema round-trip unchanged.</summary>
     [JsonPropertyName("customData")]
     public CustomDataType? CustomData { get; init; }
 
-    /// <summary>
-    /// AC_ Charging_ Parameters
-    /// urn:x-oca:ocpp:uid:2:233250
-    /// EV AC charging parameters.
-    /// </summary>
+    /// <summary>EV AC charging parameters.</summary>
     [JsonPropertyName("acChargingParameters")]
     public ACChargingParametersType? AcChargingParameters { get; init; }
 
-    /// <summary>
-    /// DC_ Charging_ Parameters
-    /// urn:x-oca:ocpp:uid:2:233251
-    /// EV DC charging parameters
-    /// </summary>
+    /// <summary>EV DC charging parameters</summary>
     [JsonPropertyName("dcChargingParameters")]
     public DCChargingParametersType? DcChargingParameters { get; init; }
 
-    /// <summary>
-    /// Charging_ Needs. Requested. Energy_ Transfer_ Mode_ Code
-    /// urn:x-oca:ocpp:uid:1:569209
-    /// Mode of energy transfer requested by the EV.
-    /// </summary>
+    /// <summary>Mode of energy transfer requested by the EV.</summary>
     [JsonPropertyName("requestedEnergyTransfer")]
     public required EnergyTransferModeEnumType RequestedEnergyTransfer { get; init; }
 
-    /// <summary>
-    /// Charging_ Needs. Departure_ Time. Date_ Time
-    /// urn:x-oca:ocpp:uid:1:569223
-    /// Estimated departure time of the EV.
-    /// </summary>
+    /// <summary>Estimated departure time of the EV.</summary>
     /// <remarks>An RFC 3339 date-time with offset.</remarks>
     [JsonPropertyName("departureTime")]
     public DateTimeOffset? DepartureTime { get; init; }

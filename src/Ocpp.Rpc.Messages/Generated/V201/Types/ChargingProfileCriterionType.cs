@@ -10,11 +10,7 @@ using System.Text.Json.Serialization.Metadata;
 
 namespace Ocpp.Rpc.Messages.V201;
 
-/// <summary>
-/// Charging_ Profile
-/// urn:x-oca:ocpp:uid:2:233255
-/// A ChargingProfile consists of ChargingSchedule, describing the amount of power or current that can be delivered per time interval.
-/// </summary>
+/// <summary>A ChargingProfile consists of ChargingSchedule, describing the amount of power or current that can be delivered per time interval.</summary>
 /// <remarks>The OCPP 2.0.1 <c>ChargingProfileCriterionType</c> object.</remarks>
 public sealed record ChargingProfileCriterionType
 {
@@ -22,23 +18,15 @@ public sealed record ChargingProfileCriterionType
     [JsonPropertyName("customData")]
     public CustomDataType? CustomData { get; init; }
 
-    /// <summary>
-    /// Charging_ Profile. Charging_ Profile_ Purpose. Charging_ Profile_ Purpose_ Code
-    /// urn:x-oca:ocpp:uid:1:569231
-    /// Defines the purpose of the schedule transferred by this profile
-    /// </summary>
+    /// <summary>Defines the purpose of the schedule transferred by this profile</summary>
     [JsonPropertyName("chargingProfilePurpose")]
     public ChargingProfilePurposeEnumType? ChargingProfilePurpose { get; init; }
 
-    /// <summary>
-    /// Charging_ Profile. Stack_ Level. Counter
-    /// urn:x-oca:ocpp:uid:1:569230
-    /// Value determining level in hierarchy stack of profiles. Higher values have precedence over lower values. Lowest level is 0.
-    /// </summary>
+    /// <summary>Value determining level in hierarchy stack of profiles. Higher values have precedence over lower values. Lowest level is 0.</summary>
     [JsonPropertyName("stackLevel")]
     public int? StackLevel { get; init; }
 
-    /// <summary>List of all the chargingProfileIds requested. Any ChargingProfile that matches one of these profiles will be reported. If omitted, the Charging Station SHALL not filter on chargingProfileId. This field SHALL NOT contain more ids than set in &amp;lt;&amp;lt;configkey-charging-profile-entries,ChargingProfileEntries.maxLimit&amp;gt;&amp;gt;</summary>
+    /// <summary>List of all the chargingProfileIds requested. Any ChargingProfile that matches one of these profiles will be reported. If omitted, the Charging Station SHALL not filter on chargingProfileId. This field SHALL NOT contain more ids than set in ChargingProfileEntries.maxLimit</summary>
     /// <remarks>At least 1 item(s).</remarks>
     [JsonPropertyName("chargingProfileId")]
     public IReadOnlyList<int>? ChargingProfileId { get; init; }

@@ -9,11 +9,7 @@ using System.Text.Json.Serialization;
 
 namespace Ocpp.Rpc.Messages.V201;
 
-/// <summary>
-/// Charging_ Profile. Charging_ Profile_ Kind. Charging_ Profile_ Kind_ Code
-/// urn:x-oca:ocpp:uid:1:569232
-/// Indicates the kind of schedule.
-/// </summary>
+/// <summary>Indicates the kind of schedule.</summary>
 /// <remarks>
 /// The OCPP 2.0.1 <c>ChargingProfileKindEnumType</c> enumeration.
 /// Serialized as the exact wire strings; an unknown string fails deserialization with a <see cref="JsonException"/>.

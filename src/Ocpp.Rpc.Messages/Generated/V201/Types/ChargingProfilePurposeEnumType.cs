@@ -9,11 +9,7 @@ using System.Text.Json.Serialization;
 
 namespace Ocpp.Rpc.Messages.V201;
 
-/// <summary>
-/// Charging_ Profile. Charging_ Profile_ Purpose. Charging_ Profile_ Purpose_ Code
-/// urn:x-oca:ocpp:uid:1:569231
-/// Specifies to purpose of the charging profiles that will be cleared, if they meet the other criteria in the request.
-/// </summary>
+/// <summary>Specifies to purpose of the charging profiles that will be cleared, if they meet the other criteria in the request.</summary>
 /// <remarks>
 /// The OCPP 2.0.1 <c>ChargingProfilePurposeEnumType</c> enumeration.
 /// Serialized as the exact wire strings; an unknown string fails deserialization with a <see cref="JsonException"/>.

@@ -10,11 +10,7 @@ using System.Text.Json.Serialization.Metadata;
 
 namespace Ocpp.Rpc.Messages.V201;
 
-/// <summary>
-/// Charging_ Profile
-/// urn:x-oca:ocpp:uid:2:233255
-/// A ChargingProfile consists of ChargingSchedule, describing the amount of power or current that can be delivered per time interval.
-/// </summary>
+/// <summary>A ChargingProfile consists of ChargingSchedule, describing the amount of power or current that can be delivered per time interval.</summary>
 /// <remarks>The OCPP 2.0.1 <c>ChargingProfileType</c> object.</remarks>
 public sealed record ChargingProfileType
 {
@@ -22,60 +18,32 @@ public sealed record ChargingProfileType
     [JsonPropertyName("customData")]
     public CustomDataType? CustomData { get; init; }
 
-    /// <summary>
-    /// Identified_ Object. MRID. Numeric_ Identifier
-    /// urn:x-enexis:ecdm:uid:1:569198
-    /// Id of ChargingProfile.
-    /// </summary>
+    /// <summary>Id of ChargingProfile.</summary>
     [JsonPropertyName("id")]
     public required int Id { get; init; }
 
-    /// <summary>
-    /// Charging_ Profile. Stack_ Level. Counter
-    /// urn:x-oca:ocpp:uid:1:569230
-    /// Value determining level in hierarchy stack of profiles. Higher values have precedence over lower values. Lowest level is 0.
-    /// </summary>
+    /// <summary>Value determining level in hierarchy stack of profiles. Higher values have precedence over lower values. Lowest level is 0.</summary>
     [JsonPropertyName("stackLevel")]
     public required int StackLevel { get; init; }
 
-    /// <summary>
-    /// Charging_ Profile. Charging_ Profile_ Purpose. Charging_ Profile_ Purpose_ Code
-    /// urn:x-oca:ocpp:uid:1:569231
-    /// Defines the purpose of the schedule transferred by this profile
-    /// </summary>
+    /// <summary>Defines the purpose of the schedule transferred by this profile</summary>
     [JsonPropertyName("chargingProfilePurpose")]
     public required ChargingProfilePurposeEnumType ChargingProfilePurpose { get; init; }
 
-    /// <summary>
-    /// Charging_ Profile. Charging_ Profile_ Kind. Charging_ Profile_ Kind_ Code
-    /// urn:x-oca:ocpp:uid:1:569232
-    /// Indicates the kind of schedule.
-    /// </summary>
+    /// <summary>Indicates the kind of schedule.</summary>
     [JsonPropertyName("chargingProfileKind")]
     public required ChargingProfileKindEnumType ChargingProfileKind { get; init; }
 
-    /// <summary>
-    /// Charging_ Profile. Recurrency_ Kind. Recurrency_ Kind_ Code
-    /// urn:x-oca:ocpp:uid:1:569233
-    /// Indicates the start point of a recurrence.
-    /// </summary>
+    /// <summary>Indicates the start point of a recurrence.</summary>
     [JsonPropertyName("recurrencyKind")]
     public RecurrencyKindEnumType? RecurrencyKind { get; init; }
 
-    /// <summary>
-    /// Charging_ Profile. Valid_ From. Date_ Time
-    /// urn:x-oca:ocpp:uid:1:569234
-    /// Point in time at which the profile starts to be valid. If absent, the profile is valid as soon as it is received by the Charging Station.
-    /// </summary>
+    /// <summary>Point in time at which the profile starts to be valid. If absent, the profile is valid as soon as it is received by the Charging Station.</summary>
     /// <remarks>An RFC 3339 date-time with offset.</remarks>
     [JsonPropertyName("validFrom")]
     public DateTimeOffset? ValidFrom { get; init; }
 
-    /// <summary>
-    /// Charging_ Profile. Valid_ To. Date_ Time
-    /// urn:x-oca:ocpp:uid:1:569235
-    /// Point in time at which the profile stops to be valid. If absent, the profile is valid until it is replaced by another profile.
-    /// </summary>
+    /// <summary>Point in time at which the profile stops to be valid. If absent, the profile is valid until it is replaced by another profile.</summary>
     /// <remarks>An RFC 3339 date-time with offset.</remarks>
     [JsonPropertyName("validTo")]
     public DateTimeOffset? ValidTo { get; init; }

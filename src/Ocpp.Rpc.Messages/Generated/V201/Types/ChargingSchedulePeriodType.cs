@@ -10,11 +10,7 @@ using System.Text.Json.Serialization.Metadata;
 
 namespace Ocpp.Rpc.Messages.V201;
 
-/// <summary>
-/// Charging_ Schedule_ Period
-/// urn:x-oca:ocpp:uid:2:233257
-/// Charging schedule period structure defines a time period in a charging schedule.
-/// </summary>
+/// <summary>Charging schedule period structure defines a time period in a charging schedule.</summary>
 /// <remarks>The OCPP 2.0.1 <c>ChargingSchedulePeriodType</c> object.</remarks>
 public sealed record ChargingSchedulePeriodType
 {
@@ -22,27 +18,15 @@ public sealed record ChargingSchedulePeriodType
     [JsonPropertyName("customData")]
     public CustomDataType? CustomData { get; init; }
 
-    /// <summary>
-    /// Charging_ Schedule_ Period. Start_ Period. Elapsed_ Time
-    /// urn:x-oca:ocpp:uid:1:569240
-    /// Start of the period, in seconds from the start of schedule. The value of StartPeriod also defines the stop time of the previous period.
-    /// </summary>
+    /// <summary>Start of the period, in seconds from the start of schedule. The value of StartPeriod also defines the stop time of the previous period.</summary>
     [JsonPropertyName("startPeriod")]
     public required int StartPeriod { get; init; }
 
-    /// <summary>
-    /// Charging_ Schedule_ Period. Limit. Measure
-    /// urn:x-oca:ocpp:uid:1:569241
-    /// Charging rate limit during the schedule period, in the applicable chargingRateUnit, for example in Amperes (A) or Watts (W). Accepts at most one digit fraction (e.g. 8.1).
-    /// </summary>
+    /// <summary>Charging rate limit during the schedule period, in the applicable chargingRateUnit, for example in Amperes (A) or Watts (W). Accepts at most one digit fraction (e.g. 8.1).</summary>
     [JsonPropertyName("limit")]
     public required decimal Limit { get; init; }
 
-    /// <summary>
-    /// Charging_ Schedule_ Period. Number_ Phases. Counter
-    /// urn:x-oca:ocpp:uid:1:569242
-    /// The number of phases that can be used for charging. If a number of phases is needed, numberPhases=3 will be assumed unless another number is given.
-    /// </summary>
+    /// <summary>The number of phases that can be used for charging. If a number of phases is needed, numberPhases=3 will be assumed unless another number is given.</summary>
     [JsonPropertyName("numberPhases")]
     public int? NumberPhases { get; init; }
 

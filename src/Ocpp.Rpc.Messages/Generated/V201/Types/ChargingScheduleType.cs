@@ -10,11 +10,7 @@ using System.Text.Json.Serialization.Metadata;
 
 namespace Ocpp.Rpc.Messages.V201;
 
-/// <summary>
-/// Charging_ Schedule
-/// urn:x-oca:ocpp:uid:2:233256
-/// Charging schedule structure defines a list of charging periods, as used in: GetCompositeSchedule.conf and ChargingProfile.
-/// </summary>
+/// <summary>Charging schedule structure defines a list of charging periods, as used in: GetCompositeSchedule.conf and ChargingProfile.</summary>
 /// <remarks>The OCPP 2.0.1 <c>ChargingScheduleType</c> object.</remarks>
 public sealed record ChargingScheduleType
 {
@@ -26,28 +22,16 @@ public sealed record ChargingScheduleType
     [JsonPropertyName("id")]
     public required int Id { get; init; }
 
-    /// <summary>
-    /// Charging_ Schedule. Start_ Schedule. Date_ Time
-    /// urn:x-oca:ocpp:uid:1:569237
-    /// Starting point of an absolute schedule. If absent the schedule will be relative to start of charging.
-    /// </summary>
+    /// <summary>Starting point of an absolute schedule. If absent the schedule will be relative to start of charging.</summary>
     /// <remarks>An RFC 3339 date-time with offset.</remarks>
     [JsonPropertyName("startSchedule")]
     public DateTimeOffset? StartSchedule { get; init; }
 
-    /// <summary>
-    /// Charging_ Schedule. Duration. Elapsed_ Time
-    /// urn:x-oca:ocpp:uid:1:569236
-    /// Duration of the charging schedule in seconds. If the duration is left empty, the last period will continue indefinitely or until end of the transaction if chargingProfilePurpose = TxProfile.
-    /// </summary>
+    /// <summary>Duration of the charging schedule in seconds. If the duration is left empty, the last period will continue indefinitely or until end of the transaction if chargingProfilePurpose = TxProfile.</summary>
     [JsonPropertyName("duration")]
     public int? Duration { get; init; }
 
-    /// <summary>
-    /// Charging_ Schedule. Charging_ Rate_ Unit. Charging_ Rate_ Unit_ Code
-    /// urn:x-oca:ocpp:uid:1:569238
-    /// The unit of measure Limit is expressed in.
-    /// </summary>
+    /// <summary>The unit of measure Limit is expressed in.</summary>
     [JsonPropertyName("chargingRateUnit")]
     public required ChargingRateUnitEnumType ChargingRateUnit { get; init; }
 
@@ -59,19 +43,11 @@ public sealed record ChargingScheduleType
     [JsonPropertyName("chargingSchedulePeriod")]
     public required IReadOnlyList<ChargingSchedulePeriodType> ChargingSchedulePeriod { get; init; }
 
-    /// <summary>
-    /// Charging_ Schedule. Min_ Charging_ Rate. Numeric
-    /// urn:x-oca:ocpp:uid:1:569239
-    /// Minimum charging rate supported by the EV. The unit of measure is defined by the chargingRateUnit. This parameter is intended to be used by a local smart charging algorithm to optimize the power allocation for in the case a charging process is inefficient at lower charging rates. Accepts at most one digit fraction (e.g. 8.1)
-    /// </summary>
+    /// <summary>Minimum charging rate supported by the EV. The unit of measure is defined by the chargingRateUnit. This parameter is intended to be used by a local smart charging algorithm to optimize the power allocation for in the case a charging process is inefficient at lower charging rates. Accepts at most one digit fraction (e.g. 8.1)</summary>
     [JsonPropertyName("minChargingRate")]
     public decimal? MinChargingRate { get; init; }
 
-    /// <summary>
-    /// Sales_ Tariff
-    /// urn:x-oca:ocpp:uid:2:233272
-    /// NOTE: This dataType is based on dataTypes from &amp;lt;&amp;lt;ref-ISOIEC15118-2,ISO 15118-2&amp;gt;&amp;gt;.
-    /// </summary>
+    /// <summary>NOTE: This dataType is based on dataTypes from ISO 15118-2.</summary>
     [JsonPropertyName("salesTariff")]
     public SalesTariffType? SalesTariff { get; init; }
 }

@@ -10,8 +10,6 @@ using System.Text.Json.Serialization;
 namespace Ocpp.Rpc.Messages.V201;
 
 /// <summary>
-/// Transaction. State. Transaction_ State_ Code
-/// urn:x-oca:ocpp:uid:1:569419
 /// Current charging state, is required when state
 /// has changed.
 /// </summary>

@@ -10,11 +10,7 @@ using System.Text.Json.Serialization.Metadata;
 
 namespace Ocpp.Rpc.Messages.V201;
 
-/// <summary>
-/// Charge_ Point
-/// urn:x-oca:ocpp:uid:2:233122
-/// The physical system where an Electrical Vehicle (EV) can be charged.
-/// </summary>
+/// <summary>The physical system where an Electrical Vehicle (EV) can be charged.</summary>
 /// <remarks>The OCPP 2.0.1 <c>ChargingStationType</c> object.</remarks>
 public sealed record ChargingStationType
 {
@@ -22,29 +18,17 @@ public sealed record ChargingStationType
     [JsonPropertyName("customData")]
     public CustomDataType? CustomData { get; init; }
 
-    /// <summary>
-    /// Device. Serial_ Number. Serial_ Number
-    /// urn:x-oca:ocpp:uid:1:569324
-    /// Vendor-specific device identifier.
-    /// </summary>
+    /// <summary>Vendor-specific device identifier.</summary>
     /// <remarks>At most 25 characters.</remarks>
     [JsonPropertyName("serialNumber")]
     public string? SerialNumber { get; init; }
 
-    /// <summary>
-    /// Device. Model. CI20_ Text
-    /// urn:x-oca:ocpp:uid:1:569325
-    /// Defines the model of the device.
-    /// </summary>
+    /// <summary>Defines the model of the device.</summary>
     /// <remarks>At most 20 characters.</remarks>
     [JsonPropertyName("model")]
     public required string Model { get; init; }
 
-    /// <summary>
-    /// Wireless_ Communication_ Module
-    /// urn:x-oca:ocpp:uid:2:233306
-    /// Defines parameters required for initiating and maintaining wireless communication with other devices.
-    /// </summary>
+    /// <summary>Defines parameters required for initiating and maintaining wireless communication with other devices.</summary>
     [JsonPropertyName("modem")]
     public ModemType? Modem { get; init; }
 

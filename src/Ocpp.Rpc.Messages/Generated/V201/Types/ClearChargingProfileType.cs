@@ -10,11 +10,7 @@ using System.Text.Json.Serialization.Metadata;
 
 namespace Ocpp.Rpc.Messages.V201;
 
-/// <summary>
-/// Charging_ Profile
-/// urn:x-oca:ocpp:uid:2:233255
-/// A ChargingProfile consists of a ChargingSchedule, describing the amount of power or current that can be delivered per time interval.
-/// </summary>
+/// <summary>A ChargingProfile consists of a ChargingSchedule, describing the amount of power or current that can be delivered per time interval.</summary>
 /// <remarks>The OCPP 2.0.1 <c>ClearChargingProfileType</c> object.</remarks>
 public sealed record ClearChargingProfileType
 {
@@ -22,27 +18,15 @@ public sealed record ClearChargingProfileType
     [JsonPropertyName("customData")]
     public CustomDataType? CustomData { get; init; }
 
-    /// <summary>
-    /// Identified_ Object. MRID. Numeric_ Identifier
-    /// urn:x-enexis:ecdm:uid:1:569198
-    /// Specifies the id of the EVSE for which to clear charging profiles. An evseId of zero (0) specifies the charging profile for the overall Charging Station. Absence of this parameter means the clearing applies to all charging profiles that match the other criteria in the request.
-    /// </summary>
+    /// <summary>Specifies the id of the EVSE for which to clear charging profiles. An evseId of zero (0) specifies the charging profile for the overall Charging Station. Absence of this parameter means the clearing applies to all charging profiles that match the other criteria in the request.</summary>
     [JsonPropertyName("evseId")]
     public int? EvseId { get; init; }
 
-    /// <summary>
-    /// Charging_ Profile. Charging_ Profile_ Purpose. Charging_ Profile_ Purpose_ Code
-    /// urn:x-oca:ocpp:uid:1:569231
-    /// Specifies to purpose of the charging profiles that will be cleared, if they meet the other criteria in the request.
-    /// </summary>
+    /// <summary>Specifies to purpose of the charging profiles that will be cleared, if they meet the other criteria in the request.</summary>
     [JsonPropertyName("chargingProfilePurpose")]
     public ChargingProfilePurposeEnumType? ChargingProfilePurpose { get; init; }
 
-    /// <summary>
-    /// Charging_ Profile. Stack_ Level. Counter
-    /// urn:x-oca:ocpp:uid:1:569230
-    /// Specifies the stackLevel for which charging profiles will be cleared, if they meet the other criteria in the request.
-    /// </summary>
+    /// <summary>Specifies the stackLevel for which charging profiles will be cleared, if they meet the other criteria in the request.</summary>
     [JsonPropertyName("stackLevel")]
     public int? StackLevel { get; init; }
 }

@@ -18,11 +18,7 @@ public sealed record ComponentType
     [JsonPropertyName("customData")]
     public CustomDataType? CustomData { get; init; }
 
-    /// <summary>
-    /// EVSE
-    /// urn:x-oca:ocpp:uid:2:233123
-    /// Electric Vehicle Supply Equipment
-    /// </summary>
+    /// <summary>Electric Vehicle Supply Equipment</summary>
     [JsonPropertyName("evse")]
     public EVSEType? Evse { get; init; }
 

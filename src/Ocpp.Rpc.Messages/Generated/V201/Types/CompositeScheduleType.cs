@@ -10,11 +10,7 @@ using System.Text.Json.Serialization.Metadata;
 
 namespace Ocpp.Rpc.Messages.V201;
 
-/// <summary>
-/// Composite_ Schedule
-/// urn:x-oca:ocpp:uid:2:233362
-/// </summary>
-/// <remarks>The OCPP 2.0.1 <c>CompositeScheduleType</c> object.</remarks>
+/// <summary>The OCPP 2.0.1 <c>CompositeScheduleType</c> object.</summary>
 public sealed record CompositeScheduleType
 {
     /// <summary>Vendor-specific data; properties not named by the schema round-trip unchanged.</summary>
@@ -39,11 +35,7 @@ public sealed record CompositeScheduleType
     [JsonPropertyName("duration")]
     public required int Duration { get; init; }
 
-    /// <summary>
-    /// Composite_ Schedule. Start. Date_ Time
-    /// urn:x-oca:ocpp:uid:1:569456
-    /// Date and time at which the schedule becomes active. All time measurements within the schedule are relative to this timestamp.
-    /// </summary>
+    /// <summary>Date and time at which the schedule becomes active. All time measurements within the schedule are relative to this timestamp.</summary>
     /// <remarks>An RFC 3339 date-time with offset.</remarks>
     [JsonPropertyName("scheduleStart")]
     public required DateTimeOffset ScheduleStart { get; init; }

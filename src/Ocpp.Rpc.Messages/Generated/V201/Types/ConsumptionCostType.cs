@@ -10,22 +10,14 @@ using System.Text.Json.Serialization.Metadata;
 
 namespace Ocpp.Rpc.Messages.V201;
 
-/// <summary>
-/// Consumption_ Cost
-/// urn:x-oca:ocpp:uid:2:233259
-/// </summary>
-/// <remarks>The OCPP 2.0.1 <c>ConsumptionCostType</c> object.</remarks>
+/// <summary>The OCPP 2.0.1 <c>ConsumptionCostType</c> object.</summary>
 public sealed record ConsumptionCostType
 {
     /// <summary>Vendor-specific data; properties not named by the schema round-trip unchanged.</summary>
     [JsonPropertyName("customData")]
     public CustomDataType? CustomData { get; init; }
 
-    /// <summary>
-    /// Consumption_ Cost. Start_ Value. Numeric
-    /// urn:x-oca:ocpp:uid:1:569246
-    /// The lowest level of consumption that defines the starting point of this consumption block. The block interval extends to the start of the next interval.
-    /// </summary>
+    /// <summary>The lowest level of consumption that defines the starting point of this consumption block. The block interval extends to the start of the next interval.</summary>
     [JsonPropertyName("startValue")]
     public required decimal StartValue { get; init; }
 

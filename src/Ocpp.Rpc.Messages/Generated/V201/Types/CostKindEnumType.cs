@@ -9,11 +9,7 @@ using System.Text.Json.Serialization;
 
 namespace Ocpp.Rpc.Messages.V201;
 
-/// <summary>
-/// Cost. Cost_ Kind. Cost_ Kind_ Code
-/// urn:x-oca:ocpp:uid:1:569243
-/// The kind of cost referred to in the message element amount
-/// </summary>
+/// <summary>The kind of cost referred to in the message element amount</summary>
 /// <remarks>
 /// The OCPP 2.0.1 <c>CostKindEnumType</c> enumeration.
 /// Serialized as the exact wire strings; an unknown string fails deserialization with a <see cref="JsonException"/>.

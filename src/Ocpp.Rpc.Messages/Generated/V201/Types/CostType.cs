@@ -10,38 +10,22 @@ using System.Text.Json.Serialization.Metadata;
 
 namespace Ocpp.Rpc.Messages.V201;
 
-/// <summary>
-/// Cost
-/// urn:x-oca:ocpp:uid:2:233258
-/// </summary>
-/// <remarks>The OCPP 2.0.1 <c>CostType</c> object.</remarks>
+/// <summary>The OCPP 2.0.1 <c>CostType</c> object.</summary>
 public sealed record CostType
 {
     /// <summary>Vendor-specific data; properties not named by the schema round-trip unchanged.</summary>
     [JsonPropertyName("customData")]
     public CustomDataType? CustomData { get; init; }
 
-    /// <summary>
-    /// Cost. Cost_ Kind. Cost_ Kind_ Code
-    /// urn:x-oca:ocpp:uid:1:569243
-    /// The kind of cost referred to in the message element amount
-    /// </summary>
+    /// <summary>The kind of cost referred to in the message element amount</summary>
     [JsonPropertyName("costKind")]
     public required CostKindEnumType CostKind { get; init; }
 
-    /// <summary>
-    /// Cost. Amount. Amount
-    /// urn:x-oca:ocpp:uid:1:569244
-    /// The estimated or actual cost per kWh
-    /// </summary>
+    /// <summary>The estimated or actual cost per kWh</summary>
     [JsonPropertyName("amount")]
     public required int Amount { get; init; }
 
-    /// <summary>
-    /// Cost. Amount_ Multiplier. Integer
-    /// urn:x-oca:ocpp:uid:1:569245
-    /// Values: -3..3, The amountMultiplier defines the exponent to base 10 (dec). The final value is determined by: amount * 10 ^ amountMultiplier
-    /// </summary>
+    /// <summary>Values: -3..3, The amountMultiplier defines the exponent to base 10 (dec). The final value is determined by: amount * 10 ^ amountMultiplier</summary>
     [JsonPropertyName("amountMultiplier")]
     public int? AmountMultiplier { get; init; }
 }

@@ -10,11 +10,7 @@ using System.Text.Json.Serialization.Metadata;
 
 namespace Ocpp.Rpc.Messages.V201;
 
-/// <summary>
-/// DC_ Charging_ Parameters
-/// urn:x-oca:ocpp:uid:2:233251
-/// EV DC charging parameters
-/// </summary>
+/// <summary>EV DC charging parameters</summary>
 /// <remarks>The OCPP 2.0.1 <c>DCChargingParametersType</c> object.</remarks>
 public sealed record DCChargingParametersType
 {
@@ -22,43 +18,23 @@ public sealed record DCChargingParametersType
     [JsonPropertyName("customData")]
     public CustomDataType? CustomData { get; init; }
 
-    /// <summary>
-    /// DC_ Charging_ Parameters. EV_ Max. Current
-    /// urn:x-oca:ocpp:uid:1:569215
-    /// Maximum current (amps) supported by the electric vehicle. Includes cable capacity.
-    /// </summary>
+    /// <summary>Maximum current (amps) supported by the electric vehicle. Includes cable capacity.</summary>
     [JsonPropertyName("evMaxCurrent")]
     public required int EvMaxCurrent { get; init; }
 
-    /// <summary>
-    /// DC_ Charging_ Parameters. EV_ Max. Voltage
-    /// urn:x-oca:ocpp:uid:1:569216
-    /// Maximum voltage supported by the electric vehicle
-    /// </summary>
+    /// <summary>Maximum voltage supported by the electric vehicle</summary>
     [JsonPropertyName("evMaxVoltage")]
     public required int EvMaxVoltage { get; init; }
 
-    /// <summary>
-    /// DC_ Charging_ Parameters. Energy_ Amount. Energy_ Amount
-    /// urn:x-oca:ocpp:uid:1:569217
-    /// Amount of energy requested (in Wh). This inludes energy required for preconditioning.
-    /// </summary>
+    /// <summary>Amount of energy requested (in Wh). This inludes energy required for preconditioning.</summary>
     [JsonPropertyName("energyAmount")]
     public int? EnergyAmount { get; init; }
 
-    /// <summary>
-    /// DC_ Charging_ Parameters. EV_ Max. Power
-    /// urn:x-oca:ocpp:uid:1:569218
-    /// Maximum power (in W) supported by the electric vehicle. Required for DC charging.
-    /// </summary>
+    /// <summary>Maximum power (in W) supported by the electric vehicle. Required for DC charging.</summary>
     [JsonPropertyName("evMaxPower")]
     public int? EvMaxPower { get; init; }
 
-    /// <summary>
-    /// DC_ Charging_ Parameters. State_ Of_ Charge. Numeric
-    /// urn:x-oca:ocpp:uid:1:569219
-    /// Energy available in the battery (in percent of the battery capacity)
-    /// </summary>
+    /// <summary>Energy available in the battery (in percent of the battery capacity)</summary>
     /// <remarks>
     /// Minimum 0.
     /// Maximum 100.
@@ -66,19 +42,11 @@ public sealed record DCChargingParametersType
     [JsonPropertyName("stateOfCharge")]
     public int? StateOfCharge { get; init; }
 
-    /// <summary>
-    /// DC_ Charging_ Parameters. EV_ Energy_ Capacity. Numeric
-    /// urn:x-oca:ocpp:uid:1:569220
-    /// Capacity of the electric vehicle battery (in Wh)
-    /// </summary>
+    /// <summary>Capacity of the electric vehicle battery (in Wh)</summary>
     [JsonPropertyName("evEnergyCapacity")]
     public int? EvEnergyCapacity { get; init; }
 
-    /// <summary>
-    /// DC_ Charging_ Parameters. Full_ SOC. Percentage
-    /// urn:x-oca:ocpp:uid:1:569221
-    /// Percentage of SoC at which the EV considers the battery fully charged. (possible values: 0 - 100)
-    /// </summary>
+    /// <summary>Percentage of SoC at which the EV considers the battery fully charged. (possible values: 0 - 100)</summary>
     /// <remarks>
     /// Minimum 0.
     /// Maximum 100.
@@ -86,11 +54,7 @@ public sealed record DCChargingParametersType
     [JsonPropertyName("fullSoC")]
     public int? FullSoC { get; init; }
 
-    /// <summary>
-    /// DC_ Charging_ Parameters. Bulk_ SOC. Percentage
-    /// urn:x-oca:ocpp:uid:1:569222
-    /// Percentage of SoC at which the EV considers a fast charging process to end. (possible values: 0 - 100)
-    /// </summary>
+    /// <summary>Percentage of SoC at which the EV considers a fast charging process to end. (possible values: 0 - 100)</summary>
     /// <remarks>
     /// Minimum 0.
     /// Maximum 100.

@@ -10,11 +10,7 @@ using System.Text.Json.Serialization.Metadata;
 
 namespace Ocpp.Rpc.Messages.V201;
 
-/// <summary>
-/// EVSE
-/// urn:x-oca:ocpp:uid:2:233123
-/// Electric Vehicle Supply Equipment
-/// </summary>
+/// <summary>Electric Vehicle Supply Equipment</summary>
 /// <remarks>The OCPP 2.0.1 <c>EVSEType</c> object.</remarks>
 public sealed record EVSEType
 {
@@ -22,11 +18,7 @@ public sealed record EVSEType
     [JsonPropertyName("customData")]
     public CustomDataType? CustomData { get; init; }
 
-    /// <summary>
-    /// Identified_ Object. MRID. Numeric_ Identifier
-    /// urn:x-enexis:ecdm:uid:1:569198
-    /// EVSE Identifier. This contains a number (&amp;gt; 0) designating an EVSE of the Charging Station.
-    /// </summary>
+    /// <summary>EVSE Identifier. This contains a number (&gt; 0) designating an EVSE of the Charging Station.</summary>
     [JsonPropertyName("id")]
     public required int Id { get; init; }
 

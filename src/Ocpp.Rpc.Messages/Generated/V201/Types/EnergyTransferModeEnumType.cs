@@ -9,11 +9,7 @@ using System.Text.Json.Serialization;
 
 namespace Ocpp.Rpc.Messages.V201;
 
-/// <summary>
-/// Charging_ Needs. Requested. Energy_ Transfer_ Mode_ Code
-/// urn:x-oca:ocpp:uid:1:569209
-/// Mode of energy transfer requested by the EV.
-/// </summary>
+/// <summary>Mode of energy transfer requested by the EV.</summary>
 /// <remarks>
 /// The OCPP 2.0.1 <c>EnergyTransferModeEnumType</c> enumeration.
 /// Serialized as the exact wire strings; an unknown string fails deserialization with a <see cref="JsonException"/>.

@@ -38,7 +38,7 @@ public sealed record EventDataType
     /// <summary>
     /// Actual value (_attributeType_ Actual) of the variable.
     ///
-    /// The Configuration Variable &amp;lt;&amp;lt;configkey-reporting-value-size,ReportingValueSize&amp;gt;&amp;gt; can be used to limit GetVariableResult.attributeValue, VariableAttribute.value and EventData.actualValue. The max size of these values will always remain equal.
+    /// The Configuration Variable ReportingValueSize can be used to limit GetVariableResult.attributeValue, VariableAttribute.value and EventData.actualValue. The max size of these values will always remain equal.
     /// </summary>
     /// <remarks>At most 2500 characters.</remarks>
     [JsonPropertyName("actualValue")]

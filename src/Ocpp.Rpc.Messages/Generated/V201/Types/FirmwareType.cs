@@ -10,11 +10,7 @@ using System.Text.Json.Serialization.Metadata;
 
 namespace Ocpp.Rpc.Messages.V201;
 
-/// <summary>
-/// Firmware
-/// urn:x-enexis:ecdm:uid:2:233291
-/// Represents a copy of the firmware that can be loaded/updated on the Charging Station.
-/// </summary>
+/// <summary>Represents a copy of the firmware that can be loaded/updated on the Charging Station.</summary>
 /// <remarks>The OCPP 2.0.1 <c>FirmwareType</c> object.</remarks>
 public sealed record FirmwareType
 {
@@ -22,29 +18,17 @@ public sealed record FirmwareType
     [JsonPropertyName("customData")]
     public CustomDataType? CustomData { get; init; }
 
-    /// <summary>
-    /// Firmware. Location. URI
-    /// urn:x-enexis:ecdm:uid:1:569460
-    /// URI defining the origin of the firmware.
-    /// </summary>
+    /// <summary>URI defining the origin of the firmware.</summary>
     /// <remarks>At most 512 characters.</remarks>
     [JsonPropertyName("location")]
     public required string Location { get; init; }
 
-    /// <summary>
-    /// Firmware. Retrieve. Date_ Time
-    /// urn:x-enexis:ecdm:uid:1:569461
-    /// Date and time at which the firmware shall be retrieved.
-    /// </summary>
+    /// <summary>Date and time at which the firmware shall be retrieved.</summary>
     /// <remarks>An RFC 3339 date-time with offset.</remarks>
     [JsonPropertyName("retrieveDateTime")]
     public required DateTimeOffset RetrieveDateTime { get; init; }
 
-    /// <summary>
-    /// Firmware. Install. Date_ Time
-    /// urn:x-enexis:ecdm:uid:1:569462
-    /// Date and time at which the firmware shall be installed.
-    /// </summary>
+    /// <summary>Date and time at which the firmware shall be installed.</summary>
     /// <remarks>An RFC 3339 date-time with offset.</remarks>
     [JsonPropertyName("installDateTime")]
     public DateTimeOffset? InstallDateTime { get; init; }
@@ -57,11 +41,7 @@ public sealed record FirmwareType
     [JsonPropertyName("signingCertificate")]
     public string? SigningCertificate { get; init; }
 
-    /// <summary>
-    /// Firmware. Signature. Signature
-    /// urn:x-enexis:ecdm:uid:1:569464
-    /// Base64 encoded firmware signature.
-    /// </summary>
+    /// <summary>Base64 encoded firmware signature.</summary>
     /// <remarks>At most 800 characters.</remarks>
     [JsonPropertyName("signature")]
     public string? Signature { get; init; }

@@ -34,7 +34,7 @@ public sealed record GetVariableResultType
     /// <summary>
     /// Value of requested attribute type of component-variable. This field can only be empty when the given status is NOT accepted.
     ///
-    /// The Configuration Variable &amp;lt;&amp;lt;configkey-reporting-value-size,ReportingValueSize&amp;gt;&amp;gt; can be used to limit GetVariableResult.attributeValue, VariableAttribute.value and EventData.actualValue. The max size of these values will always remain equal.
+    /// The Configuration Variable ReportingValueSize can be used to limit GetVariableResult.attributeValue, VariableAttribute.value and EventData.actualValue. The max size of these values will always remain equal.
     /// </summary>
     /// <remarks>At most 2500 characters.</remarks>
     [JsonPropertyName("attributeValue")]

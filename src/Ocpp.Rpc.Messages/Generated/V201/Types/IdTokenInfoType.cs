@@ -11,8 +11,6 @@ using System.Text.Json.Serialization.Metadata;
 namespace Ocpp.Rpc.Messages.V201;
 
 /// <summary>
-/// ID_ Token
-/// urn:x-oca:ocpp:uid:2:233247
 /// Contains status information about an identifier.
 /// It is advised to not stop charging for a token that expires during charging, as ExpiryDate is only used for caching purposes. If ExpiryDate is not given, the status has no end date.
 /// </summary>
@@ -23,32 +21,20 @@ public sealed record IdTokenInfoType
     [JsonPropertyName("customData")]
     public CustomDataType? CustomData { get; init; }
 
-    /// <summary>
-    /// ID_ Token. Status. Authorization_ Status
-    /// urn:x-oca:ocpp:uid:1:569372
-    /// Current status of the ID Token.
-    /// </summary>
+    /// <summary>Current status of the ID Token.</summary>
     [JsonPropertyName("status")]
     public required AuthorizationStatusEnumType Status { get; init; }
 
-    /// <summary>
-    /// ID_ Token. Expiry. Date_ Time
-    /// urn:x-oca:ocpp:uid:1:569373
-    /// Date and Time after which the token must be considered invalid.
-    /// </summary>
+    /// <summary>Date and Time after which the token must be considered invalid.</summary>
     /// <remarks>An RFC 3339 date-time with offset.</remarks>
     [JsonPropertyName("cacheExpiryDateTime")]
     public DateTimeOffset? CacheExpiryDateTime { get; init; }
 
-    /// <summary>Priority from a business point of view. Default priority is 0, The range is from -9 to 9. Higher values indicate a higher priority. The chargingPriority in &amp;lt;&amp;lt;transactioneventresponse,TransactionEventResponse&amp;gt;&amp;gt; overrules this one.</summary>
+    /// <summary>Priority from a business point of view. Default priority is 0, The range is from -9 to 9. Higher values indicate a higher priority. The chargingPriority in TransactionEventResponse overrules this one.</summary>
     [JsonPropertyName("chargingPriority")]
     public int? ChargingPriority { get; init; }
 
-    /// <summary>
-    /// ID_ Token. Language1. Language_ Code
-    /// urn:x-oca:ocpp:uid:1:569374
-    /// Preferred user interface language of identifier user. Contains a language code as defined in &amp;lt;&amp;lt;ref-RFC5646,[RFC5646]&amp;gt;&amp;gt;.
-    /// </summary>
+    /// <summary>Preferred user interface language of identifier user. Contains a language code as defined in [RFC5646].</summary>
     /// <remarks>At most 8 characters.</remarks>
     [JsonPropertyName("language1")]
     public string? Language1 { get; init; }
@@ -62,20 +48,12 @@ public sealed record IdTokenInfoType
     [JsonPropertyName("groupIdToken")]
     public IdTokenType? GroupIdToken { get; init; }
 
-    /// <summary>
-    /// ID_ Token. Language2. Language_ Code
-    /// urn:x-oca:ocpp:uid:1:569375
-    /// Second preferred user interface language of identifier user. Don’t use when language1 is omitted, has to be different from language1. Contains a language code as defined in &amp;lt;&amp;lt;ref-RFC5646,[RFC5646]&amp;gt;&amp;gt;.
-    /// </summary>
+    /// <summary>Second preferred user interface language of identifier user. Don’t use when language1 is omitted, has to be different from language1. Contains a language code as defined in [RFC5646].</summary>
     /// <remarks>At most 8 characters.</remarks>
     [JsonPropertyName("language2")]
     public string? Language2 { get; init; }
 
-    /// <summary>
-    /// Message_ Content
-    /// urn:x-enexis:ecdm:uid:2:234490
-    /// Contains message details, for a message to be displayed on a Charging Station.
-    /// </summary>
+    /// <summary>Contains message details, for a message to be displayed on a Charging Station.</summary>
     [JsonPropertyName("personalMessage")]
     public MessageContentType? PersonalMessage { get; init; }
 }

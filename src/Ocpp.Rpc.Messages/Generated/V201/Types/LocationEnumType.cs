@@ -9,11 +9,7 @@ using System.Text.Json.Serialization;
 
 namespace Ocpp.Rpc.Messages.V201;
 
-/// <summary>
-/// Sampled_ Value. Location. Location_ Code
-/// urn:x-oca:ocpp:uid:1:569265
-/// Indicates where the measured value has been sampled. Default =  "Outlet"
-/// </summary>
+/// <summary>Indicates where the measured value has been sampled. Default =  "Outlet"</summary>
 /// <remarks>
 /// The OCPP 2.0.1 <c>LocationEnumType</c> enumeration.
 /// Serialized as the exact wire strings; an unknown string fails deserialization with a <see cref="JsonException"/>.

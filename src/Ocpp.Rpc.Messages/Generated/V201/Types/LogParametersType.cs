@@ -10,11 +10,7 @@ using System.Text.Json.Serialization.Metadata;
 
 namespace Ocpp.Rpc.Messages.V201;
 
-/// <summary>
-/// Log
-/// urn:x-enexis:ecdm:uid:2:233373
-/// Generic class for the configuration of logging entries.
-/// </summary>
+/// <summary>Generic class for the configuration of logging entries.</summary>
 /// <remarks>The OCPP 2.0.1 <c>LogParametersType</c> object.</remarks>
 public sealed record LogParametersType
 {
@@ -22,29 +18,17 @@ public sealed record LogParametersType
     [JsonPropertyName("customData")]
     public CustomDataType? CustomData { get; init; }
 
-    /// <summary>
-    /// Log. Remote_ Location. URI
-    /// urn:x-enexis:ecdm:uid:1:569484
-    /// The URL of the location at the remote system where the log should be stored.
-    /// </summary>
+    /// <summary>The URL of the location at the remote system where the log should be stored.</summary>
     /// <remarks>At most 512 characters.</remarks>
     [JsonPropertyName("remoteLocation")]
     public required string RemoteLocation { get; init; }
 
-    /// <summary>
-    /// Log. Oldest_ Timestamp. Date_ Time
-    /// urn:x-enexis:ecdm:uid:1:569477
-    /// This contains the date and time of the oldest logging information to include in the diagnostics.
-    /// </summary>
+    /// <summary>This contains the date and time of the oldest logging information to include in the diagnostics.</summary>
     /// <remarks>An RFC 3339 date-time with offset.</remarks>
     [JsonPropertyName("oldestTimestamp")]
     public DateTimeOffset? OldestTimestamp { get; init; }
 
-    /// <summary>
-    /// Log. Latest_ Timestamp. Date_ Time
-    /// urn:x-enexis:ecdm:uid:1:569482
-    /// This contains the date and time of the latest logging information to include in the diagnostics.
-    /// </summary>
+    /// <summary>This contains the date and time of the latest logging information to include in the diagnostics.</summary>
     /// <remarks>An RFC 3339 date-time with offset.</remarks>
     [JsonPropertyName("latestTimestamp")]
     public DateTimeOffset? LatestTimestamp { get; init; }

@@ -9,11 +9,7 @@ using System.Text.Json.Serialization;
 
 namespace Ocpp.Rpc.Messages.V201;
 
-/// <summary>
-/// Sampled_ Value. Measurand. Measurand_ Code
-/// urn:x-oca:ocpp:uid:1:569263
-/// Type of measurement. Default = "Energy.Active.Import.Register"
-/// </summary>
+/// <summary>Type of measurement. Default = "Energy.Active.Import.Register"</summary>
 /// <remarks>
 /// The OCPP 2.0.1 <c>MeasurandEnumType</c> enumeration.
 /// Serialized as the exact wire strings; an unknown string fails deserialization with a <see cref="JsonException"/>.

@@ -10,11 +10,7 @@ using System.Text.Json.Serialization.Metadata;
 
 namespace Ocpp.Rpc.Messages.V201;
 
-/// <summary>
-/// Message_ Content
-/// urn:x-enexis:ecdm:uid:2:234490
-/// Contains message details, for a message to be displayed on a Charging Station.
-/// </summary>
+/// <summary>Contains message details, for a message to be displayed on a Charging Station.</summary>
 /// <remarks>The OCPP 2.0.1 <c>MessageContentType</c> object.</remarks>
 public sealed record MessageContentType
 {
@@ -22,28 +18,16 @@ public sealed record MessageContentType
     [JsonPropertyName("customData")]
     public CustomDataType? CustomData { get; init; }
 
-    /// <summary>
-    /// Message_ Content. Format. Message_ Format_ Code
-    /// urn:x-enexis:ecdm:uid:1:570848
-    /// Format of the message.
-    /// </summary>
+    /// <summary>Format of the message.</summary>
     [JsonPropertyName("format")]
     public required MessageFormatEnumType Format { get; init; }
 
-    /// <summary>
-    /// Message_ Content. Language. Language_ Code
-    /// urn:x-enexis:ecdm:uid:1:570849
-    /// Message language identifier. Contains a language code as defined in &amp;lt;&amp;lt;ref-RFC5646,[RFC5646]&amp;gt;&amp;gt;.
-    /// </summary>
+    /// <summary>Message language identifier. Contains a language code as defined in [RFC5646].</summary>
     /// <remarks>At most 8 characters.</remarks>
     [JsonPropertyName("language")]
     public string? Language { get; init; }
 
-    /// <summary>
-    /// Message_ Content. Content. Message
-    /// urn:x-enexis:ecdm:uid:1:570852
-    /// Message contents.
-    /// </summary>
+    /// <summary>Message contents.</summary>
     /// <remarks>At most 512 characters.</remarks>
     [JsonPropertyName("content")]
     public required string Content { get; init; }

@@ -9,11 +9,7 @@ using System.Text.Json.Serialization;
 
 namespace Ocpp.Rpc.Messages.V201;
 
-/// <summary>
-/// Message_ Content. Format. Message_ Format_ Code
-/// urn:x-enexis:ecdm:uid:1:570848
-/// Format of the message.
-/// </summary>
+/// <summary>Format of the message.</summary>
 /// <remarks>
 /// The OCPP 2.0.1 <c>MessageFormatEnumType</c> enumeration.
 /// Serialized as the exact wire strings; an unknown string fails deserialization with a <see cref="JsonException"/>.

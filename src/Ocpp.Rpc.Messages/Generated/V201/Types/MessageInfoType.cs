@@ -10,11 +10,7 @@ using System.Text.Json.Serialization.Metadata;
 
 namespace Ocpp.Rpc.Messages.V201;
 
-/// <summary>
-/// Message_ Info
-/// urn:x-enexis:ecdm:uid:2:233264
-/// Contains message details, for a message to be displayed on a Charging Station.
-/// </summary>
+/// <summary>Contains message details, for a message to be displayed on a Charging Station.</summary>
 /// <remarks>The OCPP 2.0.1 <c>MessageInfoType</c> object.</remarks>
 public sealed record MessageInfoType
 {
@@ -26,44 +22,24 @@ public sealed record MessageInfoType
     [JsonPropertyName("display")]
     public ComponentType? Display { get; init; }
 
-    /// <summary>
-    /// Identified_ Object. MRID. Numeric_ Identifier
-    /// urn:x-enexis:ecdm:uid:1:569198
-    /// Master resource identifier, unique within an exchange context. It is defined within the OCPP context as a positive Integer value (greater or equal to zero).
-    /// </summary>
+    /// <summary>Master resource identifier, unique within an exchange context. It is defined within the OCPP context as a positive Integer value (greater or equal to zero).</summary>
     [JsonPropertyName("id")]
     public required int Id { get; init; }
 
-    /// <summary>
-    /// Message_ Info. Priority. Message_ Priority_ Code
-    /// urn:x-enexis:ecdm:uid:1:569253
-    /// With what priority should this message be shown
-    /// </summary>
+    /// <summary>With what priority should this message be shown</summary>
     [JsonPropertyName("priority")]
     public required MessagePriorityEnumType Priority { get; init; }
 
-    /// <summary>
-    /// Message_ Info. State. Message_ State_ Code
-    /// urn:x-enexis:ecdm:uid:1:569254
-    /// During what state should this message be shown. When omitted this message should be shown in any state of the Charging Station.
-    /// </summary>
+    /// <summary>During what state should this message be shown. When omitted this message should be shown in any state of the Charging Station.</summary>
     [JsonPropertyName("state")]
     public MessageStateEnumType? State { get; init; }
 
-    /// <summary>
-    /// Message_ Info. Start. Date_ Time
-    /// urn:x-enexis:ecdm:uid:1:569256
-    /// From what date-time should this message be shown. If omitted: directly.
-    /// </summary>
+    /// <summary>From what date-time should this message be shown. If omitted: directly.</summary>
     /// <remarks>An RFC 3339 date-time with offset.</remarks>
     [JsonPropertyName("startDateTime")]
     public DateTimeOffset? StartDateTime { get; init; }
 
-    /// <summary>
-    /// Message_ Info. End. Date_ Time
-    /// urn:x-enexis:ecdm:uid:1:569257
-    /// Until what date-time should this message be shown, after this date/time this message SHALL be removed.
-    /// </summary>
+    /// <summary>Until what date-time should this message be shown, after this date/time this message SHALL be removed.</summary>
     /// <remarks>An RFC 3339 date-time with offset.</remarks>
     [JsonPropertyName("endDateTime")]
     public DateTimeOffset? EndDateTime { get; init; }
@@ -77,11 +53,7 @@ public sealed record MessageInfoType
     [JsonPropertyName("transactionId")]
     public string? TransactionId { get; init; }
 
-    /// <summary>
-    /// Message_ Content
-    /// urn:x-enexis:ecdm:uid:2:234490
-    /// Contains message details, for a message to be displayed on a Charging Station.
-    /// </summary>
+    /// <summary>Contains message details, for a message to be displayed on a Charging Station.</summary>
     [JsonPropertyName("message")]
     public required MessageContentType Message { get; init; }
 }

@@ -10,11 +10,7 @@ using System.Text.Json.Serialization.Metadata;
 
 namespace Ocpp.Rpc.Messages.V201;
 
-/// <summary>
-/// Meter_ Value
-/// urn:x-oca:ocpp:uid:2:233265
-/// Collection of one or more sampled values in MeterValuesRequest and TransactionEvent. All sampled values in a MeterValue are sampled at the same point in time.
-/// </summary>
+/// <summary>Collection of one or more sampled values in MeterValuesRequest and TransactionEvent. All sampled values in a MeterValue are sampled at the same point in time.</summary>
 /// <remarks>The OCPP 2.0.1 <c>MeterValueType</c> object.</remarks>
 public sealed record MeterValueType
 {
@@ -27,11 +23,7 @@ public sealed record MeterValueType
     [JsonPropertyName("sampledValue")]
     public required IReadOnlyList<SampledValueType> SampledValue { get; init; }
 
-    /// <summary>
-    /// Meter_ Value. Timestamp. Date_ Time
-    /// urn:x-oca:ocpp:uid:1:569259
-    /// Timestamp for measured value(s).
-    /// </summary>
+    /// <summary>Timestamp for measured value(s).</summary>
     /// <remarks>An RFC 3339 date-time with offset.</remarks>
     [JsonPropertyName("timestamp")]
     public required DateTimeOffset Timestamp { get; init; }

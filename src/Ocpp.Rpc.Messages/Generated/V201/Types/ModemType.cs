@@ -10,11 +10,7 @@ using System.Text.Json.Serialization.Metadata;
 
 namespace Ocpp.Rpc.Messages.V201;
 
-/// <summary>
-/// Wireless_ Communication_ Module
-/// urn:x-oca:ocpp:uid:2:233306
-/// Defines parameters required for initiating and maintaining wireless communication with other devices.
-/// </summary>
+/// <summary>Defines parameters required for initiating and maintaining wireless communication with other devices.</summary>
 /// <remarks>The OCPP 2.0.1 <c>ModemType</c> object.</remarks>
 public sealed record ModemType
 {
@@ -22,20 +18,12 @@ public sealed record ModemType
     [JsonPropertyName("customData")]
     public CustomDataType? CustomData { get; init; }
 
-    /// <summary>
-    /// Wireless_ Communication_ Module. ICCID. CI20_ Text
-    /// urn:x-oca:ocpp:uid:1:569327
-    /// This contains the ICCID of the modem’s SIM card.
-    /// </summary>
+    /// <summary>This contains the ICCID of the modem’s SIM card.</summary>
     /// <remarks>At most 20 characters.</remarks>
     [JsonPropertyName("iccid")]
     public string? Iccid { get; init; }
 
-    /// <summary>
-    /// Wireless_ Communication_ Module. IMSI. CI20_ Text
-    /// urn:x-oca:ocpp:uid:1:569328
-    /// This contains the IMSI of the modem’s SIM card.
-    /// </summary>
+    /// <summary>This contains the IMSI of the modem’s SIM card.</summary>
     /// <remarks>At most 20 characters.</remarks>
     [JsonPropertyName("imsi")]
     public string? Imsi { get; init; }

@@ -10,11 +10,7 @@ using System.Text.Json.Serialization.Metadata;
 
 namespace Ocpp.Rpc.Messages.V201;
 
-/// <summary>
-/// Communication_ Function
-/// urn:x-oca:ocpp:uid:2:233304
-/// The NetworkConnectionProfile defines the functional and technical parameters of a communication link.
-/// </summary>
+/// <summary>The NetworkConnectionProfile defines the functional and technical parameters of a communication link.</summary>
 /// <remarks>The OCPP 2.0.1 <c>NetworkConnectionProfileType</c> object.</remarks>
 public sealed record NetworkConnectionProfileType
 {
@@ -23,8 +19,6 @@ public sealed record NetworkConnectionProfileType
     public CustomDataType? CustomData { get; init; }
 
     /// <summary>
-    /// APN
-    /// urn:x-oca:ocpp:uid:2:233134
     /// Collection of configuration data needed to make a data-connection over a cellular network.
     ///
     /// NOTE: When asking a GSM modem to dial in, it is possible to specify which mobile operator should be used. This can be done with the mobile country code (MCC) in combination with a mobile network code (MNC). Example: If your preferred network is Vodafone Netherlands, the MCC=204 and the MNC=04 which means the key PreferredNetwork = 20404 Some modems allows to specify a preferred network, which means, if this network is not available, a different network is used. If you specify UseOnlyPreferredNetwork and this network is not available, the modem will not dial in.
@@ -32,27 +26,15 @@ public sealed record NetworkConnectionProfileType
     [JsonPropertyName("apn")]
     public APNType? Apn { get; init; }
 
-    /// <summary>
-    /// Communication_ Function. OCPP_ Version. OCPP_ Version_ Code
-    /// urn:x-oca:ocpp:uid:1:569355
-    /// Defines the OCPP version used for this communication function.
-    /// </summary>
+    /// <summary>Defines the OCPP version used for this communication function.</summary>
     [JsonPropertyName("ocppVersion")]
     public required OCPPVersionEnumType OcppVersion { get; init; }
 
-    /// <summary>
-    /// Communication_ Function. OCPP_ Transport. OCPP_ Transport_ Code
-    /// urn:x-oca:ocpp:uid:1:569356
-    /// Defines the transport protocol (e.g. SOAP or JSON). Note: SOAP is not supported in OCPP 2.0, but is supported by other versions of OCPP.
-    /// </summary>
+    /// <summary>Defines the transport protocol (e.g. SOAP or JSON). Note: SOAP is not supported in OCPP 2.0, but is supported by other versions of OCPP.</summary>
     [JsonPropertyName("ocppTransport")]
     public required OCPPTransportEnumType OcppTransport { get; init; }
 
-    /// <summary>
-    /// Communication_ Function. OCPP_ Central_ System_ URL. URI
-    /// urn:x-oca:ocpp:uid:1:569357
-    /// URL of the CSMS(s) that this Charging Station  communicates with.
-    /// </summary>
+    /// <summary>URL of the CSMS(s) that this Charging Station  communicates with.</summary>
     /// <remarks>At most 512 characters.</remarks>
     [JsonPropertyName("ocppCsmsUrl")]
     public required string OcppCsmsUrl { get; init; }
@@ -73,11 +55,7 @@ public sealed record NetworkConnectionProfileType
     [JsonPropertyName("ocppInterface")]
     public required OCPPInterfaceEnumType OcppInterface { get; init; }
 
-    /// <summary>
-    /// VPN
-    /// urn:x-oca:ocpp:uid:2:233268
-    /// VPN Configuration settings
-    /// </summary>
+    /// <summary>VPN Configuration settings</summary>
     [JsonPropertyName("vpn")]
     public VPNType? Vpn { get; init; }
 }

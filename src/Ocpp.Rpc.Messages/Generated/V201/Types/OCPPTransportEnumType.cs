@@ -9,11 +9,7 @@ using System.Text.Json.Serialization;
 
 namespace Ocpp.Rpc.Messages.V201;
 
-/// <summary>
-/// Communication_ Function. OCPP_ Transport. OCPP_ Transport_ Code
-/// urn:x-oca:ocpp:uid:1:569356
-/// Defines the transport protocol (e.g. SOAP or JSON). Note: SOAP is not supported in OCPP 2.0, but is supported by other versions of OCPP.
-/// </summary>
+/// <summary>Defines the transport protocol (e.g. SOAP or JSON). Note: SOAP is not supported in OCPP 2.0, but is supported by other versions of OCPP.</summary>
 /// <remarks>
 /// The OCPP 2.0.1 <c>OCPPTransportEnumType</c> enumeration.
 /// Serialized as the exact wire strings; an unknown string fails deserialization with a <see cref="JsonException"/>.

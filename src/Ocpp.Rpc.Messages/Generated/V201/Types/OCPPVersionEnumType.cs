@@ -9,11 +9,7 @@ using System.Text.Json.Serialization;
 
 namespace Ocpp.Rpc.Messages.V201;
 
-/// <summary>
-/// Communication_ Function. OCPP_ Version. OCPP_ Version_ Code
-/// urn:x-oca:ocpp:uid:1:569355
-/// Defines the OCPP version used for this communication function.
-/// </summary>
+/// <summary>Defines the OCPP version used for this communication function.</summary>
 /// <remarks>
 /// The OCPP 2.0.1 <c>OCPPVersionEnumType</c> enumeration.
 /// Serialized as the exact wire strings; an unknown string fails deserialization with a <see cref="JsonException"/>.

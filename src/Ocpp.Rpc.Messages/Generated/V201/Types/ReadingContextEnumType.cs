@@ -9,11 +9,7 @@ using System.Text.Json.Serialization;
 
 namespace Ocpp.Rpc.Messages.V201;
 
-/// <summary>
-/// Sampled_ Value. Context. Reading_ Context_ Code
-/// urn:x-oca:ocpp:uid:1:569261
-/// Type of detail value: start, end or sample. Default = "Sample.Periodic"
-/// </summary>
+/// <summary>Type of detail value: start, end or sample. Default = "Sample.Periodic"</summary>
 /// <remarks>
 /// The OCPP 2.0.1 <c>ReadingContextEnumType</c> enumeration.
 /// Serialized as the exact wire strings; an unknown string fails deserialization with a <see cref="JsonException"/>.

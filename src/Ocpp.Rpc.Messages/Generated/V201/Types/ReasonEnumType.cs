@@ -9,11 +9,7 @@ using System.Text.Json.Serialization;
 
 namespace Ocpp.Rpc.Messages.V201;
 
-/// <summary>
-/// Transaction. Stopped_ Reason. EOT_ Reason_ Code
-/// urn:x-oca:ocpp:uid:1:569413
-/// This contains the reason why the transaction was stopped. MAY only be omitted when Reason is "Local".
-/// </summary>
+/// <summary>This contains the reason why the transaction was stopped. MAY only be omitted when Reason is "Local".</summary>
 /// <remarks>
 /// The OCPP 2.0.1 <c>ReasonEnumType</c> enumeration.
 /// Serialized as the exact wire strings; an unknown string fails deserialization with a <see cref="JsonException"/>.

@@ -9,11 +9,7 @@ using System.Text.Json.Serialization;
 
 namespace Ocpp.Rpc.Messages.V201;
 
-/// <summary>
-/// Charging_ Profile. Recurrency_ Kind. Recurrency_ Kind_ Code
-/// urn:x-oca:ocpp:uid:1:569233
-/// Indicates the start point of a recurrence.
-/// </summary>
+/// <summary>Indicates the start point of a recurrence.</summary>
 /// <remarks>
 /// The OCPP 2.0.1 <c>RecurrencyKindEnumType</c> enumeration.
 /// Serialized as the exact wire strings; an unknown string fails deserialization with a <see cref="JsonException"/>.

@@ -10,30 +10,18 @@ using System.Text.Json.Serialization.Metadata;
 
 namespace Ocpp.Rpc.Messages.V201;
 
-/// <summary>
-/// Relative_ Timer_ Interval
-/// urn:x-oca:ocpp:uid:2:233270
-/// </summary>
-/// <remarks>The OCPP 2.0.1 <c>RelativeTimeIntervalType</c> object.</remarks>
+/// <summary>The OCPP 2.0.1 <c>RelativeTimeIntervalType</c> object.</summary>
 public sealed record RelativeTimeIntervalType
 {
     /// <summary>Vendor-specific data; properties not named by the schema round-trip unchanged.</summary>
     [JsonPropertyName("customData")]
     public CustomDataType? CustomData { get; init; }
 
-    /// <summary>
-    /// Relative_ Timer_ Interval. Start. Elapsed_ Time
-    /// urn:x-oca:ocpp:uid:1:569279
-    /// Start of the interval, in seconds from NOW.
-    /// </summary>
+    /// <summary>Start of the interval, in seconds from NOW.</summary>
     [JsonPropertyName("start")]
     public required int Start { get; init; }
 
-    /// <summary>
-    /// Relative_ Timer_ Interval. Duration. Elapsed_ Time
-    /// urn:x-oca:ocpp:uid:1:569280
-    /// Duration of the interval, in seconds.
-    /// </summary>
+    /// <summary>Duration of the interval, in seconds.</summary>
     [JsonPropertyName("duration")]
     public int? Duration { get; init; }
 }

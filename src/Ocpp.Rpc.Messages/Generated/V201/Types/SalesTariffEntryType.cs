@@ -10,29 +10,18 @@ using System.Text.Json.Serialization.Metadata;
 
 namespace Ocpp.Rpc.Messages.V201;
 
-/// <summary>
-/// Sales_ Tariff_ Entry
-/// urn:x-oca:ocpp:uid:2:233271
-/// </summary>
-/// <remarks>The OCPP 2.0.1 <c>SalesTariffEntryType</c> object.</remarks>
+/// <summary>The OCPP 2.0.1 <c>SalesTariffEntryType</c> object.</summary>
 public sealed record SalesTariffEntryType
 {
     /// <summary>Vendor-specific data; properties not named by the schema round-trip unchanged.</summary>
     [JsonPropertyName("customData")]
     public CustomDataType? CustomData { get; init; }
 
-    /// <summary>
-    /// Relative_ Timer_ Interval
-    /// urn:x-oca:ocpp:uid:2:233270
-    /// </summary>
+    /// <summary>The <c>relativeTimeInterval</c> field: a <see cref="RelativeTimeIntervalType"/>.</summary>
     [JsonPropertyName("relativeTimeInterval")]
     public required RelativeTimeIntervalType RelativeTimeInterval { get; init; }
 
-    /// <summary>
-    /// Sales_ Tariff_ Entry. E_ Price_ Level. Unsigned_ Integer
-    /// urn:x-oca:ocpp:uid:1:569281
-    /// Defines the price level of this SalesTariffEntry (referring to NumEPriceLevels). Small values for the EPriceLevel represent a cheaper TariffEntry. Large values for the EPriceLevel represent a more expensive TariffEntry.
-    /// </summary>
+    /// <summary>Defines the price level of this SalesTariffEntry (referring to NumEPriceLevels). Small values for the EPriceLevel represent a cheaper TariffEntry. Large values for the EPriceLevel represent a more expensive TariffEntry.</summary>
     /// <remarks>Minimum 0.</remarks>
     [JsonPropertyName("ePriceLevel")]
     public int? EPriceLevel { get; init; }

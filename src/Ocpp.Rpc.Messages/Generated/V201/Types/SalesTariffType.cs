@@ -10,11 +10,7 @@ using System.Text.Json.Serialization.Metadata;
 
 namespace Ocpp.Rpc.Messages.V201;
 
-/// <summary>
-/// Sales_ Tariff
-/// urn:x-oca:ocpp:uid:2:233272
-/// NOTE: This dataType is based on dataTypes from &amp;lt;&amp;lt;ref-ISOIEC15118-2,ISO 15118-2&amp;gt;&amp;gt;.
-/// </summary>
+/// <summary>NOTE: This dataType is based on dataTypes from ISO 15118-2.</summary>
 /// <remarks>The OCPP 2.0.1 <c>SalesTariffType</c> object.</remarks>
 public sealed record SalesTariffType
 {
@@ -22,28 +18,16 @@ public sealed record SalesTariffType
     [JsonPropertyName("customData")]
     public CustomDataType? CustomData { get; init; }
 
-    /// <summary>
-    /// Identified_ Object. MRID. Numeric_ Identifier
-    /// urn:x-enexis:ecdm:uid:1:569198
-    /// SalesTariff identifier used to identify one sales tariff. An SAID remains a unique identifier for one schedule throughout a charging session.
-    /// </summary>
+    /// <summary>SalesTariff identifier used to identify one sales tariff. An SAID remains a unique identifier for one schedule throughout a charging session.</summary>
     [JsonPropertyName("id")]
     public required int Id { get; init; }
 
-    /// <summary>
-    /// Sales_ Tariff. Sales. Tariff_ Description
-    /// urn:x-oca:ocpp:uid:1:569283
-    /// A human readable title/short description of the sales tariff e.g. for HMI display purposes.
-    /// </summary>
+    /// <summary>A human readable title/short description of the sales tariff e.g. for HMI display purposes.</summary>
     /// <remarks>At most 32 characters.</remarks>
     [JsonPropertyName("salesTariffDescription")]
     public string? SalesTariffDescription { get; init; }
 
-    /// <summary>
-    /// Sales_ Tariff. Num_ E_ Price_ Levels. Counter
-    /// urn:x-oca:ocpp:uid:1:569284
-    /// Defines the overall number of distinct price levels used across all provided SalesTariff elements.
-    /// </summary>
+    /// <summary>Defines the overall number of distinct price levels used across all provided SalesTariff elements.</summary>
     [JsonPropertyName("numEPriceLevels")]
     public int? NumEPriceLevels { get; init; }
 

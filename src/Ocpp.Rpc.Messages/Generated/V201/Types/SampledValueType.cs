@@ -11,8 +11,6 @@ using System.Text.Json.Serialization.Metadata;
 namespace Ocpp.Rpc.Messages.V201;
 
 /// <summary>
-/// Sampled_ Value
-/// urn:x-oca:ocpp:uid:2:233266
 /// Single sampled value in MeterValues. Each value can be accompanied by optional fields.
 ///
 /// To save on mobile data usage, default values of all of the optional fields are such that. The value without any additional fields will be interpreted, as a register reading of active import energy in Wh (Watt-hour) units.
@@ -24,45 +22,25 @@ public sealed record SampledValueType
     [JsonPropertyName("customData")]
     public CustomDataType? CustomData { get; init; }
 
-    /// <summary>
-    /// Sampled_ Value. Value. Measure
-    /// urn:x-oca:ocpp:uid:1:569260
-    /// Indicates the measured value.
-    /// </summary>
+    /// <summary>Indicates the measured value.</summary>
     [JsonPropertyName("value")]
     public required decimal Value { get; init; }
 
-    /// <summary>
-    /// Sampled_ Value. Context. Reading_ Context_ Code
-    /// urn:x-oca:ocpp:uid:1:569261
-    /// Type of detail value: start, end or sample. Default = "Sample.Periodic"
-    /// </summary>
+    /// <summary>Type of detail value: start, end or sample. Default = "Sample.Periodic"</summary>
     /// <remarks>Default when absent: <c>Sample.Periodic</c>.</remarks>
     [JsonPropertyName("context")]
     public ReadingContextEnumType? Context { get; init; }
 
-    /// <summary>
-    /// Sampled_ Value. Measurand. Measurand_ Code
-    /// urn:x-oca:ocpp:uid:1:569263
-    /// Type of measurement. Default = "Energy.Active.Import.Register"
-    /// </summary>
+    /// <summary>Type of measurement. Default = "Energy.Active.Import.Register"</summary>
     /// <remarks>Default when absent: <c>Energy.Active.Import.Register</c>.</remarks>
     [JsonPropertyName("measurand")]
     public MeasurandEnumType? Measurand { get; init; }
 
-    /// <summary>
-    /// Sampled_ Value. Phase. Phase_ Code
-    /// urn:x-oca:ocpp:uid:1:569264
-    /// Indicates how the measured value is to be interpreted. For instance between L1 and neutral (L1-N) Please note that not all values of phase are applicable to all Measurands. When phase is absent, the measured value is interpreted as an overall value.
-    /// </summary>
+    /// <summary>Indicates how the measured value is to be interpreted. For instance between L1 and neutral (L1-N) Please note that not all values of phase are applicable to all Measurands. When phase is absent, the measured value is interpreted as an overall value.</summary>
     [JsonPropertyName("phase")]
     public PhaseEnumType? Phase { get; init; }
 
-    /// <summary>
-    /// Sampled_ Value. Location. Location_ Code
-    /// urn:x-oca:ocpp:uid:1:569265
-    /// Indicates where the measured value has been sampled. Default =  "Outlet"
-    /// </summary>
+    /// <summary>Indicates where the measured value has been sampled. Default =  "Outlet"</summary>
     /// <remarks>Default when absent: <c>Outlet</c>.</remarks>
     [JsonPropertyName("location")]
     public LocationEnumType? Location { get; init; }

@@ -10,11 +10,7 @@ using System.Text.Json.Serialization.Metadata;
 
 namespace Ocpp.Rpc.Messages.V201;
 
-/// <summary>
-/// Transaction
-/// urn:x-oca:ocpp:uid:2:233318
-/// </summary>
-/// <remarks>The OCPP 2.0.1 <c>TransactionType</c> object.</remarks>
+/// <summary>The OCPP 2.0.1 <c>TransactionType</c> object.</summary>
 public sealed record TransactionType
 {
     /// <summary>Vendor-specific data; properties not named by the schema round-trip unchanged.</summary>
@@ -27,31 +23,21 @@ public sealed record TransactionType
     public required string TransactionId { get; init; }
 
     /// <summary>
-    /// Transaction. State. Transaction_ State_ Code
-    /// urn:x-oca:ocpp:uid:1:569419
     /// Current charging state, is required when state
     /// has changed.
     /// </summary>
     [JsonPropertyName("chargingState")]
     public ChargingStateEnumType? ChargingState { get; init; }
 
-    /// <summary>
-    /// Transaction. Time_ Spent_ Charging. Elapsed_ Time
-    /// urn:x-oca:ocpp:uid:1:569415
-    /// Contains the total time that energy flowed from EVSE to EV during the transaction (in seconds). Note that timeSpentCharging is smaller or equal to the duration of the transaction.
-    /// </summary>
+    /// <summary>Contains the total time that energy flowed from EVSE to EV during the transaction (in seconds). Note that timeSpentCharging is smaller or equal to the duration of the transaction.</summary>
     [JsonPropertyName("timeSpentCharging")]
     public int? TimeSpentCharging { get; init; }
 
-    /// <summary>
-    /// Transaction. Stopped_ Reason. EOT_ Reason_ Code
-    /// urn:x-oca:ocpp:uid:1:569413
-    /// This contains the reason why the transaction was stopped. MAY only be omitted when Reason is "Local".
-    /// </summary>
+    /// <summary>This contains the reason why the transaction was stopped. MAY only be omitted when Reason is "Local".</summary>
     [JsonPropertyName("stoppedReason")]
     public ReasonEnumType? StoppedReason { get; init; }
 
-    /// <summary>The ID given to remote start request (&amp;lt;&amp;lt;requeststarttransactionrequest, RequestStartTransactionRequest&amp;gt;&amp;gt;. This enables to CSMS to match the started transaction to the given start request.</summary>
+    /// <summary>The ID given to remote start request (RequestStartTransactionRequest. This enables to CSMS to match the started transaction to the given start request.</summary>
     [JsonPropertyName("remoteStartId")]
     public int? RemoteStartId { get; init; }
 }

@@ -9,11 +9,7 @@ using System.Text.Json.Serialization;
 
 namespace Ocpp.Rpc.Messages.V201;
 
-/// <summary>
-/// VPN. Type. VPN_ Code
-/// urn:x-oca:ocpp:uid:1:569277
-/// Type of VPN
-/// </summary>
+/// <summary>Type of VPN</summary>
 /// <remarks>
 /// The OCPP 2.0.1 <c>VPNEnumType</c> enumeration.
 /// Serialized as the exact wire strings; an unknown string fails deserialization with a <see cref="JsonException"/>.

@@ -10,11 +10,7 @@ using System.Text.Json.Serialization.Metadata;
 
 namespace Ocpp.Rpc.Messages.V201;
 
-/// <summary>
-/// VPN
-/// urn:x-oca:ocpp:uid:2:233268
-/// VPN Configuration settings
-/// </summary>
+/// <summary>VPN Configuration settings</summary>
 /// <remarks>The OCPP 2.0.1 <c>VPNType</c> object.</remarks>
 public sealed record VPNType
 {
@@ -22,56 +18,32 @@ public sealed record VPNType
     [JsonPropertyName("customData")]
     public CustomDataType? CustomData { get; init; }
 
-    /// <summary>
-    /// VPN. Server. URI
-    /// urn:x-oca:ocpp:uid:1:569272
-    /// VPN Server Address
-    /// </summary>
+    /// <summary>VPN Server Address</summary>
     /// <remarks>At most 512 characters.</remarks>
     [JsonPropertyName("server")]
     public required string Server { get; init; }
 
-    /// <summary>
-    /// VPN. User. User_ Name
-    /// urn:x-oca:ocpp:uid:1:569273
-    /// VPN User
-    /// </summary>
+    /// <summary>VPN User</summary>
     /// <remarks>At most 20 characters.</remarks>
     [JsonPropertyName("user")]
     public required string User { get; init; }
 
-    /// <summary>
-    /// VPN. Group. Group_ Name
-    /// urn:x-oca:ocpp:uid:1:569274
-    /// VPN group.
-    /// </summary>
+    /// <summary>VPN group.</summary>
     /// <remarks>At most 20 characters.</remarks>
     [JsonPropertyName("group")]
     public string? Group { get; init; }
 
-    /// <summary>
-    /// VPN. Password. Password
-    /// urn:x-oca:ocpp:uid:1:569275
-    /// VPN Password.
-    /// </summary>
+    /// <summary>VPN Password.</summary>
     /// <remarks>At most 20 characters.</remarks>
     [JsonPropertyName("password")]
     public required string Password { get; init; }
 
-    /// <summary>
-    /// VPN. Key. VPN_ Key
-    /// urn:x-oca:ocpp:uid:1:569276
-    /// VPN shared secret.
-    /// </summary>
+    /// <summary>VPN shared secret.</summary>
     /// <remarks>At most 255 characters.</remarks>
     [JsonPropertyName("key")]
     public required string Key { get; init; }
 
-    /// <summary>
-    /// VPN. Type. VPN_ Code
-    /// urn:x-oca:ocpp:uid:1:569277
-    /// Type of VPN
-    /// </summary>
+    /// <summary>Type of VPN</summary>
     [JsonPropertyName("type")]
     public required VPNEnumType Type { get; init; }
 }

@@ -46,7 +46,7 @@ public sealed record VariableCharacteristicsType
     ///
     /// This is a comma separated list.
     ///
-    /// The Configuration Variable &amp;lt;&amp;lt;configkey-configuration-value-size,ConfigurationValueSize&amp;gt;&amp;gt; can be used to limit SetVariableData.attributeValue and VariableCharacteristics.valueList. The max size of these values will always remain equal.
+    /// The Configuration Variable ConfigurationValueSize can be used to limit SetVariableData.attributeValue and VariableCharacteristics.valueList. The max size of these values will always remain equal.
     /// </summary>
     /// <remarks>At most 1000 characters.</remarks>
     [JsonPropertyName("valuesList")]

@@ -13,7 +13,7 @@ namespace Ocpp.Rpc.Messages.V21;
 /// <summary>The OCPP 2.1 <c>CertificateHashDataChainType</c> object.</summary>
 public sealed record CertificateHashDataChainType
 {
-    /// <summary>The <c>certificateHashData</c> field.</summary>
+    /// <summary>The <c>certificateHashData</c> field: a <see cref="CertificateHashDataType"/>.</summary>
     [JsonPropertyName("certificateHashData")]
     public required CertificateHashDataType CertificateHashData { get; init; }
 

@@ -14,7 +14,7 @@ namespace Ocpp.Rpc.Messages.V21;
 /// <remarks>The OCPP 2.1 <c>CertificateStatusType</c> object.</remarks>
 public sealed record CertificateStatusType
 {
-    /// <summary>The <c>certificateHashData</c> field.</summary>
+    /// <summary>The <c>certificateHashData</c> field: a <see cref="CertificateHashDataType"/>.</summary>
     [JsonPropertyName("certificateHashData")]
     public required CertificateHashDataType CertificateHashData { get; init; }
 

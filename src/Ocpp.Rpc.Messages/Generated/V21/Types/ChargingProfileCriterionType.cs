@@ -23,7 +23,7 @@ public sealed record ChargingProfileCriterionType
     [JsonPropertyName("stackLevel")]
     public int? StackLevel { get; init; }
 
-    /// <summary>List of all the chargingProfileIds requested. Any ChargingProfile that matches one of these profiles will be reported. If omitted, the Charging Station SHALL not filter on chargingProfileId. This field SHALL NOT contain more ids than set in &amp;lt;&amp;lt;configkey-charging-profile-entries,ChargingProfileEntries.maxLimit&amp;gt;&amp;gt;</summary>
+    /// <summary>List of all the chargingProfileIds requested. Any ChargingProfile that matches one of these profiles will be reported. If omitted, the Charging Station SHALL not filter on chargingProfileId. This field SHALL NOT contain more ids than set in ChargingProfileEntries.maxLimit</summary>
     /// <remarks>At least 1 item(s).</remarks>
     [JsonPropertyName("chargingProfileId")]
     public IReadOnlyList<int>? ChargingProfileId { get; init; }

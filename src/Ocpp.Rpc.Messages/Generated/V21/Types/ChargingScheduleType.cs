@@ -23,7 +23,7 @@ public sealed record ChargingScheduleType
     [JsonPropertyName("id")]
     public required int Id { get; init; }
 
-    /// <summary>The <c>limitAtSoC</c> field.</summary>
+    /// <summary>The <c>limitAtSoC</c> field: a <see cref="LimitAtSoCType"/>.</summary>
     [JsonPropertyName("limitAtSoC")]
     public LimitAtSoCType? LimitAtSoC { get; init; }
 
@@ -73,14 +73,14 @@ public sealed record ChargingScheduleType
     [JsonPropertyName("chargingSchedulePeriod")]
     public required IReadOnlyList<ChargingSchedulePeriodType> ChargingSchedulePeriod { get; init; }
 
-    /// <summary>*(2.1)* Defaults to 0. When _randomizedDelay_ not equals zero, then the start of each &amp;lt;&amp;lt;cmn_chargingscheduleperiodtype,ChargingSchedulePeriodType&amp;gt;&amp;gt; is delayed by a randomly chosen number of seconds between 0 and _randomizedDelay_.  Only allowed for TxProfile and TxDefaultProfile.</summary>
+    /// <summary>*(2.1)* Defaults to 0. When _randomizedDelay_ not equals zero, then the start of each ChargingSchedulePeriodType is delayed by a randomly chosen number of seconds between 0 and _randomizedDelay_.  Only allowed for TxProfile and TxDefaultProfile.</summary>
     /// <remarks>Minimum 0.</remarks>
     [JsonPropertyName("randomizedDelay")]
     public int? RandomizedDelay { get; init; }
 
     /// <summary>
     /// A SalesTariff provided by a Mobility Operator (EMSP) .
-    /// NOTE: This dataType is based on dataTypes from &amp;lt;&amp;lt;ref-ISOIEC15118-2,ISO 15118-2&amp;gt;&amp;gt;.
+    /// NOTE: This dataType is based on dataTypes from ISO 15118-2.
     /// </summary>
     [JsonPropertyName("salesTariff")]
     public SalesTariffType? SalesTariff { get; init; }

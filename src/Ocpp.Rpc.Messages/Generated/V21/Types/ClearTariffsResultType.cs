@@ -22,7 +22,7 @@ public sealed record ClearTariffsResultType
     [JsonPropertyName("tariffId")]
     public string? TariffId { get; init; }
 
-    /// <summary>The <c>status</c> field.</summary>
+    /// <summary>The <c>status</c> field: a <see cref="TariffClearStatusEnumType"/>.</summary>
     [JsonPropertyName("status")]
     public required TariffClearStatusEnumType Status { get; init; }
 

@@ -27,7 +27,7 @@ public sealed record CompositeScheduleType
     [JsonPropertyName("scheduleStart")]
     public required DateTimeOffset ScheduleStart { get; init; }
 
-    /// <summary>The <c>chargingRateUnit</c> field.</summary>
+    /// <summary>The <c>chargingRateUnit</c> field: a <see cref="ChargingRateUnitEnumType"/>.</summary>
     [JsonPropertyName("chargingRateUnit")]
     public required ChargingRateUnitEnumType ChargingRateUnit { get; init; }
 

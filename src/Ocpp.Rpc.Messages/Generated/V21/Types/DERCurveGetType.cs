@@ -13,7 +13,7 @@ namespace Ocpp.Rpc.Messages.V21;
 /// <summary>The OCPP 2.1 <c>DERCurveGetType</c> object.</summary>
 public sealed record DERCurveGetType
 {
-    /// <summary>The <c>curve</c> field.</summary>
+    /// <summary>The <c>curve</c> field: a <see cref="DERCurveType"/>.</summary>
     [JsonPropertyName("curve")]
     public required DERCurveType Curve { get; init; }
 

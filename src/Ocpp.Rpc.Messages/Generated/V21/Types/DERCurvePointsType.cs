@@ -17,7 +17,7 @@ public sealed record DERCurvePointsType
     [JsonPropertyName("x")]
     public required decimal X { get; init; }
 
-    /// <summary>The data value of the Y-axis (dependent) variable, depending on the  &amp;lt;&amp;lt;cmn_derunitenumtype&amp;gt;&amp;gt; of the curve. If _y_ is power factor, then a positive value means DER is absorbing reactive power (under-excited), a negative value when DER is injecting reactive power (over-excited).</summary>
+    /// <summary>The data value of the Y-axis (dependent) variable, depending on the  <c>cmn_derunitenumtype</c> of the curve. If _y_ is power factor, then a positive value means DER is absorbing reactive power (under-excited), a negative value when DER is injecting reactive power (over-excited).</summary>
     [JsonPropertyName("y")]
     public required decimal Y { get; init; }
 

@@ -21,7 +21,7 @@ public sealed record DERCurveType
     [JsonPropertyName("curveData")]
     public required IReadOnlyList<DERCurvePointsType> CurveData { get; init; }
 
-    /// <summary>The <c>hysteresis</c> field.</summary>
+    /// <summary>The <c>hysteresis</c> field: a <see cref="HysteresisType"/>.</summary>
     [JsonPropertyName("hysteresis")]
     public HysteresisType? Hysteresis { get; init; }
 
@@ -30,11 +30,11 @@ public sealed record DERCurveType
     [JsonPropertyName("priority")]
     public required int Priority { get; init; }
 
-    /// <summary>The <c>reactivePowerParams</c> field.</summary>
+    /// <summary>The <c>reactivePowerParams</c> field: a <see cref="ReactivePowerParamsType"/>.</summary>
     [JsonPropertyName("reactivePowerParams")]
     public ReactivePowerParamsType? ReactivePowerParams { get; init; }
 
-    /// <summary>The <c>voltageParams</c> field.</summary>
+    /// <summary>The <c>voltageParams</c> field: a <see cref="VoltageParamsType"/>.</summary>
     [JsonPropertyName("voltageParams")]
     public VoltageParamsType? VoltageParams { get; init; }
 

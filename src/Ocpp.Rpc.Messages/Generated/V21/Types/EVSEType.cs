@@ -14,7 +14,7 @@ namespace Ocpp.Rpc.Messages.V21;
 /// <remarks>The OCPP 2.1 <c>EVSEType</c> object.</remarks>
 public sealed record EVSEType
 {
-    /// <summary>EVSE Identifier. This contains a number (&amp;gt; 0) designating an EVSE of the Charging Station.</summary>
+    /// <summary>EVSE Identifier. This contains a number (&gt; 0) designating an EVSE of the Charging Station.</summary>
     /// <remarks>Minimum 0.</remarks>
     [JsonPropertyName("id")]
     public required int Id { get; init; }

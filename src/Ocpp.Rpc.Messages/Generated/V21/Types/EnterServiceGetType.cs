@@ -13,7 +13,7 @@ namespace Ocpp.Rpc.Messages.V21;
 /// <summary>The OCPP 2.1 <c>EnterServiceGetType</c> object.</summary>
 public sealed record EnterServiceGetType
 {
-    /// <summary>The <c>enterService</c> field.</summary>
+    /// <summary>The <c>enterService</c> field: a <see cref="EnterServiceType"/>.</summary>
     [JsonPropertyName("enterService")]
     public required EnterServiceType EnterService { get; init; }
 

@@ -13,7 +13,7 @@ namespace Ocpp.Rpc.Messages.V21;
 /// <summary>The OCPP 2.1 <c>FixedPFGetType</c> object.</summary>
 public sealed record FixedPFGetType
 {
-    /// <summary>The <c>fixedPF</c> field.</summary>
+    /// <summary>The <c>fixedPF</c> field: a <see cref="FixedPFType"/>.</summary>
     [JsonPropertyName("fixedPF")]
     public required FixedPFType FixedPF { get; init; }
 

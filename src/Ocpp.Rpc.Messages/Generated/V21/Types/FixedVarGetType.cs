@@ -13,7 +13,7 @@ namespace Ocpp.Rpc.Messages.V21;
 /// <summary>The OCPP 2.1 <c>FixedVarGetType</c> object.</summary>
 public sealed record FixedVarGetType
 {
-    /// <summary>The <c>fixedVar</c> field.</summary>
+    /// <summary>The <c>fixedVar</c> field: a <see cref="FixedVarType"/>.</summary>
     [JsonPropertyName("fixedVar")]
     public required FixedVarType FixedVar { get; init; }
 

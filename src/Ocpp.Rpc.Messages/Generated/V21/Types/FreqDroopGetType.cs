@@ -13,7 +13,7 @@ namespace Ocpp.Rpc.Messages.V21;
 /// <summary>The OCPP 2.1 <c>FreqDroopGetType</c> object.</summary>
 public sealed record FreqDroopGetType
 {
-    /// <summary>The <c>freqDroop</c> field.</summary>
+    /// <summary>The <c>freqDroop</c> field: a <see cref="FreqDroopType"/>.</summary>
     [JsonPropertyName("freqDroop")]
     public required FreqDroopType FreqDroop { get; init; }
 

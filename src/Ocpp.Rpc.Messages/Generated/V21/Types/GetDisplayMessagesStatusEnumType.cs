@@ -9,7 +9,7 @@ using System.Text.Json.Serialization;
 
 namespace Ocpp.Rpc.Messages.V21;
 
-/// <summary>Indicates if the Charging Station has Display Messages that match the request criteria in the &amp;lt;&amp;lt;getdisplaymessagesrequest,GetDisplayMessagesRequest&amp;gt;&amp;gt;</summary>
+/// <summary>Indicates if the Charging Station has Display Messages that match the request criteria in the GetDisplayMessagesRequest</summary>
 /// <remarks>
 /// The OCPP 2.1 <c>GetDisplayMessagesStatusEnumType</c> enumeration.
 /// Serialized as the exact wire strings; an unknown string fails deserialization with a <see cref="JsonException"/>.

@@ -14,7 +14,7 @@ namespace Ocpp.Rpc.Messages.V21;
 /// <remarks>The OCPP 2.1 <c>GetVariableResultType</c> object.</remarks>
 public sealed record GetVariableResultType
 {
-    /// <summary>The <c>attributeStatus</c> field.</summary>
+    /// <summary>The <c>attributeStatus</c> field: a <see cref="GetVariableStatusEnumType"/>.</summary>
     [JsonPropertyName("attributeStatus")]
     public required GetVariableStatusEnumType AttributeStatus { get; init; }
 
@@ -22,7 +22,7 @@ public sealed record GetVariableResultType
     [JsonPropertyName("attributeStatusInfo")]
     public StatusInfoType? AttributeStatusInfo { get; init; }
 
-    /// <summary>The <c>attributeType</c> field.</summary>
+    /// <summary>The <c>attributeType</c> field: a <see cref="AttributeEnumType"/>.</summary>
     /// <remarks>Default when absent: <c>Actual</c>.</remarks>
     [JsonPropertyName("attributeType")]
     public AttributeEnumType? AttributeType { get; init; }
@@ -30,7 +30,7 @@ public sealed record GetVariableResultType
     /// <summary>
     /// Value of requested attribute type of component-variable. This field can only be empty when the given status is NOT accepted.
     ///
-    /// The Configuration Variable &amp;lt;&amp;lt;configkey-reporting-value-size,ReportingValueSize&amp;gt;&amp;gt; can be used to limit GetVariableResult.attributeValue, VariableAttribute.value and EventData.actualValue. The max size of these values will always remain equal.
+    /// The Configuration Variable ReportingValueSize can be used to limit GetVariableResult.attributeValue, VariableAttribute.value and EventData.actualValue. The max size of these values will always remain equal.
     /// </summary>
     /// <remarks>At most 2500 characters.</remarks>
     [JsonPropertyName("attributeValue")]

@@ -13,7 +13,7 @@ namespace Ocpp.Rpc.Messages.V21;
 /// <summary>The OCPP 2.1 <c>GradientGetType</c> object.</summary>
 public sealed record GradientGetType
 {
-    /// <summary>The <c>gradient</c> field.</summary>
+    /// <summary>The <c>gradient</c> field: a <see cref="GradientType"/>.</summary>
     [JsonPropertyName("gradient")]
     public required GradientType Gradient { get; init; }
 

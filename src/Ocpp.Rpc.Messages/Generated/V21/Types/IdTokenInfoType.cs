@@ -26,7 +26,7 @@ public sealed record IdTokenInfoType
     [JsonPropertyName("cacheExpiryDateTime")]
     public DateTimeOffset? CacheExpiryDateTime { get; init; }
 
-    /// <summary>Priority from a business point of view. Default priority is 0, The range is from -9 to 9. Higher values indicate a higher priority. The chargingPriority in &amp;lt;&amp;lt;transactioneventresponse,TransactionEventResponse&amp;gt;&amp;gt; overrules this one.</summary>
+    /// <summary>Priority from a business point of view. Default priority is 0, The range is from -9 to 9. Higher values indicate a higher priority. The chargingPriority in TransactionEventResponse overrules this one.</summary>
     [JsonPropertyName("chargingPriority")]
     public int? ChargingPriority { get; init; }
 
@@ -34,12 +34,12 @@ public sealed record IdTokenInfoType
     [JsonPropertyName("groupIdToken")]
     public IdTokenType? GroupIdToken { get; init; }
 
-    /// <summary>Preferred user interface language of identifier user. Contains a language code as defined in &amp;lt;&amp;lt;ref-RFC5646,[RFC5646]&amp;gt;&amp;gt;.</summary>
+    /// <summary>Preferred user interface language of identifier user. Contains a language code as defined in [RFC5646].</summary>
     /// <remarks>At most 8 characters.</remarks>
     [JsonPropertyName("language1")]
     public string? Language1 { get; init; }
 
-    /// <summary>Second preferred user interface language of identifier user. Don’t use when language1 is omitted, has to be different from language1. Contains a language code as defined in &amp;lt;&amp;lt;ref-RFC5646,[RFC5646]&amp;gt;&amp;gt;.</summary>
+    /// <summary>Second preferred user interface language of identifier user. Don’t use when language1 is omitted, has to be different from language1. Contains a language code as defined in [RFC5646].</summary>
     /// <remarks>At most 8 characters.</remarks>
     [JsonPropertyName("language2")]
     public string? Language2 { get; init; }

@@ -26,7 +26,7 @@ public sealed record LimitMaxDischargeGetType
     [JsonPropertyName("isSuperseded")]
     public required bool IsSuperseded { get; init; }
 
-    /// <summary>The <c>limitMaxDischarge</c> field.</summary>
+    /// <summary>The <c>limitMaxDischarge</c> field: a <see cref="LimitMaxDischargeType"/>.</summary>
     [JsonPropertyName("limitMaxDischarge")]
     public required LimitMaxDischargeType LimitMaxDischarge { get; init; }
 

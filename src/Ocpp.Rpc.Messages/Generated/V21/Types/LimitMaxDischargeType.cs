@@ -26,7 +26,7 @@ public sealed record LimitMaxDischargeType
     [JsonPropertyName("pctMaxDischargePower")]
     public decimal? PctMaxDischargePower { get; init; }
 
-    /// <summary>The <c>powerMonitoringMustTrip</c> field.</summary>
+    /// <summary>The <c>powerMonitoringMustTrip</c> field: a <see cref="DERCurveType"/>.</summary>
     [JsonPropertyName("powerMonitoringMustTrip")]
     public DERCurveType? PowerMonitoringMustTrip { get; init; }
 

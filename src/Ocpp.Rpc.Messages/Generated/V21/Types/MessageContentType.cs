@@ -18,7 +18,7 @@ public sealed record MessageContentType
     [JsonPropertyName("format")]
     public required MessageFormatEnumType Format { get; init; }
 
-    /// <summary>Message language identifier. Contains a language code as defined in &amp;lt;&amp;lt;ref-RFC5646,[RFC5646]&amp;gt;&amp;gt;.</summary>
+    /// <summary>Message language identifier. Contains a language code as defined in [RFC5646].</summary>
     /// <remarks>At most 8 characters.</remarks>
     [JsonPropertyName("language")]
     public string? Language { get; init; }

@@ -13,7 +13,7 @@ namespace Ocpp.Rpc.Messages.V21;
 /// <summary>The OCPP 2.1 <c>SalesTariffEntryType</c> object.</summary>
 public sealed record SalesTariffEntryType
 {
-    /// <summary>The <c>relativeTimeInterval</c> field.</summary>
+    /// <summary>The <c>relativeTimeInterval</c> field: a <see cref="RelativeTimeIntervalType"/>.</summary>
     [JsonPropertyName("relativeTimeInterval")]
     public required RelativeTimeIntervalType RelativeTimeInterval { get; init; }
 

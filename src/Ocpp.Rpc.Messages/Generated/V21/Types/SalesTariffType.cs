@@ -12,7 +12,7 @@ namespace Ocpp.Rpc.Messages.V21;
 
 /// <summary>
 /// A SalesTariff provided by a Mobility Operator (EMSP) .
-/// NOTE: This dataType is based on dataTypes from &amp;lt;&amp;lt;ref-ISOIEC15118-2,ISO 15118-2&amp;gt;&amp;gt;.
+/// NOTE: This dataType is based on dataTypes from ISO 15118-2.
 /// </summary>
 /// <remarks>The OCPP 2.1 <c>SalesTariffType</c> object.</remarks>
 public sealed record SalesTariffType

@@ -19,7 +19,7 @@ public sealed record SetMonitoringDataType
     [JsonPropertyName("id")]
     public int? Id { get; init; }
 
-    /// <summary>The <c>periodicEventStream</c> field.</summary>
+    /// <summary>The <c>periodicEventStream</c> field: a <see cref="PeriodicEventStreamParamsType"/>.</summary>
     [JsonPropertyName("periodicEventStream")]
     public PeriodicEventStreamParamsType? PeriodicEventStream { get; init; }
 

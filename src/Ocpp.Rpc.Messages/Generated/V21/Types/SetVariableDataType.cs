@@ -22,7 +22,7 @@ public sealed record SetVariableDataType
     /// Value to be assigned to attribute of variable.
     /// This value is allowed to be an empty string ("").
     ///
-    /// The Configuration Variable &amp;lt;&amp;lt;configkey-configuration-value-size,ConfigurationValueSize&amp;gt;&amp;gt; can be used to limit SetVariableData.attributeValue and VariableCharacteristics.valuesList. The max size of these values will always remain equal.
+    /// The Configuration Variable ConfigurationValueSize can be used to limit SetVariableData.attributeValue and VariableCharacteristics.valuesList. The max size of these values will always remain equal.
     /// </summary>
     /// <remarks>At most 2500 characters.</remarks>
     [JsonPropertyName("attributeValue")]

@@ -32,7 +32,7 @@ public sealed record TariffConditionsFixedType
 
     /// <summary>
     /// End time of day in local time. Same syntax as _startTimeOfDay_. +
-    /// If end time &amp;lt; start time then the period wraps around to the next day. +
+    /// If end time &lt; start time then the period wraps around to the next day. +
     /// To stop at end of the day use: 00:00.
     /// </summary>
     [JsonPropertyName("endTimeOfDay")]

@@ -36,7 +36,7 @@ public sealed record TariffConditionsType
 
     /// <summary>
     /// End time of day in local time. Same syntax as _startTimeOfDay_. +
-    /// If end time &amp;lt; start time then the period wraps around to the next day. +
+    /// If end time &lt; start time then the period wraps around to the next day. +
     /// To stop at end of the day use: 00:00.
     /// </summary>
     [JsonPropertyName("endTimeOfDay")]
@@ -120,7 +120,7 @@ public sealed record TariffConditionsType
     public decimal? MaxPower { get; init; }
 
     /// <summary>
-    /// Minimum duration in seconds the transaction (charging &amp;amp; idle) MUST last (inclusive).
+    /// Minimum duration in seconds the transaction (charging &amp; idle) MUST last (inclusive).
     /// When the duration of a transaction is longer than the defined value, this price is or becomes active.
     /// Before that moment, this price is not yet active.
     /// </summary>
@@ -128,7 +128,7 @@ public sealed record TariffConditionsType
     public int? MinTime { get; init; }
 
     /// <summary>
-    /// Maximum duration in seconds the transaction (charging &amp;amp; idle) MUST last (exclusive).
+    /// Maximum duration in seconds the transaction (charging &amp; idle) MUST last (exclusive).
     /// When the duration of a transaction is shorter than the defined value, this price is or becomes active.
     /// After that moment, this price is no longer active.
     /// </summary>

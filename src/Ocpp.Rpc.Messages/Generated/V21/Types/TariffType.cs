@@ -60,7 +60,7 @@ public sealed record TariffType
     [JsonPropertyName("idleTime")]
     public TariffTimeType? IdleTime { get; init; }
 
-    /// <summary>The <c>fixedFee</c> field.</summary>
+    /// <summary>The <c>fixedFee</c> field: a <see cref="TariffFixedType"/>.</summary>
     [JsonPropertyName("fixedFee")]
     public TariffFixedType? FixedFee { get; init; }
 
@@ -68,7 +68,7 @@ public sealed record TariffType
     [JsonPropertyName("reservationTime")]
     public TariffTimeType? ReservationTime { get; init; }
 
-    /// <summary>The <c>reservationFixed</c> field.</summary>
+    /// <summary>The <c>reservationFixed</c> field: a <see cref="TariffFixedType"/>.</summary>
     [JsonPropertyName("reservationFixed")]
     public TariffFixedType? ReservationFixed { get; init; }
 

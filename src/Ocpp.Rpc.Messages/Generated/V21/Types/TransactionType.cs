@@ -36,7 +36,7 @@ public sealed record TransactionType
     [JsonPropertyName("stoppedReason")]
     public ReasonEnumType? StoppedReason { get; init; }
 
-    /// <summary>The ID given to remote start request (&amp;lt;&amp;lt;requeststarttransactionrequest, RequestStartTransactionRequest&amp;gt;&amp;gt;. This enables to CSMS to match the started transaction to the given start request.</summary>
+    /// <summary>The ID given to remote start request (RequestStartTransactionRequest. This enables to CSMS to match the started transaction to the given start request.</summary>
     [JsonPropertyName("remoteStartId")]
     public int? RemoteStartId { get; init; }
 

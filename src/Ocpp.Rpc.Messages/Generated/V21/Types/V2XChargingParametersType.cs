@@ -71,7 +71,7 @@ public sealed record V2XChargingParametersType
     public decimal? MaxChargePowerL3 { get; init; }
 
     /// <summary>
-    /// Minimum discharge (injected) power in W, defined by max(EV, EVSE) at unity power factor. Value &amp;gt;= 0. +
+    /// Minimum discharge (injected) power in W, defined by max(EV, EVSE) at unity power factor. Value &gt;= 0. +
     /// This field represents the sum of all phases, unless values are provided for L2 and L3, in which case this field represents phase L1. +
     /// It corresponds to the WMax attribute in the IEC 61850.
     /// It is usually equivalent to the rated apparent power of the EV when discharging (VAMax attribute in the IEC 61850).
@@ -83,7 +83,7 @@ public sealed record V2XChargingParametersType
     public decimal? MinDischargePower { get; init; }
 
     /// <summary>
-    /// Minimum discharge power on phase L2 in W, defined by max(EV, EVSE).  Value &amp;gt;= 0.
+    /// Minimum discharge power on phase L2 in W, defined by max(EV, EVSE).  Value &gt;= 0.
     /// Relates to:
     /// *ISO 15118-20*: BPT_AC/DC_CPDReqEnergyTransferModeType: EVMinimumDischargePower_L2
     /// </summary>
@@ -91,7 +91,7 @@ public sealed record V2XChargingParametersType
     public decimal? MinDischargePowerL2 { get; init; }
 
     /// <summary>
-    /// Minimum discharge power on phase L3 in W, defined by max(EV, EVSE).  Value &amp;gt;= 0.
+    /// Minimum discharge power on phase L3 in W, defined by max(EV, EVSE).  Value &gt;= 0.
     /// Relates to:
     /// *ISO 15118-20*: BPT_AC/DC_CPDReqEnergyTransferModeType: EVMinimumDischargePower_L3
     /// </summary>
@@ -99,7 +99,7 @@ public sealed record V2XChargingParametersType
     public decimal? MinDischargePowerL3 { get; init; }
 
     /// <summary>
-    /// Maximum discharge (injected) power in W, defined by min(EV, EVSE) at unity power factor.  Value &amp;gt;= 0.
+    /// Maximum discharge (injected) power in W, defined by min(EV, EVSE) at unity power factor.  Value &gt;= 0.
     /// This field represents the sum of all phases, unless values are provided for L2 and L3, in which case this field represents phase L1.
     /// Relates to:
     /// *ISO 15118-20*: BPT_AC/DC_CPDReqEnergyTransferModeType: EVMaximumDischargePower
@@ -108,7 +108,7 @@ public sealed record V2XChargingParametersType
     public decimal? MaxDischargePower { get; init; }
 
     /// <summary>
-    /// Maximum discharge power on phase L2 in W, defined by min(EV, EVSE).  Value &amp;gt;= 0.
+    /// Maximum discharge power on phase L2 in W, defined by min(EV, EVSE).  Value &gt;= 0.
     /// Relates to:
     /// *ISO 15118-20*: BPT_AC/DC_CPDReqEnergyTransferModeType: EVMaximumDischargePowe_L2
     /// </summary>
@@ -116,7 +116,7 @@ public sealed record V2XChargingParametersType
     public decimal? MaxDischargePowerL2 { get; init; }
 
     /// <summary>
-    /// Maximum discharge power on phase L3 in W, defined by min(EV, EVSE).  Value &amp;gt;= 0.
+    /// Maximum discharge power on phase L3 in W, defined by min(EV, EVSE).  Value &gt;= 0.
     /// Relates to:
     /// *ISO 15118-20*: BPT_AC/DC_CPDReqEnergyTransferModeType: EVMaximumDischargePower_L3
     /// </summary>
@@ -140,7 +140,7 @@ public sealed record V2XChargingParametersType
     public decimal? MaxChargeCurrent { get; init; }
 
     /// <summary>
-    /// Minimum discharge current in A, defined by max(EV, EVSE).  Value &amp;gt;= 0.
+    /// Minimum discharge current in A, defined by max(EV, EVSE).  Value &gt;= 0.
     /// Relates to:
     /// *ISO 15118-20*: BPT_DC_CPDReqEnergyTransferModeType: EVMinimumDischargeCurrent
     /// </summary>
@@ -148,7 +148,7 @@ public sealed record V2XChargingParametersType
     public decimal? MinDischargeCurrent { get; init; }
 
     /// <summary>
-    /// Maximum discharge current in A, defined by min(EV, EVSE).  Value &amp;gt;= 0.
+    /// Maximum discharge current in A, defined by min(EV, EVSE).  Value &gt;= 0.
     /// Relates to:
     /// *ISO 15118-20*: BPT_DC_CPDReqEnergyTransferModeType: EVMaximumDischargeCurrent
     /// </summary>

@@ -25,7 +25,7 @@ public sealed record VariableAttributeType
     /// <summary>
     /// Value of the attribute. May only be omitted when mutability is set to 'WriteOnly'.
     ///
-    /// The Configuration Variable &amp;lt;&amp;lt;configkey-reporting-value-size,ReportingValueSize&amp;gt;&amp;gt; can be used to limit GetVariableResult.attributeValue, VariableAttribute.value and EventData.actualValue. The max size of these values will always remain equal.
+    /// The Configuration Variable ReportingValueSize can be used to limit GetVariableResult.attributeValue, VariableAttribute.value and EventData.actualValue. The max size of these values will always remain equal.
     /// </summary>
     /// <remarks>At most 2500 characters.</remarks>
     [JsonPropertyName("value")]
