@@ -8,9 +8,11 @@ using Ocpp.Rpc.LoadTool;
 //   client --url ws://127.0.0.1:P [--clients N] [--window W] [--duration S] [--warmup S] [--light] [--protocol ocpp1.6] [--flood-clients F [--flood-window FW]]
 //   idle   --url ws://127.0.0.1:P --clients N [--hold S]
 //   queue  [--messages N] [--warmup N] [--recover N] [--flush]   (transaction-message queue: in-memory vs SQLite)
+//   cluster-node --port P --redis CONN [--node-id ID] [--key-prefix ocpp:]   (Redis-clustered OcppServer; commands on stdin)
+//   station --url ws://127.0.0.1:P --identity ID   (raw station answering every CALL)
 if (args.Length == 0)
 {
-    Console.Error.WriteLine("usage: server|hosted|echo|client|idle|queue [options]  (see benchmarks/README.md)");
+    Console.Error.WriteLine("usage: server|hosted|echo|client|idle|queue|cluster-node|station [options]  (see benchmarks/README.md)");
     return 2;
 }
 
@@ -38,6 +40,11 @@ switch (args[0])
         return await IdleCommand.RunAsync(options, stop.Token);
     case "queue":
         return await QueueCommand.RunAsync(options, stop.Token);
+    case "cluster-node":
+        await ClusterNodeCommand.RunAsync(options, stop.Token);
+        return 0;
+    case "station":
+        return await AnsweringStationCommand.RunAsync(options, stop.Token);
     default:
         Console.Error.WriteLine($"unknown command {args[0]}");
         return 2;
