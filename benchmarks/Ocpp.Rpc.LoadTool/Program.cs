@@ -11,10 +11,11 @@ using Ocpp.Rpc.LoadTool;
 //   cluster-node --port P --redis CONN [--node-id ID] [--key-prefix ocpp:]   (Redis-clustered OcppServer; commands on stdin)
 //   tls-cert --out DIR   (RSA 2048 and ECDSA P-256 self-signed PEM certificates)
 //   storm --url wss://127.0.0.1:P/ocpp --clients N [--parallel K] [--rounds R] [--password PW] [--hold S]   (reconnect storm)
+//   fleet --nodes URL1,URL2,... --stations N [--first K] [--source 127.0.0.2] [--interval S]   (scale run: light stations, re-spread on node loss)
 //   station --url ws://127.0.0.1:P --identity ID   (raw station answering every CALL)
 if (args.Length == 0)
 {
-    Console.Error.WriteLine("usage: server|hosted|echo|client|idle|queue|cluster-node|station|tls-cert|storm [options]  (see benchmarks/README.md)");
+    Console.Error.WriteLine("usage: server|hosted|echo|client|idle|queue|cluster-node|station|tls-cert|storm|fleet [options]  (see benchmarks/README.md)");
     return 2;
 }
 
@@ -49,6 +50,8 @@ switch (args[0])
         return TlsCertCommand.Run(options);
     case "storm":
         return await StormCommand.RunAsync(options, stop.Token);
+    case "fleet":
+        return await FleetCommand.RunAsync(options, stop.Token);
     case "station":
         return await AnsweringStationCommand.RunAsync(options, stop.Token);
     default:
