@@ -66,7 +66,7 @@ internal static class ClusterNodeCommand
 
             // stdin is read on a thread of its own: Console.In blocks, and a blocked pool thread on a 2-core box
             // delays every continuation of the node (Redis replies included) until the pool grows.
-            var commands = new Thread(() => ReadCommandsAsync(server, handled, stop).GetAwaiter().GetResult()) { IsBackground = true, Name = "stdin commands" };
+            var commands = new Thread(() => ReadCommands(server, handled, stop)) { IsBackground = true, Name = "stdin commands" };
             commands.Start();
             try
             {
@@ -85,7 +85,9 @@ internal static class ClusterNodeCommand
         return new ValueTask<OcppReply>(OcppPayload.FromUtf8Json(json));
     }
 
-    private static async Task<int> ReadCommandsAsync(OcppServer server, HandledCounts handled, CancellationToken stop)
+    // Runs on its own thread and blocks only that thread: each command's async work is waited for here, so the
+    // blocking ReadLine never moves onto a thread-pool thread (which starved the node's async work on 2 cores).
+    private static void ReadCommands(OcppServer server, HandledCounts handled, CancellationToken stop)
     {
         while (!stop.IsCancellationRequested && Console.In.ReadLine() is { } line)
         {
@@ -98,13 +100,7 @@ internal static class ClusterNodeCommand
             string reply;
             try
             {
-                reply = words[0] switch
-                {
-                    "wait" => await WaitAsync(server, words[1], words.Length > 2 ? double.Parse(words[2], System.Globalization.CultureInfo.InvariantCulture) : 30, stop),
-                    "call" => await ClusterCallRun.RunAsync(server.Cluster, words[1], int.Parse(words[2], System.Globalization.CultureInfo.InvariantCulture), double.Parse(words[3], System.Globalization.CultureInfo.InvariantCulture), double.Parse(words[4], System.Globalization.CultureInfo.InvariantCulture), stop),
-                    "stats" => Stats(server, handled),
-                    _ => JsonSerializer.Serialize(new { error = "unknown command " + words[0] }),
-                };
+                reply = RunCommandAsync(server, handled, words, stop).GetAwaiter().GetResult();
             }
             catch (Exception ex) when (ex is not OperationCanceledException)
             {
@@ -114,9 +110,15 @@ internal static class ClusterNodeCommand
             Console.WriteLine(reply);
             Console.Out.Flush();
         }
-
-        return 0;
     }
+
+    private static async Task<string> RunCommandAsync(OcppServer server, HandledCounts handled, string[] words, CancellationToken stop) => words[0] switch
+    {
+        "wait" => await WaitAsync(server, words[1], words.Length > 2 ? double.Parse(words[2], System.Globalization.CultureInfo.InvariantCulture) : 30, stop),
+        "call" => await ClusterCallRun.RunAsync(server.Cluster, words[1], int.Parse(words[2], System.Globalization.CultureInfo.InvariantCulture), double.Parse(words[3], System.Globalization.CultureInfo.InvariantCulture), double.Parse(words[4], System.Globalization.CultureInfo.InvariantCulture), stop),
+        "stats" => Stats(server, handled),
+        _ => JsonSerializer.Serialize(new { error = "unknown command " + words[0] }),
+    };
 
     private static async Task<string> WaitAsync(OcppServer server, string identity, double seconds, CancellationToken stop)
     {
