@@ -106,7 +106,10 @@ BOOT_MS=$(( $(date +%s%3N) - START ))
 echo "booted $(fleet_sum booted)/$STATIONS in $BOOT_MS ms (connected $(fleet_sum connected))" >&2
 [ "$(fleet_sum booted)" -ge "$STATIONS" ] || { echo "not every station booted within $BOOT_LIMIT s" >&2; exit 1; }
 
+total_commands() { $R info stats | sed -n 's/^total_commands_processed:\([0-9]*\).*/\1/p'; }
+C0=$(total_commands); T0=$(date +%s%3N)
 sleep "$STEADY"
+AVG_OPS=$(( ( $(total_commands) - C0 ) * 1000 / ( $(date +%s%3N) - T0 ) ))
 OPS=$($R info stats | sed -n 's/^instantaneous_ops_per_sec:\([0-9]*\).*/\1/p')
 USED=$($R info memory | sed -n 's/^used_memory:\([0-9]*\).*/\1/p')
 KEYS=$($R dbsize)
@@ -151,7 +154,7 @@ echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg)" >&2
 
 cat > "$OUT/result.json" <<EOF
 {"stations":$STATIONS,"nodes":$NODES,"fleets":$FLEETS,"interval":$INTERVAL,"bootMs":$BOOT_MS,
- "redis":{"opsPerSec":${OPS:-0},"usedMemoryBytes":${USED:-0},"rssKiB":$REDIS_RSS,"keys":${KEYS:-0}},
+ "redis":{"opsPerSec":${OPS:-0},"avgOpsPerSec":$AVG_OPS,"usedMemoryBytes":${USED:-0},"rssKiB":$REDIS_RSS,"keys":${KEYS:-0}},
  "nodeList":[${NODES_JSON%,}],"fleetRssKiB":$FLEET_RSS,
  "kill":{"node":$VICTIM,"stations":${VICTIM_STATIONS:-0},"recovered":$RECOVERED,"recoverMs":$RECOVER_MS,"connectedOnSurvivors":$ON_NODES},
  "calls":{"accepted":$ACCEPTED,"answered":$ANSWERED}}
