@@ -220,6 +220,7 @@ internal static class ClientCommand
         public long Errors;
         public bool Measuring;
         public bool Stopping;
+        public string? FirstError;
 
         public List<double> NewLog()
         {

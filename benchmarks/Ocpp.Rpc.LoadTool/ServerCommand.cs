@@ -25,6 +25,13 @@ internal static class ServerCommand
         bool messageLog = args.Flag("message-log");
         string? messageLogFile = args.Flag("message-log-file") ? args.Required("message-log-file") : null;
         bool logging = args.Flag("logging") || messageLog || messageLogFile is not null;
+        // --tls-cert PEM --tls-key PEM --password PW: security profile 2 (TLS, Basic auth checked per handshake).
+        string? tlsCert = args.Flag("tls-cert") ? args.Required("tls-cert") : null;
+        // --password alone: profile 1 (Basic auth over plain ws), so a plain baseline checks the same header.
+        string? password = args.Flag("password") ? args.Required("password") : tlsCert is null ? null : "benchmark-password-16";
+        using System.Security.Cryptography.X509Certificates.X509Certificate2? certificate = tlsCert is null
+            ? null
+            : System.Security.Cryptography.X509Certificates.X509Certificate2.CreateFromPemFile(tlsCert, args.Required("tls-key"));
 
         // The message log "on at its default level with nothing listening": a logger factory without providers.
         using var quietLogging = Microsoft.Extensions.Logging.LoggerFactory.Create(_ => { });
@@ -45,6 +52,11 @@ internal static class ServerCommand
                 ? new OcppCallRateLimitOptions { PermitsPerPeriod = callRate, Period = TimeSpan.FromSeconds(1), Burst = callRate, WhenExceeded = rejectOverRate ? OcppRateLimitExceededAction.Reject : OcppRateLimitExceededAction.Wait }
                 : null,
             MessageLog = messageLog || messageLogFile is not null ? new OcppMessageLogOptions { FilePath = messageLogFile } : null,
+            SecurityProfile = certificate is not null ? OcppSecurityProfile.TlsWithBasicAuth : password is not null ? OcppSecurityProfile.BasicAuth : OcppSecurityProfile.None,
+            Tls = certificate is null ? null : new OcppTlsOptions { ServerCertificate = certificate },
+            Authenticate = password is null
+                ? null
+                : (handshake, _) => new ValueTask<OcppAuthResult>(handshake.PasswordEquals(password) ? OcppAuthResult.Accept() : OcppAuthResult.Reject()),
             Connection = OcppConnectionOptions.Default with
             {
                 // --logging: the same factory without the message log (the fair baseline of the log's cost).
@@ -77,7 +89,7 @@ internal static class ServerCommand
         server.Handle("DataTransfer", ctx => new ValueTask<OcppReply>(OcppReply.With(OcppPayload.FromUtf8Json(ctx.Payload.ToArray()))));
 
         await server.ListenAsync(port, System.Net.IPAddress.Loopback, stop);
-        Console.WriteLine(JsonSerializer.Serialize(new { listening = port, protocol, strict, typed = !raw, inline, callRate, rejectOverRate, logging, messageLog = messageLog || messageLogFile is not null, messageLogFile, gcServer = System.Runtime.GCSettings.IsServerGC }));
+        Console.WriteLine(JsonSerializer.Serialize(new { listening = port, protocol, tls = certificate?.PublicKey.Oid.FriendlyName, strict, typed = !raw, inline, callRate, rejectOverRate, logging, messageLog = messageLog || messageLogFile is not null, messageLogFile, gcServer = System.Runtime.GCSettings.IsServerGC }));
         Console.Out.Flush();
 
         try

@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // ocpp-rpc's RPCServer with a Heartbeat handler only, for the side-by-side comparison (benchmarks/run-comparison.sh).
 // Usage: node [--expose-gc] ocpp-rpc-server.js --port P [--protocol ocpp1.6] [--strict] [--report-memory SECONDS]
+//        [--tls-cert PEM --tls-key PEM --password PW]   (security profile 2: Node's https server, Basic auth checked)
 // Uses the ocpp-rpc@2.2.1 installed by `npm ci` in tests/interop.
 'use strict';
 
@@ -19,8 +20,23 @@ server.on('client', (client) => {
     client.handle('Heartbeat', () => ({ currentTime: new Date().toISOString() }));
 });
 
-server.listen(port, '127.0.0.1').then(() => {
-    console.log(JSON.stringify({ listening: port, protocol, strict: args.strict !== undefined, server: 'ocpp-rpc' }));
+if (args.password !== undefined) {
+    const expected = Buffer.from(String(args.password), 'utf8');
+    server.auth((accept, reject, handshake) => (handshake.password && expected.equals(handshake.password) ? accept() : reject(401)));
+}
+
+// Profile 2: the same RPCServer behind Node's https server (full TLS in Node's OpenSSL), as its README shows.
+const listening = args['tls-cert'] !== undefined
+    ? new Promise((resolve) => {
+        const fs = require('fs');
+        const https = require('https');
+        const tls = https.createServer({ cert: fs.readFileSync(args['tls-cert']), key: fs.readFileSync(args['tls-key']) });
+        tls.on('upgrade', server.handleUpgrade);
+        tls.listen(port, '127.0.0.1', resolve);
+    })
+    : server.listen(port, '127.0.0.1');
+listening.then(() => {
+    console.log(JSON.stringify({ listening: port, protocol, strict: args.strict !== undefined, tls: args['tls-cert'] !== undefined, server: 'ocpp-rpc' }));
     const every = Number(args['report-memory'] ?? 0);
     if (every > 0) {
         const report = () => {

@@ -1,0 +1,43 @@
+#!/usr/bin/env node
+// Turns routed-call.sh's results.jsonl into a markdown table of medians, with issue 17's targets:
+// ours routed >= 5x ocpp-ws-io routed (calls/s), ours routed p50 <= 3x ours local p50.
+'use strict';
+const fs = require('fs');
+const [file, rounds, duration, windowList] = process.argv.slice(2);
+const rows = fs.readFileSync(file, 'utf8').trim().split('\n').filter(Boolean).map((l) => JSON.parse(l));
+const windows = (windowList || '1 64').split(/\s+/).filter(Boolean).map(Number);
+const median = (xs) => {
+    const s = xs.filter((x) => x !== null && x !== undefined && !Number.isNaN(x)).sort((a, b) => a - b);
+    return s.length ? (s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2) : NaN;
+};
+const pick = (label, w) => rows.filter((r) => r.label === label && r.window === w);
+const of = (label, w, key) => median(pick(label, w).map((r) => r.result[key]));
+const errs = (label, w) => pick(label, w).reduce((a, r) => a + (r.result.errors || 0), 0);
+// Median of the per-round ratios: robust when the machine's load changes between rounds.
+const perRound = (a, b, w, key) => median(pick(a, w).map((r) => {
+    const other = pick(b, w).find((o) => o.round === r.round);
+    return other ? r.result[key] / other.result[key] : NaN;
+}));
+const fmt = (x, d = 0) => (Number.isNaN(x) ? 'n/a' : x.toLocaleString('en-US', { maximumFractionDigits: d, minimumFractionDigits: d }));
+const ok = (b) => (b ? '**met**' : 'not met');
+
+console.log(`\nRouted calls (1.6 DataTransfer, CSMS to station), ${rounds} rounds of ${duration} s, medians; load average ${require('os').loadavg()[0].toFixed(1)}\n`);
+console.log('| in flight | ours routed calls/s | ours local calls/s | ocpp-ws-io routed calls/s | ocpp-ws-io local calls/s | ours routed p50 / p99 (ms) | ours local p50 / p99 (ms) | ocpp-ws-io routed p50 / p99 (ms) | errors (ours / ocpp-ws-io) |');
+console.log('| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
+for (const w of windows) {
+    console.log(`| ${w} | ${fmt(of('ours-routed', w, 'callsPerSec'))} | ${fmt(of('ours-local', w, 'callsPerSec'))} | ${fmt(of('wsio-routed', w, 'callsPerSec'))} | ${fmt(of('wsio-local', w, 'callsPerSec'))} | `
+        + `${fmt(of('ours-routed', w, 'p50Ms'), 3)} / ${fmt(of('ours-routed', w, 'p99Ms'), 3)} | ${fmt(of('ours-local', w, 'p50Ms'), 3)} / ${fmt(of('ours-local', w, 'p99Ms'), 3)} | `
+        + `${fmt(of('wsio-routed', w, 'p50Ms'), 3)} / ${fmt(of('wsio-routed', w, 'p99Ms'), 3)} | ${errs('ours-routed', w) + errs('ours-local', w)} / ${errs('wsio-routed', w) + errs('wsio-local', w)} |`);
+}
+console.log('\n| ratio | in flight | medians | per-round | target | result |');
+console.log('| --- | ---: | ---: | ---: | --- | --- |');
+for (const w of windows) {
+    const t = of('ours-routed', w, 'callsPerSec') / of('wsio-routed', w, 'callsPerSec');
+    console.log(`| ours routed / ocpp-ws-io routed, calls/s | ${w} | ${fmt(t, 2)}x | ${fmt(perRound('ours-routed', 'wsio-routed', w, 'callsPerSec'), 2)}x | >= 5x | ${ok(t >= 5)} |`);
+}
+for (const w of windows) {
+    const l = of('ours-routed', w, 'p50Ms') / of('ours-local', w, 'p50Ms');
+    console.log(`| ours routed p50 / ours local p50 | ${w} | ${fmt(l, 2)}x | ${fmt(perRound('ours-routed', 'ours-local', w, 'p50Ms'), 2)}x | <= 3x | ${ok(l <= 3)} |`);
+}
+const firstErrors = rows.filter((r) => r.result.firstError).map((r) => `${r.label} x${r.window} round ${r.round}: ${r.result.firstError}`);
+if (firstErrors.length) console.log(`\nFirst errors:\n${firstErrors.map((e) => `- ${e}`).join('\n')}`);
