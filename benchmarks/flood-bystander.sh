@@ -41,5 +41,9 @@ rows = [json.loads(l) for l in open(sys.argv[1])]
 def med(s, key): return statistics.median(r["result"][key] for r in rows if r["scenario"] == s)
 alone, limited, opened = med("alone", "p99Ms"), med("limited", "p99Ms"), med("open", "p99Ms")
 print(f"bystander p99, median of rounds: alone {alone:.3f} ms; with flood, rate limit {sys.argv[2]}/s: {limited:.3f} ms ({100 * (limited / alone - 1):+.1f} %); with flood, no limit: {opened:.3f} ms ({100 * (opened / alone - 1):+.1f} %)")
+def per_round(s):
+    by = {(r["round"], r["scenario"]): r["result"]["p99Ms"] for r in rows}
+    return statistics.median(by[(n, s)] / by[(n, "alone")] for n in sorted({r["round"] for r in rows}))
+print(f"median of per-round ratios to alone: limited {100 * (per_round('limited') - 1):+.1f} %, no limit {100 * (per_round('open') - 1):+.1f} %")
 print(f"flood accepted: limited {med('limited', 'floodCallsPerSec'):.0f} calls/s, no limit {med('open', 'floodCallsPerSec'):.0f} calls/s; target: limited within +20 % of alone -> {'met' if limited <= 1.2 * alone else 'NOT met'}")
 PY
