@@ -78,25 +78,34 @@ public sealed partial class RedisOcppCluster
         long started = Stopwatch.GetTimestamp();
         IConnectionMultiplexer redis = await GetRedisAsync().ConfigureAwait(false);
 
-        // One extra hop when the owner answers "not here": the station may have moved between lookup and arrival.
-        for (int hop = 0; ; hop++)
+        // One extra hop when the owner answers "not here": the station may have moved between lookup and arrival. A
+        // route hint (the node the station answered from last) replaces the first lookup; when it misses, the call
+        // looks presence up as if there had been no hint.
+        bool tryHint = true;
+        for (int hop = 0; ;)
         {
             string correlationId = NextCorrelationId();
             string messageId = options?.MessageId ?? correlationId;
             TimeSpan remaining = Remaining(started, timeout, action, messageId);
             bool callerDeadline = remaining < _options.OperationTimeout;
-            string? owner;
-            try
+            string? owner = null;
+            bool hinted = tryHint && TryGetRouteHint(identity, out owner);
+            tryHint = false;
+            if (!hinted)
             {
-                owner = await FindOwnerAsync(identity, callerDeadline ? remaining : _options.OperationTimeout, cancellationToken).ConfigureAwait(false);
-            }
-            catch (OcppClusterUnavailableException ex) when (callerDeadline && ex.InnerException is TimeoutException { InnerException: null })
-            {
-                throw new OcppCallTimeoutException(action, messageId, timeout);
+                try
+                {
+                    owner = await FindOwnerAsync(identity, callerDeadline ? remaining : _options.OperationTimeout, cancellationToken).ConfigureAwait(false);
+                }
+                catch (OcppClusterUnavailableException ex) when (callerDeadline && ex.InnerException is TimeoutException { InnerException: null })
+                {
+                    throw new OcppCallTimeoutException(action, messageId, timeout);
+                }
             }
 
             if (owner is null)
             {
+                _routeHints.TryRemove(identity, out _);
                 throw new OcppStationNotConnectedException(identity);
             }
 
@@ -142,6 +151,12 @@ public sealed partial class RedisOcppCluster
                 long receivers = await Guard(redis.GetSubscriber().PublishAsync(NodeChannel(owner, "req"), Serialize(request)), $"route {action} to node {owner}", cancellationToken, remaining < _options.OperationTimeout ? remaining : null).ConfigureAwait(false);
                 if (receivers == 0)
                 {
+                    ForgetRoute(identity, owner);
+                    if (hinted)
+                    {
+                        continue;
+                    }
+
                     // The owner's heartbeat is alive but nobody listens: it died or lost Redis. Nothing will answer.
                     Log.NodeUnreachable(_logger, NodeId, owner, identity);
                     throw new OcppStationNotConnectedException(identity);
@@ -151,6 +166,8 @@ public sealed partial class RedisOcppCluster
             }
             catch (TimeoutException)
             {
+                // No reply at all: the node may be stuck. The next call asks Redis again.
+                ForgetRoute(identity, owner);
                 throw new OcppCallTimeoutException(action, messageId, timeout);
             }
             catch (OcppClusterUnavailableException ex) when (ex.InnerException is TimeoutException { InnerException: null } && Stopwatch.GetElapsedTime(started) >= timeout)
@@ -162,9 +179,17 @@ public sealed partial class RedisOcppCluster
                 _pending.TryRemove(correlationId, out _);
             }
 
-            if (answer.Type == ClusterMessageType.Absent && hop == 0)
+            if (answer.Type is ClusterMessageType.Absent or ClusterMessageType.Closed)
             {
-                continue;
+                ForgetRoute(identity, owner);
+                if (answer.Type == ClusterMessageType.Absent && (hinted || hop++ == 0))
+                {
+                    continue;
+                }
+            }
+            else if (!hinted)
+            {
+                RememberRoute(identity, owner);
             }
 
             return answer.Type switch

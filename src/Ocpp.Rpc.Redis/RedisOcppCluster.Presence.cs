@@ -49,6 +49,7 @@ public sealed partial class RedisOcppCluster
         }
 
         Telemetry.LocalStations.Add(1);
+        _routeHints.TryRemove(identity, out _); // Here now: calls to it no longer leave this node.
         if (previous is not null)
         {
             Forget(previous);
@@ -313,6 +314,7 @@ public sealed partial class RedisOcppCluster
         }
 
         ForgetExpiredNodes();
+        ForgetStaleRoutes();
 
         IDatabase db = redis.GetDatabase();
         Task<bool> heartbeat = db.StringSetAsync(_nodeKey, NodeId, _options.NodeHeartbeatTtl);
