@@ -38,6 +38,9 @@ cleanup() {
 trap cleanup EXIT
 
 memory_line() { grep '"memory"' "$1" | tail -1; }
+# CPU seconds (user + system) a process has used so far, from /proc: the server's share of a storm without the client's.
+TICKS=$(getconf CLK_TCK)
+cpu_seconds() { awk -v t="$TICKS" '{printf "%.3f", ($14 + $15) / t}' "/proc/$1/stat" 2>/dev/null || echo null; }
 
 scenario() { # label scheme port server-command...
     local label=$1 scheme=$2 port=$3; shift 3
@@ -51,14 +54,16 @@ scenario() { # label scheme port server-command...
     "$LT" storm --url "$url" --clients 200 --rounds 1 --password "$PASSWORD" > /dev/null 2>> "$OUT/clients.err"
     sleep 5
     local before; before=$(memory_line "$OUT/$label.out")
+    local cpu0; cpu0=$(cpu_seconds $server)
     "$LT" storm --url "$url" --clients "$STATIONS" --parallel "$PARALLEL" --rounds "$ROUNDS" --password "$PASSWORD" --hold $((HOLD + 60)) > "$OUT/$label-storm.out" 2>> "$OUT/clients.err" &
     local storm=$!
     PIDS+=($storm)
-    for _ in $(seq 1 1800); do grep -q holding "$OUT/$label-storm.out" 2>/dev/null && break; kill -0 $storm 2>/dev/null || break; sleep 0.5; done
+    for _ in $(seq 1 1800); do grep -q holding "$OUT/$label-storm.out" 2>/dev/null && break; kill -0 $storm 2>/dev/null || break; sleep 0.1; done
+    local cpu1 client_cpu; cpu1=$(cpu_seconds $server); client_cpu=$(cpu_seconds $storm)
     sleep "$HOLD"
     local after; after=$(memory_line "$OUT/$label.out")
     local passes; passes=$(grep '"storm"' "$OUT/$label-storm.out" | paste -sd, -)
-    echo "{\"label\":\"$label\",\"before\":$before,\"after\":$after,\"passes\":[$passes],\"holding\":$(grep holding "$OUT/$label-storm.out" | tail -1 || echo null)}" >> "$OUT/results.jsonl"
+    echo "{\"label\":\"$label\",\"before\":$before,\"after\":$after,\"passes\":[$passes],\"serverCpuSeconds\":$(awk -v a="$cpu0" -v b="$cpu1" 'BEGIN{printf "%.3f", b - a}'),\"clientCpuSeconds\":$client_cpu,\"holding\":$(grep holding "$OUT/$label-storm.out" | tail -1 || echo null)}" >> "$OUT/results.jsonl"
     echo "  $label: $(grep '"storm"' "$OUT/$label-storm.out" | tail -1)" >&2
     kill $storm $server 2>/dev/null || true
     wait $storm $server 2>/dev/null || true

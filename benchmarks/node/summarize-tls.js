@@ -23,6 +23,15 @@ for (const kind of ['plain', 'rsa', 'ecdsa']) {
         + `${fmt(perConnection(`ours-${kind}`, 'workingSetBytes'), 1)} / ${fmt(perConnection(`ours-${kind}`, 'gcHeapBytes'), 1)} | `
         + `${fmt(perConnection(`node-${kind}`, 'workingSetBytes'), 1)} / ${fmt(perConnection(`node-${kind}`, 'gcHeapBytes'), 1)} | ${failed(`ours-${kind}`)} / ${failed(`node-${kind}`)} |`);
 }
+// Server CPU per full handshake over all passes (the server's own cost, without the client's share of the two cores).
+const handshakes = Number(stations) * Number(rounds);
+const cpuMs = (label) => (rows[label]?.serverCpuSeconds ?? NaN) * 1000 / handshakes;
+console.log('\n| server | ours server CPU ms per handshake | ocpp-rpc server CPU ms per handshake | handshakes per server CPU second, ours / ocpp-rpc | ratio |');
+console.log('| --- | ---: | ---: | ---: | ---: |');
+for (const kind of ['plain', 'rsa', 'ecdsa']) {
+    const o = cpuMs(`ours-${kind}`), n = cpuMs(`node-${kind}`);
+    console.log(`| ${kind} | ${fmt(o, 3)} | ${fmt(n, 3)} | ${fmt(1000 / o)} / ${fmt(1000 / n)} | ${fmt(n / o, 2)}x |`);
+}
 const plain = perConnection('ours-plain', 'workingSetBytes');
 console.log('\n| idle TLS / idle plain (ours, working set) | ratio | target | result |');
 console.log('| --- | ---: | --- | --- |');

@@ -34,7 +34,7 @@ namespace Ocpp.Rpc.Validation;
 /// errors (at most <see cref="MaxErrors"/>).
 /// </para>
 /// </remarks>
-public sealed class OcppSchemaValidator : IOcppPayloadValidator
+public sealed class OcppSchemaValidator : IOcppPayloadValidator, IOcppDataTransferValidator
 {
     /// <summary>
     /// <see cref="OcppValidationFailure.Errors"/> lists at most this many violations: validation stops there, so a
@@ -193,58 +193,114 @@ public sealed class OcppSchemaValidator : IOcppPayloadValidator
     // already accepted the payload, so vendorId is a string and, in 1.x, data is a string.
     private OcppValidationFailure? ValidateDataTransfer(FrozenDictionary<(string, string), CompiledSchema> schemas, ProtocolEntry entry, ReadOnlySpan<byte> payload)
     {
-        string? vendorId = null, messageId = null;
-        byte[]? unescaped = null;
-        int dataStart = -1, dataEnd = -1;
-        var reader = new Utf8JsonReader(payload);
-        try
-        {
-            if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
-            {
-                return null;
-            }
-
-            while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
-            {
-                int field = reader.ValueTextEquals("vendorId"u8) ? 1 : reader.ValueTextEquals("messageId"u8) ? 2 : reader.ValueTextEquals("data"u8) ? 3 : 0;
-                reader.Read();
-                if (field == 1 && reader.TokenType == JsonTokenType.String)
-                {
-                    vendorId = reader.GetString();
-                }
-                else if (field == 2 && reader.TokenType == JsonTokenType.String)
-                {
-                    messageId = reader.GetString();
-                }
-                else if (field == 3 && entry.DataAsString && reader.TokenType == JsonTokenType.String)
-                {
-                    unescaped = System.Text.Encoding.UTF8.GetBytes(reader.GetString()!);
-                }
-                else if (field == 3 && reader.TokenType != JsonTokenType.Null)
-                {
-                    dataStart = (int)reader.TokenStartIndex;
-                    reader.Skip();
-                    dataEnd = (int)reader.BytesConsumed;
-                }
-                else
-                {
-                    reader.Skip();
-                }
-            }
-        }
-
-        catch (JsonException)
-        {
-            return null; // the outer schema reports malformed payloads
-        }
-
-        if (vendorId is null || !schemas.TryGetValue((vendorId, messageId ?? string.Empty), out CompiledSchema? schema))
+        if (!DataTransferFields.TryRead(payload, entry.DataAsString, out DataTransferFields fields)
+            || fields.VendorId is null
+            || !schemas.TryGetValue((fields.VendorId, fields.MessageId ?? string.Empty), out CompiledSchema? schema))
         {
             return null;
         }
 
-        ReadOnlySpan<byte> data = unescaped ?? (dataStart >= 0 ? payload[dataStart..dataEnd] : "{}"u8);
-        return ValidateAgainst(schema, entry.Dialect, data, "data");
+        return ValidateAgainst(schema, entry.Dialect, fields.HasData ? fields.Data(payload) : "{}"u8, "data");
+    }
+
+    /// <inheritdoc />
+    /// <remarks>
+    /// Uses the <see cref="OcppPayloadKind.Response"/> schemas of <see cref="OcppSchemaValidatorOptions.DataTransferSchemas"/>;
+    /// paths in the failure are under <c>data</c>. A response without <c>data</c> (e.g. <c>UnknownMessageId</c>) passes.
+    /// </remarks>
+    public OcppValidationFailure? ValidateDataTransferResponse(string protocol, string vendorId, string messageId, ReadOnlySpan<byte> payload)
+    {
+        ArgumentNullException.ThrowIfNull(protocol);
+        ArgumentNullException.ThrowIfNull(vendorId);
+        ArgumentNullException.ThrowIfNull(messageId);
+        if (!_protocols.TryGetValue(protocol, out ProtocolEntry? entry)
+            || entry.DataTransferResponses is not { } schemas
+            || !schemas.TryGetValue((vendorId, messageId), out CompiledSchema? schema)
+            || !DataTransferFields.TryRead(payload, entry.DataAsString, out DataTransferFields fields)
+            || !fields.HasData)
+        {
+            return null;
+        }
+
+        return ValidateAgainst(schema, entry.Dialect, fields.Data(payload), "data");
+    }
+
+    /// <summary>The vendorId, messageId and data of a DataTransfer payload, read in one pass.</summary>
+    private readonly struct DataTransferFields
+    {
+        private readonly byte[]? _unescaped;
+        private readonly int _start;
+        private readonly int _end;
+
+        private DataTransferFields(string? vendorId, string? messageId, byte[]? unescaped, int start, int end)
+        {
+            VendorId = vendorId;
+            MessageId = messageId;
+            _unescaped = unescaped;
+            _start = start;
+            _end = end;
+        }
+
+        public string? VendorId { get; }
+
+        public string? MessageId { get; }
+
+        /// <summary>Whether the payload has a non-null data.</summary>
+        public bool HasData => _unescaped is not null || _start >= 0;
+
+        /// <summary>The data's JSON: the string's content in 1.x, the raw value otherwise.</summary>
+        public ReadOnlySpan<byte> Data(ReadOnlySpan<byte> payload) => _unescaped ?? payload[_start.._end];
+
+        public static bool TryRead(ReadOnlySpan<byte> payload, bool dataAsString, out DataTransferFields fields)
+        {
+            string? vendorId = null, messageId = null;
+            byte[]? unescaped = null;
+            int start = -1, end = -1;
+            fields = default;
+            var reader = new Utf8JsonReader(payload);
+            try
+            {
+                if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
+                {
+                    return false;
+                }
+
+                while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+                {
+                    int field = reader.ValueTextEquals("vendorId"u8) ? 1 : reader.ValueTextEquals("messageId"u8) ? 2 : reader.ValueTextEquals("data"u8) ? 3 : 0;
+                    reader.Read();
+                    if (field == 1 && reader.TokenType == JsonTokenType.String)
+                    {
+                        vendorId = reader.GetString();
+                    }
+                    else if (field == 2 && reader.TokenType == JsonTokenType.String)
+                    {
+                        messageId = reader.GetString();
+                    }
+                    else if (field == 3 && dataAsString && reader.TokenType == JsonTokenType.String)
+                    {
+                        unescaped = System.Text.Encoding.UTF8.GetBytes(reader.GetString()!);
+                    }
+                    else if (field == 3 && reader.TokenType != JsonTokenType.Null)
+                    {
+                        start = (int)reader.TokenStartIndex;
+                        reader.Skip();
+                        end = (int)reader.BytesConsumed;
+                    }
+                    else
+                    {
+                        reader.Skip();
+                    }
+                }
+            }
+            catch (JsonException)
+            {
+                return false; // the outer schema reports malformed payloads
+            }
+
+            fields = new DataTransferFields(vendorId, messageId, unescaped, start, end);
+            return true;
+        }
     }
 
     private CompiledSchema Compile(string text, string name)
@@ -356,6 +412,7 @@ public sealed class OcppSchemaValidator : IOcppPayloadValidator
         }
 
         var dataTransfers = new Dictionary<string, Dictionary<(string, string), CompiledSchema>>(StringComparer.Ordinal);
+        var dataTransferResponses = new Dictionary<string, Dictionary<(string, string), CompiledSchema>>(StringComparer.Ordinal);
         foreach (OcppDataTransferSchema item in options.DataTransferSchemas ?? [])
         {
             ArgumentNullException.ThrowIfNull(item);
@@ -365,14 +422,12 @@ public sealed class OcppSchemaValidator : IOcppPayloadValidator
             ArgumentException.ThrowIfNullOrEmpty(item.Schema, nameof(options));
             string name = $"{item.Protocol} DataTransfer ({item.VendorId}, {item.MessageId}) {item.Kind}";
             CompiledSchema compiled = Compile(item.Schema, name);
-            if (item.Kind != OcppPayloadKind.Request)
-            {
-                continue; // a CALLRESULT does not say which (vendorId, messageId) it answers
-            }
 
-            if (!dataTransfers.TryGetValue(item.Protocol, out Dictionary<(string, string), CompiledSchema>? map))
+            // Responses by key for ValidateDataTransferResponse: a CALLRESULT does not say which key it answers.
+            Dictionary<string, Dictionary<(string, string), CompiledSchema>> byKind = item.Kind == OcppPayloadKind.Request ? dataTransfers : dataTransferResponses;
+            if (!byKind.TryGetValue(item.Protocol, out Dictionary<(string, string), CompiledSchema>? map))
             {
-                dataTransfers[item.Protocol] = map = [];
+                byKind[item.Protocol] = map = [];
             }
 
             if (!map.TryAdd((item.VendorId, item.MessageId), compiled))
@@ -385,7 +440,7 @@ public sealed class OcppSchemaValidator : IOcppPayloadValidator
         IReadOnlyDictionary<string, IReadOnlyCollection<string>> skipped = options.SkippedActions ?? FrozenDictionary<string, IReadOnlyCollection<string>>.Empty;
 
         var entries = new Dictionary<string, ProtocolEntry>(StringComparer.Ordinal);
-        foreach (string protocol in builtIn.Concat(custom.Keys).Concat(validators.Keys).Concat(dataTransfers.Keys).Distinct(StringComparer.Ordinal))
+        foreach (string protocol in builtIn.Concat(custom.Keys).Concat(validators.Keys).Concat(dataTransfers.Keys).Concat(dataTransferResponses.Keys).Distinct(StringComparer.Ordinal))
         {
             BuiltInSchemaSet? official = builtIn.Contains(protocol) ? BuiltInSchemas.Get(protocol) : null;
             Dictionary<(string, OcppPayloadKind), CompiledSchema>? customOfProtocol = custom.GetValueOrDefault(protocol);
@@ -396,6 +451,7 @@ public sealed class OcppSchemaValidator : IOcppPayloadValidator
                 validators.TryGetValue(protocol, out IOcppPayloadValidator? validator) ? validator : null)
             {
                 DataTransfers = dataTransfers.TryGetValue(protocol, out Dictionary<(string, string), CompiledSchema>? map) ? map.ToFrozenDictionary() : null,
+                DataTransferResponses = dataTransferResponses.TryGetValue(protocol, out Dictionary<(string, string), CompiledSchema>? responses) ? responses.ToFrozenDictionary() : null,
                 DataAsString = protocol.StartsWith("ocpp1.", StringComparison.Ordinal),
             };
         }
@@ -447,6 +503,9 @@ public sealed class OcppSchemaValidator : IOcppPayloadValidator
     {
         /// <summary>The DataTransfer data schemas by (vendorId, messageId), or null.</summary>
         public FrozenDictionary<(string, string), CompiledSchema>? DataTransfers { get; init; }
+
+        /// <summary>The DataTransfer response data schemas by (vendorId, messageId), or null.</summary>
+        public FrozenDictionary<(string, string), CompiledSchema>? DataTransferResponses { get; init; }
 
         /// <summary>Whether DataTransfer data is a JSON string (1.x).</summary>
         public bool DataAsString { get; init; }

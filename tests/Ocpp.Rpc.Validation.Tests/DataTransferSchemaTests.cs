@@ -54,9 +54,30 @@ public sealed class DataTransferSchemaTests
     }
 
     [Fact]
-    public void Responses_are_not_checked_by_key_because_a_CALLRESULT_does_not_carry_one()
+    public void A_CALLRESULT_alone_is_not_checked_by_key_because_it_does_not_carry_one()
     {
         Validate(OcppProtocols.Ocpp16, """{"status":"Accepted","data":"{}"}""", OcppPayloadKind.Response).Should().BeNull();
+    }
+
+    [Theory]
+    [InlineData("""{"status":"Accepted","data":"{\"lines\":2}"}""")]
+    [InlineData("""{"status":"UnknownMessageId"}""")]
+    [InlineData("""{"status":"Rejected","data":null}""")]
+    public void Response_data_checked_with_the_request_s_key_passes_when_valid_or_absent(string json) =>
+        Validator.ValidateDataTransferResponse(OcppProtocols.Ocpp16, "com.acme", "SetDisplay", Encoding.UTF8.GetBytes(json)).Should().BeNull();
+
+    [Fact]
+    public void Response_data_checked_with_the_request_s_key_is_refused_with_paths_under_data()
+    {
+        OcppValidationFailure? failure = Validator.ValidateDataTransferResponse(OcppProtocols.Ocpp16, "com.acme", "SetDisplay", """{"status":"Accepted","data":"{}"}"""u8);
+        failure!.Code.Should().Be(OcppErrorCode.OccurrenceConstraintViolation);
+        failure.Description.Should().StartWith("data.lines: required");
+        Validator.ValidateDataTransferResponse(OcppProtocols.Ocpp16, "com.acme", "SetDisplay", """{"status":"Accepted","data":"nope"}"""u8)!
+            .Code.Should().Be(OcppErrorCode.FormatViolation);
+
+        // Keys and protocols without a response schema pass.
+        Validator.ValidateDataTransferResponse(OcppProtocols.Ocpp16, "com.acme", "Other", """{"status":"Accepted","data":"{}"}"""u8).Should().BeNull();
+        Validator.ValidateDataTransferResponse(OcppProtocols.Ocpp201, "com.acme", "SetDisplay", """{"status":"Accepted","data":{}}"""u8).Should().BeNull();
     }
 
     [Fact]

@@ -1,6 +1,7 @@
 using System.Collections.Frozen;
 using System.Runtime.CompilerServices;
 using System.Text.Json;
+using Ocpp.Rpc.Validation;
 
 namespace Ocpp.Rpc.Internal;
 
@@ -112,6 +113,14 @@ internal sealed class DataTransferRoute<TRequest, TResponse>(Func<TRequest, Ocpp
         TRequest request = JsonSerializer.Deserialize(data.Span, TRequest.RequestTypeInfo) ?? throw new JsonException("The DataTransfer data is null.");
         OcppDataTransferResult<TResponse> result = await handler(request, context).ConfigureAwait(false)
             ?? throw new InvalidOperationException("A DataTransfer handler returned null.");
+        if (result.Data is not null && context.Connection.Options.Validator is IOcppDataTransferValidator validator && context.Connection.Protocol is { } protocol)
+        {
+            // Strict mode with DataTransfer schemas: our answer's data is checked before it goes out.
+            byte[] json = JsonSerializer.SerializeToUtf8Bytes(result, DataTransferJson<TRequest, TResponse>.Result);
+            DataTransferValidation.Check(validator, protocol, TRequest.VendorId, TRequest.MessageId, json, outbound: true);
+            return OcppPayload.FromUtf8Json(json);
+        }
+
         return OcppPayload.From(result, DataTransferJson<TRequest, TResponse>.Result);
     }
 }

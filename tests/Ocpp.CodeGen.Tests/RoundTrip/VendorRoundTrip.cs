@@ -34,7 +34,9 @@ public static class VendorRoundTrip
         server.HandleDataTransfer<Acme.V16.AcmeSetDisplayRequest, Acme.V16.AcmeSetDisplayResponse>((request, context) =>
         {
             seen16 = request;
-            return new Acme.V16.AcmeSetDisplayResponse { Lines = request.Text.Length > 10 ? 2 : 1, Truncated = false };
+
+            // "blank" makes the handler break its own response schema (lines >= 1): strict mode stops the answer.
+            return new Acme.V16.AcmeSetDisplayResponse { Lines = request.Text == "blank" ? 0 : request.Text.Length > 10 ? 2 : 1, Truncated = false };
         });
         server.HandleDataTransfer<Acme.V201.AcmeSetDisplayRequest, Acme.V201.AcmeSetDisplayResponse>((request, context) =>
             request.Lines.Count > 3
@@ -95,6 +97,11 @@ public static class VendorRoundTrip
             Check(badAction.Code == OcppErrorCode.OccurrenceConstraintViolation, $"1.6 AcmeReboot without parts: {badAction.Code}");
             log.Add($"1.6 AcmeReboot with no parts: {badAction.Code}");
 
+            // The CSMS handler's answer breaks the response schema of its key: refused before it goes out (InternalError).
+            var badAnswer = await Refused(() => client.CallDataTransferAsync(new Acme.V16.AcmeSetDisplayRequest { Text = "blank" }));
+            Check(badAnswer.Code == OcppErrorCode.InternalError && badAnswer.Description.Contains("data.lines", StringComparison.Ordinal), $"1.6 bad answer: {badAnswer.Code} {badAnswer.Description}");
+            log.Add($"1.6 handler answer with lines 0: {badAnswer.Code} ({badAnswer.Description})");
+
             // The client's own strict mode refuses the same request before it is sent.
             var local = await Refused(() => client.CallDataTransferAsync(new Acme.V16.AcmeSetDisplayRequest { Text = new string('x', 21) }));
             Check(local.Code == OcppErrorCode.PropertyConstraintViolation, $"1.6 local refusal {local.Code}");
@@ -104,6 +111,8 @@ public static class VendorRoundTrip
         // OCPP 2.0.1: data is any JSON value.
         await using (var client = new OcppClient(new OcppClientOptions { Endpoint = endpoint, Identity = "ACME201", Protocols = [OcppProtocols.Ocpp201], Connection = connection }))
         {
+            // An untyped station answer whose data breaks the response schema (shown >= 0); the generic schema lets it out.
+            client.Handle("DataTransfer", _ => new ValueTask<OcppReply>(OcppPayload.FromJson("""{"status":"Accepted","data":{"shown":-1}}""")));
             await client.ConnectAsync();
             var result = await client.CallDataTransferAsync(new Acme.V201.AcmeSetDisplayRequest
             {
@@ -122,6 +131,11 @@ public static class VendorRoundTrip
             var tariff = await client.CallAsync(new AcmeTariffRequest { EvseId = 1 });
             Check(tariff is { PricePerKWh: 1.25m, Currency: "EUR" }, $"2.0.1 AcmeTariff {tariff}");
             log.Add("2.0.1 CallAsync AcmeTariff (bundle schema): 1.25 EUR");
+
+            // The CSMS checks the station's answer against the response schema of the key it asked for.
+            var badData = await Refused(() => server.GetConnection("ACME201").CallDataTransferAsync(new Acme.V201.AcmeSetDisplayRequest { Lines = [new DisplayLineType { Text = "x" }] }));
+            Check(badData.Code == OcppErrorCode.PropertyConstraintViolation && badData.Description.Contains("data.shown", StringComparison.Ordinal), $"2.0.1 bad station answer: {badData.Code} {badData.Description}");
+            log.Add($"2.0.1 station answer with shown -1: {badData.Code} ({badData.Description})");
 
             var skip = new OcppCallOptions { SkipValidation = true };
             var missing = await Refused(() => client.CallAsync("DataTransfer", OcppPayload.FromJson("""{"vendorId":"com.acme","messageId":"SetDisplay","data":{"lines":[{"color":"Red"}]}}"""), skip));
