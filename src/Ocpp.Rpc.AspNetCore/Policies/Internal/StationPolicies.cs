@@ -53,7 +53,7 @@ internal sealed class StationPolicies : IOcppCallFilter, IOcppOutboundCallFilter
     // Before the connection reads: its bucket, and the status its identity had (a reconnect is not gated again).
     public async ValueTask AttachAsync(OcppConnection connection, CancellationToken cancellationToken)
     {
-        var state = new StationPolicyState(_bucket is null ? null : new TokenBucketRateLimiter(_bucket));
+        var state = new StationPolicyState(_bucket);
         if (Store is { } store && connection.Identity is { } identity)
         {
             try
