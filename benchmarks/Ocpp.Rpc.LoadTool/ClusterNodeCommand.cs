@@ -64,8 +64,8 @@ internal static class ClusterNodeCommand
             Console.WriteLine(JsonSerializer.Serialize(new { listening = port, nodeId, redisConnected = cluster.IsRedisConnected, gcServer = System.Runtime.GCSettings.IsServerGC }));
             Console.Out.Flush();
 
-            // stdin is read on a thread of its own: Console.In blocks, and a blocked pool thread on a 2-core box
-            // delays every continuation of the node (Redis replies included) until the pool grows.
+            // stdin is read on a thread of its own: Console.In blocks. The first version read it on a pool thread and
+            // routed calls to the node stalled (benchmarks/README.md: the cause was the console, not the pool).
             var commands = new Thread(() => ReadCommands(server, handled, stop)) { IsBackground = true, Name = "stdin commands" };
             commands.Start();
             try
@@ -86,7 +86,7 @@ internal static class ClusterNodeCommand
     }
 
     // Runs on its own thread and blocks only that thread: each command's async work is waited for here, so the
-    // blocking ReadLine never moves onto a thread-pool thread (which starved the node's async work on 2 cores).
+    // blocking ReadLine never moves onto a thread-pool thread.
     private static void ReadCommands(OcppServer server, HandledCounts handled, CancellationToken stop)
     {
         while (!stop.IsCancellationRequested && Console.In.ReadLine() is { } line)
