@@ -4,17 +4,20 @@ using System.Diagnostics.CodeAnalysis;
 
 namespace Ocpp.Rpc.Redis;
 
-// Route hints: the node a station answered from last, so the next routed call to it skips the presence lookup (a GET,
-// one of the three Redis round trips of a routed call). A hint is only a guess, and a wrong guess costs one round trip,
-// never a wrong answer: the hinted node answers Absent when the station is not there (the call then looks presence up),
-// a publish nobody hears drops the hint, and a hint is used only while that node's heartbeat is known to be alive (the
-// same bound the lookup itself relies on between heartbeat checks).
+// Route hints: the node a station answered from after a lookup, so the routed calls to it in the next second skip the
+// presence lookup (a GET, one of the three Redis round trips of a routed call). A hint is only a guess, and a wrong
+// guess costs one round trip, never a wrong answer: the hinted node answers Absent when the station is not there (the
+// call then looks presence up), a publish nobody hears drops the hint, and a hint is used only while that node's
+// heartbeat is known to be alive. The one-second life bounds the case no answer reveals: a station that moved while
+// the eviction message to its old node was lost (that node closes the old socket at its next presence refresh).
 public sealed partial class RedisOcppCluster
 {
     // Bounds the table at operator scale (a hint is about 100 bytes); beyond it, calls to more stations look presence up.
     private const int RouteHintCapacity = 100_000;
 
-    private readonly ConcurrentDictionary<string, string> _routeHints = new(StringComparer.Ordinal);
+    private static readonly long RouteHintLifetime = Stopwatch.Frequency;
+
+    private readonly ConcurrentDictionary<string, RouteHint> _routeHints = new(StringComparer.Ordinal);
 
     /// <summary>How many route hints this node holds (for tests).</summary>
     internal int RouteHintCount => _routeHints.Count;
@@ -22,11 +25,13 @@ public sealed partial class RedisOcppCluster
     /// <summary>The node <paramref name="identity"/> answered from last, if that node's heartbeat is still known alive.</summary>
     private bool TryGetRouteHint(string identity, [NotNullWhen(true)] out string? node)
     {
-        if (_routeHints.TryGetValue(identity, out string? hinted)
-            && _nodeAliveUntil.TryGetValue(hinted, out long until)
-            && until > Stopwatch.GetTimestamp())
+        long now = Stopwatch.GetTimestamp();
+        if (_routeHints.TryGetValue(identity, out RouteHint? hint)
+            && hint.Until > now
+            && _nodeAliveUntil.TryGetValue(hint.Node, out long alive)
+            && alive > now)
         {
-            node = hinted;
+            node = hint.Node;
             return true;
         }
 
@@ -38,14 +43,19 @@ public sealed partial class RedisOcppCluster
     {
         if (_routeHints.Count < RouteHintCapacity || _routeHints.ContainsKey(identity))
         {
-            _routeHints[identity] = node;
+            _routeHints[identity] = new RouteHint(node, Stopwatch.GetTimestamp() + RouteHintLifetime);
         }
     }
 
-    private void ForgetRoute(string identity, string node) =>
-        _routeHints.TryRemove(new KeyValuePair<string, string>(identity, node));
+    private void ForgetRoute(string identity, string node)
+    {
+        if (_routeHints.TryGetValue(identity, out RouteHint? hint) && hint.Node == node)
+        {
+            _routeHints.TryRemove(new KeyValuePair<string, RouteHint>(identity, hint));
+        }
+    }
 
-    /// <summary>Drops the hints to nodes whose heartbeat this node no longer knows alive (once per tick).</summary>
+    /// <summary>Drops expired hints and those to nodes whose heartbeat this node no longer knows alive (once per tick).</summary>
     private void ForgetStaleRoutes()
     {
         if (_routeHints.IsEmpty)
@@ -54,12 +64,15 @@ public sealed partial class RedisOcppCluster
         }
 
         long now = Stopwatch.GetTimestamp();
-        foreach (KeyValuePair<string, string> hint in _routeHints)
+        foreach (KeyValuePair<string, RouteHint> hint in _routeHints)
         {
-            if (!_nodeAliveUntil.TryGetValue(hint.Value, out long until) || until <= now)
+            if (hint.Value.Until <= now || !_nodeAliveUntil.TryGetValue(hint.Value.Node, out long alive) || alive <= now)
             {
                 _routeHints.TryRemove(hint);
             }
         }
     }
+
+    /// <summary>Where a station answered from, and until when (a <see cref="Stopwatch"/> timestamp) that may be used.</summary>
+    private sealed record RouteHint(string Node, long Until);
 }

@@ -34,6 +34,12 @@ public sealed partial class RouteHintTests(RedisServerFixture redis) : RedisTest
 
         // Without hints every call reads the presence key; with them at most one re-check when the heartbeat cache ages.
         (await GetCallsAsync(raw) - before).Should().BeLessThanOrEqualTo(1);
+
+        // A hint lives one second after its lookup (the scenario waits that out): then the presence is read again.
+        await Task.Delay(TimeSpan.FromSeconds(1.2));
+        before = await GetCallsAsync(raw);
+        (await a.Cluster.CallAsync("CP-H1", "Which")).GetProperty("node").GetString().Should().Be("b");
+        (await GetCallsAsync(raw) - before).Should().Be(1);
     }
 
     [Fact]
