@@ -79,8 +79,8 @@ public sealed partial class RedisOcppCluster
         IConnectionMultiplexer redis = await GetRedisAsync().ConfigureAwait(false);
 
         // One extra hop when the owner answers "not here": the station may have moved between lookup and arrival. A
-        // route hint (the node the station answered from last) replaces the first lookup; when it misses, the call
-        // looks presence up as if there had been no hint.
+        // route hint (the node the station answered from after a lookup in the last second) replaces the first lookup;
+        // when it misses, the call looks presence up as if there had been no hint.
         bool tryHint = true;
         for (int hop = 0; ;)
         {
