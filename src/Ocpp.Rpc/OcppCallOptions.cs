@@ -18,4 +18,7 @@ public sealed record OcppCallOptions
     /// carries it to the node that holds the station.
     /// </summary>
     public string? Protocol { get; init; }
+
+    /// <summary>Set by <c>CallDataTransferAsync</c>: strict mode checks the response's data against this key's schema.</summary>
+    internal Internal.DataTransferKey? DataTransferResponse { get; init; }
 }

@@ -33,7 +33,7 @@ public sealed partial class OcppConnection
             return CallFilteredAsync(outbound, action, payload, CoreJsonContext.Default.JsonElement, options, cancellationToken);
         }
 
-        var pending = new PendingCall<JsonElement>(action, options?.SkipValidation ?? false, CoreJsonContext.Default.JsonElement);
+        var pending = new PendingCall<JsonElement>(action, options?.SkipValidation ?? false, CoreJsonContext.Default.JsonElement) { DataTransfer = options?.DataTransferResponse };
         return CallCoreAsync(action, payload, pending, options, null, cancellationToken);
     }
 
@@ -60,7 +60,7 @@ public sealed partial class OcppConnection
             return CallFilteredAsync(outbound, action, payload, responseType, options, cancellationToken);
         }
 
-        var pending = new PendingCall<TResponse>(action, options?.SkipValidation ?? false, responseType);
+        var pending = new PendingCall<TResponse>(action, options?.SkipValidation ?? false, responseType) { DataTransfer = options?.DataTransferResponse };
         return CallCoreAsync(action, payload, pending, options, null, cancellationToken);
     }
 
@@ -119,7 +119,7 @@ public sealed partial class OcppConnection
             Terminal = static async context =>
             {
                 var typeInfo = (System.Text.Json.Serialization.Metadata.JsonTypeInfo<T>)context.ResponseType!;
-                var pending = new PendingCall<T>(context.Action, context.Options?.SkipValidation ?? false, typeInfo);
+                var pending = new PendingCall<T>(context.Action, context.Options?.SkipValidation ?? false, typeInfo) { DataTransfer = context.Options?.DataTransferResponse };
                 T value = await context.Connection.CallCoreAsync(context.Action, context.Payload, pending, context.Options, context.MessageId, context.CancellationToken).ConfigureAwait(false);
                 return OcppCallResult.From(value, typeInfo);
             },

@@ -338,7 +338,7 @@ public sealed partial class OcppConnection
 
         OcppErrorCode? rejected = null;
         string? reason = null;
-        if (!pending.SkipValidation && Validate(OcppDirection.Inbound, OcppPayloadKind.Response, frame.MessageId, pending.Action, payload) is { } failure)
+        if (!pending.SkipValidation && Validate(OcppDirection.Inbound, OcppPayloadKind.Response, frame.MessageId, pending.Action, payload, pending.DataTransfer) is { } failure)
         {
             pending.SetError(OcppRpcException.Create(failure.Code, null, "The response failed validation: " + failure.Description, null));
             (rejected, reason) = (failure.Code, failure.Description);
@@ -502,7 +502,8 @@ public sealed partial class OcppConnection
         }
     }
 
-    private OcppValidationFailure? Validate(OcppDirection direction, OcppPayloadKind kind, string messageId, string action, ReadOnlySpan<byte> payload)
+    // A DataTransfer key (typed DataTransfer calls and answers) adds the check of the data against that key's schema.
+    private OcppValidationFailure? Validate(OcppDirection direction, OcppPayloadKind kind, string messageId, string action, ReadOnlySpan<byte> payload, DataTransferKey? dataTransfer = null)
     {
         if (Options.Validator is not { } validator || Protocol is null)
         {
@@ -513,6 +514,10 @@ public sealed partial class OcppConnection
         try
         {
             failure = validator.Validate(Protocol, action, kind, payload);
+            if (failure is null && dataTransfer is { } key && validator is IOcppDataTransferValidator data)
+            {
+                failure = data.ValidateDataTransferResponse(Protocol, key.VendorId, key.MessageId, payload);
+            }
         }
 #pragma warning disable CA1031 // A throwing (custom) validator must not break the receive loop.
         catch (Exception ex)
@@ -537,6 +542,13 @@ public sealed partial class OcppConnection
 
         return failure;
     }
+
+    /// <summary>
+    /// Strict mode for the answer of a typed DataTransfer handler, which knows the key the connection does not: the
+    /// generic schema and the key's response schema, reported like any outbound response that fails validation.
+    /// </summary>
+    internal OcppValidationFailure? ValidateDataTransferAnswer(string messageId, DataTransferKey key, ReadOnlySpan<byte> payload) =>
+        Validate(OcppDirection.Outbound, OcppPayloadKind.Response, messageId, DataTransferWire.Action, payload, key);
 
     // Warnings about the peer's input are rate-limited per connection (MaxPeerWarningsPerMinute): a flood of bad input
     // costs the log one line per minute, with the count of what was held back.

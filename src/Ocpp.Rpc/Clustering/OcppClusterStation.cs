@@ -30,9 +30,6 @@ public sealed class OcppClusterStation : IOcppStation
     /// <inheritdoc/>
     public string? Protocol => cluster.TryGetLocal(identity, out OcppConnection? connection) ? connection.Protocol : null;
 
-    /// <summary>The station's connection when it is on this node.</summary>
-    internal OcppConnection? LocalConnection => cluster.TryGetLocal(identity, out OcppConnection? connection) ? connection : null;
-
     /// <inheritdoc/>
     public string? NodeId => cluster.TryGetLocal(identity, out _) ? cluster.NodeId : null;
 

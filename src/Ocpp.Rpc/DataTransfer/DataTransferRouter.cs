@@ -113,11 +113,16 @@ internal sealed class DataTransferRoute<TRequest, TResponse>(Func<TRequest, Ocpp
         TRequest request = JsonSerializer.Deserialize(data.Span, TRequest.RequestTypeInfo) ?? throw new JsonException("The DataTransfer data is null.");
         OcppDataTransferResult<TResponse> result = await handler(request, context).ConfigureAwait(false)
             ?? throw new InvalidOperationException("A DataTransfer handler returned null.");
-        if (result.Data is not null && context.Connection.Options.Validator is IOcppDataTransferValidator validator && context.Connection.Protocol is { } protocol)
+        if (result.Data is not null && context.Connection.Options.Validator is IOcppDataTransferValidator)
         {
-            // Strict mode with DataTransfer schemas: our answer's data is checked before it goes out.
+            // Strict mode with DataTransfer schemas: our answer's data is checked before it goes out; the caller gets
+            // InternalError, as for any response that fails validation.
             byte[] json = JsonSerializer.SerializeToUtf8Bytes(result, DataTransferJson<TRequest, TResponse>.Result);
-            DataTransferValidation.Check(validator, protocol, TRequest.VendorId, TRequest.MessageId, json, outbound: true);
+            if (context.Connection.ValidateDataTransferAnswer(context.MessageId, new DataTransferKey(TRequest.VendorId, TRequest.MessageId), json) is { } failure)
+            {
+                throw OcppRpcException.Create(OcppErrorCode.InternalError, null, "The response failed validation: " + failure.Description, null);
+            }
+
             return OcppPayload.FromUtf8Json(json);
         }
 

@@ -1,7 +1,4 @@
-using System.Runtime.InteropServices;
-using System.Text.Json;
 using Ocpp.Rpc.Internal;
-using Ocpp.Rpc.Validation;
 
 namespace Ocpp.Rpc;
 
@@ -28,29 +25,17 @@ public static class OcppDataTransferExtensions
     {
         ArgumentNullException.ThrowIfNull(peer);
         ArgumentNullException.ThrowIfNull(request);
-        OcppPayload payload = OcppPayload.From(new DataTransferCall<TRequest>((TRequest)request), DataTransferJson<TRequest, TResponse>.Call);
-        options = OcppPeerExtensions.WithProtocol(options, TRequest.Protocol);
-        return DataTransferValidation.For(peer, options) is { } validator
-            ? CallValidatedAsync<TRequest, TResponse>(peer, validator, payload, options, cancellationToken)
-            : peer.CallAsync(DataTransferWire.Action, payload, DataTransferJson<TRequest, TResponse>.Result, options, cancellationToken);
-    }
-
-    // Strict mode with DataTransfer schemas: the answer's data is checked against the response schema of the key.
-    private static async Task<OcppDataTransferResult<TResponse>> CallValidatedAsync<TRequest, TResponse>(IOcppPeer peer, IOcppDataTransferValidator validator, OcppPayload payload, OcppCallOptions? options, CancellationToken cancellationToken)
-        where TRequest : IOcppDataTransferRequest<TRequest, TResponse>
-    {
-        JsonElement answer = await peer.CallAsync(DataTransferWire.Action, payload, options, cancellationToken).ConfigureAwait(false);
-        ReadOnlySpan<byte> json = JsonMarshal.GetRawUtf8Value(answer);
-        DataTransferValidation.Check(validator, TRequest.Protocol, TRequest.VendorId, TRequest.MessageId, json, outbound: false);
-        try
+        // The key goes with the call so that strict mode can check the answer's data against the key's response schema.
+        OcppCallOptions keyed = OcppPeerExtensions.WithProtocol(options, TRequest.Protocol) with
         {
-            return JsonSerializer.Deserialize(json, DataTransferJson<TRequest, TResponse>.Result)
-                ?? throw new OcppFormatViolationException("The DataTransfer response is null.");
-        }
-        catch (JsonException ex)
-        {
-            throw new OcppFormatViolationException($"The response does not fit DataTransfer: {ex.Message}");
-        }
+            DataTransferResponse = new DataTransferKey(TRequest.VendorId, TRequest.MessageId),
+        };
+        return peer.CallAsync(
+            DataTransferWire.Action,
+            OcppPayload.From(new DataTransferCall<TRequest>((TRequest)request), DataTransferJson<TRequest, TResponse>.Call),
+            DataTransferJson<TRequest, TResponse>.Result,
+            keyed,
+            cancellationToken);
     }
 
     /// <summary>

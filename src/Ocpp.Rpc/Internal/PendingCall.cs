@@ -21,6 +21,9 @@ internal abstract class PendingCall
 
     public bool SkipValidation { get; }
 
+    /// <summary>The DataTransfer key whose response schema strict mode checks the data against, if any.</summary>
+    public DataTransferKey? DataTransfer { get; init; }
+
     /// <summary>Completes with the CALLRESULT payload. Runs on the receive loop while the buffer is valid.</summary>
     /// <exception cref="JsonException">The payload does not fit the expected response type.</exception>
     public abstract void SetResult(ReadOnlySpan<byte> payload);
