@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Routed CSMS-to-station calls across two server processes on one redis-server (issue 17), side by side:
 #   ours routed      station on node B, caller on node A (load tool `cluster-node`, RedisOcppCluster)
+#   ours linked      station on node B, caller on node L, both with node links (RedisClusterOptions.NodeLinks):
+#                    presence through Redis, the call and its reply over the nodes' TCP link
 #   ours local       the same station called from node B itself, in the same run
 #   ocpp-ws-io       two Node processes with its RedisAdapter (ioredis), server.sendToClient from node A' to a
 #                    station on node B' (routed), and from B' (local, for reference)
@@ -22,7 +24,8 @@ WINDOWS=${WINDOWS:-"1 64"}
 BASE_PORT=${BASE_PORT:-9700}
 OUT=${OUT:-$(mktemp -d)}
 mkdir -p "$OUT"
-P_REDIS=$((BASE_PORT)); P_A=$((BASE_PORT + 1)); P_B=$((BASE_PORT + 2)); P_WA=$((BASE_PORT + 3)); P_WB=$((BASE_PORT + 4))
+P_REDIS=$((BASE_PORT)); P_A=$((BASE_PORT + 1)); P_B=$((BASE_PORT + 2)); P_WA=$((BASE_PORT + 3)); P_WB=$((BASE_PORT + 4)); P_L=$((BASE_PORT + 5))
+LINK_KEY=routed-call-bench-$RANDOM-$RANDOM
 
 [ -d tests/interop/node_modules/ioredis ] || (cd tests/interop && npm ci --silent)
 dotnet build -c Release benchmarks/Ocpp.Rpc.LoadTool -v q -nologo -o "$OUT/loadtool" > "$OUT/build.log" 2>&1 || { cat "$OUT/build.log"; exit 1; }
@@ -81,7 +84,8 @@ PREFIX="bench-$$:"
 
 echo "load average before: $(cut -d' ' -f1-3 /proc/loadavg)" >&2
 start_node ours-a "$LT" cluster-node --port $P_A --redis "$REDIS_ADDR" --node-id A --key-prefix "$PREFIX"
-start_node ours-b "$LT" cluster-node --port $P_B --redis "$REDIS_ADDR" --node-id B --key-prefix "$PREFIX"
+start_node ours-b "$LT" cluster-node --port $P_B --redis "$REDIS_ADDR" --node-id B --key-prefix "$PREFIX" --link-key "$LINK_KEY"
+start_node ours-l "$LT" cluster-node --port $P_L --redis "$REDIS_ADDR" --node-id L --key-prefix "$PREFIX" --link-key "$LINK_KEY"
 start_node wsio-a node benchmarks/node/ocpp-ws-io-node.js --port $P_WA --redis "redis://$REDIS_ADDR" --node-id wsio-A
 start_node wsio-b node benchmarks/node/ocpp-ws-io-node.js --port $P_WB --redis "redis://$REDIS_ADDR" --node-id wsio-B
 
@@ -91,15 +95,15 @@ PIDS+=($!)
 PIDS+=($!)
 wait_for "$OUT/station-ours.out" connected "station on ours-b"
 wait_for "$OUT/station-wsio.out" connected "station on wsio-b"
-for pair in "ours-a CP-OURS" "ours-b CP-OURS" "wsio-a CP-WSIO" "wsio-b CP-WSIO"; do
+for pair in "ours-a CP-OURS" "ours-l CP-OURS" "ours-b CP-OURS" "wsio-a CP-WSIO" "wsio-b CP-WSIO"; do
     set -- $pair
     line=$(ask "$1" "wait $2 30")
     echo "  $1 sees $2: $line" >&2
     echo "$line" | grep -q '"found":true' || { echo "$1 cannot reach $2" >&2; exit 1; }
 done
 
-# A short unmeasured run per scenario first (JIT, connection pools, Redis script cache).
-for pair in "ours-a CP-OURS" "ours-b CP-OURS" "wsio-a CP-WSIO" "wsio-b CP-WSIO"; do
+# A short unmeasured run per scenario first (JIT, connection pools, Redis script cache, L's link to B).
+for pair in "ours-a CP-OURS" "ours-l CP-OURS" "ours-b CP-OURS" "wsio-a CP-WSIO" "wsio-b CP-WSIO"; do
     set -- $pair
     ask "$1" "call $2 16 1 0" > /dev/null
 done
@@ -108,10 +112,11 @@ for round in $(seq 1 "$ROUNDS"); do
     echo "round $round/$ROUNDS (load average $(cut -d' ' -f1 /proc/loadavg))" >&2
     for window in $WINDOWS; do
         # Alternate the order so that no scenario always runs right after the same other one.
-        if [ $((round % 2)) -eq 1 ]; then order="ours-routed ours-local wsio-routed wsio-local"; else order="wsio-routed wsio-local ours-local ours-routed"; fi
+        if [ $((round % 2)) -eq 1 ]; then order="ours-routed ours-linked ours-local wsio-routed wsio-local"; else order="wsio-routed wsio-local ours-local ours-linked ours-routed"; fi
         for scenario in $order; do
             case $scenario in
                 ours-routed) measure ours-routed ours-a CP-OURS "$window" "$round" ;;
+                ours-linked) measure ours-linked ours-l CP-OURS "$window" "$round" ;;
                 ours-local) measure ours-local ours-b CP-OURS "$window" "$round" ;;
                 wsio-routed) measure wsio-routed wsio-a CP-WSIO "$window" "$round" ;;
                 wsio-local) measure wsio-local wsio-b CP-WSIO "$window" "$round" ;;

@@ -17,6 +17,8 @@ namespace Ocpp.Rpc.LoadTool;
 /// through Redis when not), see <see cref="ClusterCallRun"/>.</item>
 /// <item><c>stats</c>: connections, calls handled, memory (after a full GC).</item>
 /// </list>
+/// With <c>--link-key KEY</c> (and optionally <c>--link-port</c>) the node has direct node links
+/// (<see cref="RedisClusterOptions.NodeLinks"/>): routed calls between two such nodes go over TCP instead of Redis.
 /// Closing stdin does not stop the node; SIGTERM does.
 /// </summary>
 internal static class ClusterNodeCommand
@@ -39,6 +41,11 @@ internal static class ClusterNodeCommand
                 Configuration = redis,
                 NodeId = nodeId,
                 Prefix = prefix,
+
+                // --link-key KEY: direct node links on loopback (a free port), so routed calls skip Redis.
+                NodeLinks = args.Flag("link-key")
+                    ? new RedisNodeLinkOptions { Listen = new System.Net.IPEndPoint(System.Net.IPAddress.Loopback, args.Int("link-port", 0)), SharedKey = args.String("link-key", "") }
+                    : null,
             },
             logging);
         var handled = new HandledCounts();
@@ -61,7 +68,7 @@ internal static class ClusterNodeCommand
             server.Handle("MeterValues", _ => Reply(ref handled.MeterValues, empty));
 
             await server.ListenAsync(port, System.Net.IPAddress.Loopback, stop);
-            Console.WriteLine(JsonSerializer.Serialize(new { listening = port, nodeId, redisConnected = cluster.IsRedisConnected, gcServer = System.Runtime.GCSettings.IsServerGC }));
+            Console.WriteLine(JsonSerializer.Serialize(new { listening = port, nodeId, redisConnected = cluster.IsRedisConnected, nodeLink = cluster.NodeLinkAddress, gcServer = System.Runtime.GCSettings.IsServerGC }));
             Console.Out.Flush();
 
             // stdin is read on a thread of its own: Console.In blocks. The first version read it on a pool thread and

@@ -21,23 +21,32 @@ const perRound = (a, b, w, key) => median(pick(a, w).map((r) => {
 const fmt = (x, d = 0) => (Number.isNaN(x) ? 'n/a' : x.toLocaleString('en-US', { maximumFractionDigits: d, minimumFractionDigits: d }));
 const ok = (b) => (b ? '**met**' : 'not met');
 
+const scenarios = [
+    ['ours-linked', 'ours routed, node link'],
+    ['ours-routed', 'ours routed, Redis'],
+    ['ours-local', 'ours local'],
+    ['wsio-routed', 'ocpp-ws-io routed'],
+    ['wsio-local', 'ocpp-ws-io local'],
+].filter(([label]) => rows.some((r) => r.label === label));
 console.log(`\nRouted calls (1.6 DataTransfer, CSMS to station), ${rounds} rounds of ${duration} s, medians; load average ${require('os').loadavg()[0].toFixed(1)}\n`);
-console.log('| in flight | ours routed calls/s | ours local calls/s | ocpp-ws-io routed calls/s | ocpp-ws-io local calls/s | ours routed p50 / p99 (ms) | ours local p50 / p99 (ms) | ocpp-ws-io routed p50 / p99 (ms) | errors (ours / ocpp-ws-io) |');
-console.log('| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
+console.log(`| in flight | ${scenarios.map(([, name]) => `${name} calls/s`).join(' | ')} | ${scenarios.map(([, name]) => `${name} p50 / p99 (ms)`).join(' | ')} | errors |`);
+console.log(`| ---: | ${scenarios.map(() => '---:').join(' | ')} | ${scenarios.map(() => '---:').join(' | ')} | ---: |`);
 for (const w of windows) {
-    console.log(`| ${w} | ${fmt(of('ours-routed', w, 'callsPerSec'))} | ${fmt(of('ours-local', w, 'callsPerSec'))} | ${fmt(of('wsio-routed', w, 'callsPerSec'))} | ${fmt(of('wsio-local', w, 'callsPerSec'))} | `
-        + `${fmt(of('ours-routed', w, 'p50Ms'), 3)} / ${fmt(of('ours-routed', w, 'p99Ms'), 3)} | ${fmt(of('ours-local', w, 'p50Ms'), 3)} / ${fmt(of('ours-local', w, 'p99Ms'), 3)} | `
-        + `${fmt(of('wsio-routed', w, 'p50Ms'), 3)} / ${fmt(of('wsio-routed', w, 'p99Ms'), 3)} | ${errs('ours-routed', w) + errs('ours-local', w)} / ${errs('wsio-routed', w) + errs('wsio-local', w)} |`);
+    console.log(`| ${w} | ${scenarios.map(([label]) => fmt(of(label, w, 'callsPerSec'))).join(' | ')} | `
+        + `${scenarios.map(([label]) => `${fmt(of(label, w, 'p50Ms'), 3)} / ${fmt(of(label, w, 'p99Ms'), 3)}`).join(' | ')} | `
+        + `${scenarios.map(([label]) => errs(label, w)).reduce((a, b) => a + b, 0)} |`);
 }
 console.log('\n| ratio | in flight | medians | per-round | target | result |');
 console.log('| --- | ---: | ---: | ---: | --- | --- |');
-for (const w of windows) {
-    const t = of('ours-routed', w, 'callsPerSec') / of('wsio-routed', w, 'callsPerSec');
-    console.log(`| ours routed / ocpp-ws-io routed, calls/s | ${w} | ${fmt(t, 2)}x | ${fmt(perRound('ours-routed', 'wsio-routed', w, 'callsPerSec'), 2)}x | >= 5x | ${ok(t >= 5)} |`);
-}
-for (const w of windows) {
-    const l = of('ours-routed', w, 'p50Ms') / of('ours-local', w, 'p50Ms');
-    console.log(`| ours routed p50 / ours local p50 | ${w} | ${fmt(l, 2)}x | ${fmt(perRound('ours-routed', 'ours-local', w, 'p50Ms'), 2)}x | <= 3x | ${ok(l <= 3)} |`);
+for (const [label, name] of scenarios.filter(([l]) => l === 'ours-linked' || l === 'ours-routed')) {
+    for (const w of windows) {
+        const t = of(label, w, 'callsPerSec') / of('wsio-routed', w, 'callsPerSec');
+        console.log(`| ${name} / ocpp-ws-io routed, calls/s | ${w} | ${fmt(t, 2)}x | ${fmt(perRound(label, 'wsio-routed', w, 'callsPerSec'), 2)}x | >= 5x | ${ok(t >= 5)} |`);
+    }
+    for (const w of windows) {
+        const l = of(label, w, 'p50Ms') / of('ours-local', w, 'p50Ms');
+        console.log(`| ${name} p50 / ours local p50 | ${w} | ${fmt(l, 2)}x | ${fmt(perRound(label, 'ours-local', w, 'p50Ms'), 2)}x | <= 3x | ${ok(l <= 3)} |`);
+    }
 }
 const firstErrors = rows.filter((r) => r.result.firstError).map((r) => `${r.label} x${r.window} round ${r.round}: ${r.result.firstError}`);
 if (firstErrors.length) console.log(`\nFirst errors:\n${firstErrors.map((e) => `- ${e}`).join('\n')}`);

@@ -90,6 +90,14 @@ public sealed record RedisClusterOptions
     /// </summary>
     public BoundedChannelFullMode SubscriberFullMode { get; init; } = BoundedChannelFullMode.DropOldest;
 
+    /// <summary>
+    /// Direct TCP links between nodes that carry routed calls and their replies instead of Redis pub/sub (about half
+    /// the latency and more calls per second; see <see cref="RedisNodeLinkOptions"/>). Default <see langword="null"/>:
+    /// every routed call goes through Redis. Nodes with and without links work together: a call uses a link only when
+    /// both ends have one.
+    /// </summary>
+    public RedisNodeLinkOptions? NodeLinks { get; init; }
+
     internal void Validate()
     {
         if (SubscriberCapacity < 1)
@@ -113,6 +121,7 @@ public sealed record RedisClusterOptions
             throw new ArgumentException("RedisClusterOptions.NodeId must not be empty.");
         }
 
+        NodeLinks?.Validate();
         RequirePositive(PresenceTtl, nameof(PresenceTtl));
         RequirePositive(PresenceRefreshInterval, nameof(PresenceRefreshInterval));
         RequirePositive(NodeHeartbeatTtl, nameof(NodeHeartbeatTtl));

@@ -145,10 +145,12 @@ public sealed partial class RedisOcppCluster
             var reply = new TaskCompletionSource<ClusterMessage>(TaskCreationOptions.RunContinuationsAsynchronously);
             _pending[correlationId] = reply;
             ClusterMessage answer;
+            NodeLink? link = null;
             try
             {
                 remaining = Remaining(started, timeout, action, messageId);
-                long receivers = await Guard(redis.GetSubscriber().PublishAsync(NodeChannel(owner, "req"), Serialize(request)), $"route {action} to node {owner}", cancellationToken, remaining < _options.OperationTimeout ? remaining : null).ConfigureAwait(false);
+                link = TrySendOverLink(owner, request);
+                long receivers = link is not null ? 1 : await Guard(redis.GetSubscriber().PublishAsync(NodeChannel(owner, "req"), Serialize(request)), $"route {action} to node {owner}", cancellationToken, remaining < _options.OperationTimeout ? remaining : null).ConfigureAwait(false);
                 if (receivers == 0)
                 {
                     ForgetRoute(identity, owner);
@@ -174,9 +176,16 @@ public sealed partial class RedisOcppCluster
             {
                 throw new OcppCallTimeoutException(action, messageId, timeout);
             }
+            catch (OcppClusterUnavailableException) when (link is not null)
+            {
+                // The link closed before the reply: the owner may be gone. The next call asks Redis again.
+                ForgetRoute(identity, owner);
+                throw;
+            }
             finally
             {
                 _pending.TryRemove(correlationId, out _);
+                link?.InFlight.TryRemove(correlationId, out _);
             }
 
             if (answer.Type is ClusterMessageType.Absent or ClusterMessageType.Closed)
@@ -249,8 +258,11 @@ public sealed partial class RedisOcppCluster
         }
     }
 
-    /// <summary>Performs a routed call on the local connection and publishes the outcome to the caller's reply channel.</summary>
-    private async Task AnswerAsync(ClusterMessage request)
+    /// <summary>
+    /// Performs a routed call on the local connection and sends the outcome back the way the request came: over the
+    /// caller's link, or on the caller's reply channel.
+    /// </summary>
+    private async Task AnswerAsync(ClusterMessage request, NodeLink? link = null)
     {
         ActivityContext.TryParse(request.TraceParent, null, out ActivityContext parent);
         using Activity? activity = Telemetry.Source.StartActivity(request.Action!, ActivityKind.Server, parent);
@@ -261,6 +273,17 @@ public sealed partial class RedisOcppCluster
         activity?.SetTag("ocpp.outcome", reply.Type);
         reply.Id = request.Id;
         reply.Node = NodeId;
+        if (link is not null)
+        {
+            // A closed link already failed the call on the caller's side: there is nobody to answer.
+            if (!link.TrySend(JsonSerializer.SerializeToUtf8Bytes(reply, RedisJsonContext.Default.ClusterMessage)))
+            {
+                Log.LinkReplyDropped(_logger, NodeId, request.Action!, request.Node!);
+            }
+
+            return;
+        }
+
         try
         {
             IConnectionMultiplexer redis = await GetRedisAsync().ConfigureAwait(false);

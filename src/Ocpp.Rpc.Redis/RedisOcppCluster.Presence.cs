@@ -315,9 +315,10 @@ public sealed partial class RedisOcppCluster
 
         ForgetExpiredNodes();
         ForgetStaleRoutes();
+        ForgetIdlePeerLinks();
 
         IDatabase db = redis.GetDatabase();
-        Task<bool> heartbeat = db.StringSetAsync(_nodeKey, NodeId, _options.NodeHeartbeatTtl);
+        Task<bool> heartbeat = db.StringSetAsync(_nodeKey, HeartbeatValue, _options.NodeHeartbeatTtl);
         Task refresh = refreshPresence ? RefreshPresenceAsync(redis, db) : Task.CompletedTask;
         await Task.WhenAll(Guard(heartbeat, "refresh the heartbeat", default), refresh).ConfigureAwait(false);
         return true;

@@ -153,6 +153,8 @@ public sealed partial class RedisOcppCluster : IOcppCluster, IOcppClusterHealth
             pending.Value.TrySetException(new OcppClusterUnavailableException($"Cluster node {NodeId} is shutting down."));
         }
 
+        await StopNodeLinksAsync().ConfigureAwait(false);
+
         if (_redis is { } redis)
         {
             redis.ConnectionFailed -= OnConnectionFailed;
@@ -180,6 +182,7 @@ public sealed partial class RedisOcppCluster : IOcppCluster, IOcppClusterHealth
     {
         // Yield so the constructor returns at once; connecting may take up to the connect timeout.
         await Task.Yield();
+        StartNodeLinks();
         IConnectionMultiplexer redis;
         if (_options.ConnectionMultiplexer is { } existing)
         {
@@ -201,7 +204,7 @@ public sealed partial class RedisOcppCluster : IOcppCluster, IOcppClusterHealth
             await TrySubscribeNodeChannelsAsync(redis).ConfigureAwait(false);
             try
             {
-                await Guard(redis.GetDatabase().StringSetAsync(_nodeKey, NodeId, _options.NodeHeartbeatTtl), "start the heartbeat", default).ConfigureAwait(false);
+                await Guard(redis.GetDatabase().StringSetAsync(_nodeKey, HeartbeatValue, _options.NodeHeartbeatTtl), "start the heartbeat", default).ConfigureAwait(false);
             }
             catch (OcppClusterUnavailableException ex)
             {

@@ -114,5 +114,6 @@ internal static class ClusterMessageType
 /// <summary>Source-generated serialization of the envelope (no reflection).</summary>
 [JsonSourceGenerationOptions(DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
 [JsonSerializable(typeof(ClusterMessage))]
+[JsonSerializable(typeof(NodeLinkHello))]
 [JsonSerializable(typeof(JsonElement))]
 internal sealed partial class RedisJsonContext : JsonSerializerContext;

@@ -64,4 +64,31 @@ internal static partial class Log
 
     [LoggerMessage(EventId = 3020, EventName = "TopologyReloaded", Level = LogLevel.Debug, Message = "[{NodeId}] Reloaded the Redis Cluster topology after a failed command.")]
     public static partial void TopologyReloaded(ILogger logger, string nodeId);
+
+    [LoggerMessage(EventId = 3021, EventName = "LinksListening", Level = LogLevel.Information, Message = "[{NodeId}] Accepting node links on {EndPoint}, advertised as {Address}.")]
+    public static partial void LinksListening(ILogger logger, string nodeId, string endPoint, string address);
+
+    [LoggerMessage(EventId = 3022, EventName = "LinkConnected", Level = LogLevel.Information, Message = "[{NodeId}] Linked to node {Peer} at {Address}; routed calls to it skip Redis.")]
+    public static partial void LinkConnected(ILogger logger, string nodeId, string peer, string address);
+
+    [LoggerMessage(EventId = 3023, EventName = "LinkFailed", Level = LogLevel.Warning, Message = "[{NodeId}] Could not link to node {Peer}; routed calls to it go through Redis until a later attempt succeeds.")]
+    public static partial void LinkFailed(ILogger logger, Exception exception, string nodeId, string peer);
+
+    [LoggerMessage(EventId = 3024, EventName = "LinkClosed", Level = LogLevel.Information, Message = "[{NodeId}] The link with node {Peer} closed.")]
+    public static partial void LinkClosed(ILogger logger, Exception? exception, string nodeId, string peer);
+
+    [LoggerMessage(EventId = 3025, EventName = "LinkAccepted", Level = LogLevel.Debug, Message = "[{NodeId}] Node {Peer} linked from {Remote}.")]
+    public static partial void LinkAccepted(ILogger logger, string nodeId, string peer, string? remote);
+
+    [LoggerMessage(EventId = 3026, EventName = "LinkRefused", Level = LogLevel.Warning, Message = "[{NodeId}] Refused a node link from {Remote}: {Reason}.")]
+    public static partial void LinkRefused(ILogger logger, string nodeId, string? remote, string reason);
+
+    [LoggerMessage(EventId = 3027, EventName = "LinkAcceptFailed", Level = LogLevel.Warning, Message = "[{NodeId}] Accepting a node link failed; still listening.")]
+    public static partial void LinkAcceptFailed(ILogger logger, Exception exception, string nodeId);
+
+    [LoggerMessage(EventId = 3028, EventName = "PeerWithoutLinks", Level = LogLevel.Debug, Message = "[{NodeId}] Node {Peer} advertises no link; routed calls to it go through Redis.")]
+    public static partial void PeerWithoutLinks(ILogger logger, string nodeId, string peer);
+
+    [LoggerMessage(EventId = 3029, EventName = "LinkReplyDropped", Level = LogLevel.Debug, Message = "[{NodeId}] The link to node {CallerNode} closed before the reply of its routed {Action} call; the caller was told already.")]
+    public static partial void LinkReplyDropped(ILogger logger, string nodeId, string action, string callerNode);
 }

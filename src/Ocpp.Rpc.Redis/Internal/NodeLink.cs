@@ -1,0 +1,161 @@
+using System.Buffers;
+using System.Collections.Concurrent;
+using System.IO.Pipelines;
+using System.Net.Sockets;
+using System.Threading.Channels;
+
+namespace Ocpp.Rpc.Redis.Internal;
+
+/// <summary>
+/// One open, authenticated node link: frames in on a read loop (handed to <c>onFrame</c> in order), frames out from
+/// a queue that a write loop drains into one socket write per batch (many calls in flight share a send). Closes on
+/// the first read or write failure, an oversized frame, or <see cref="Close"/>; <c>onClosed</c> runs once.
+/// </summary>
+internal sealed class NodeLink
+{
+    private const int BatchBytes = 64 * 1024;
+
+    private readonly Socket _socket;
+    private readonly Stream _stream;
+    private readonly PipeReader _reader;
+    private readonly int _maxFrameBytes;
+    private readonly Action<NodeLink, ReadOnlySpan<byte>> _onFrame;
+    private readonly Action<NodeLink, Exception?> _onClosed;
+    private readonly Channel<byte[]> _outgoing = Channel.CreateUnbounded<byte[]>(new UnboundedChannelOptions { SingleReader = true });
+    private volatile bool _closed;
+    private int _closing;
+    private Task _loops = Task.CompletedTask;
+
+    public NodeLink(string peer, Socket socket, Stream stream, PipeReader reader, int maxFrameBytes, Action<NodeLink, ReadOnlySpan<byte>> onFrame, Action<NodeLink, Exception?> onClosed)
+    {
+        Peer = peer;
+        _socket = socket;
+        _stream = stream;
+        _reader = reader;
+        _maxFrameBytes = maxFrameBytes;
+        _onFrame = onFrame;
+        _onClosed = onClosed;
+    }
+
+    /// <summary>The node at the other end.</summary>
+    public string Peer { get; }
+
+    /// <summary>Whether the link is still open.</summary>
+    public bool IsOpen => !_closed;
+
+    /// <summary>Correlation ids of routed calls sent on this link and not answered yet (dialing side only).</summary>
+    public ConcurrentDictionary<string, byte> InFlight { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>Completes when both loops have ended.</summary>
+    public Task Completion => _loops;
+
+    /// <summary>Starts reading and writing.</summary>
+    public void Start() => _loops = Task.WhenAll(Task.Run(ReadLoopAsync), Task.Run(WriteLoopAsync));
+
+    /// <summary>Queues one frame; false when the link is closed (the caller goes another way).</summary>
+    public bool TrySend(byte[] payload) => !_closed && _outgoing.Writer.TryWrite(payload);
+
+    /// <summary>Closes the link (idempotent); frames still queued are dropped.</summary>
+    public void Close(Exception? reason = null)
+    {
+        if (Interlocked.Exchange(ref _closing, 1) != 0)
+        {
+            return;
+        }
+
+        _closed = true;
+        _outgoing.Writer.TryComplete();
+        try
+        {
+            _socket.Shutdown(SocketShutdown.Both);
+        }
+        catch (Exception ex) when (ex is SocketException or ObjectDisposedException)
+        {
+            // Already gone.
+        }
+
+        _socket.Dispose();
+        _onClosed(this, reason);
+    }
+
+    private async Task ReadLoopAsync()
+    {
+        Exception? reason = null;
+        byte[]? scratch = null;
+        try
+        {
+            while (true)
+            {
+                ReadResult result = await _reader.ReadAsync().ConfigureAwait(false);
+                ReadOnlySequence<byte> buffer = result.Buffer;
+                while (NodeLinkFrames.TryRead(ref buffer, _maxFrameBytes, out ReadOnlySequence<byte> frame))
+                {
+                    if (frame.IsSingleSegment)
+                    {
+                        _onFrame(this, frame.FirstSpan);
+                    }
+                    else
+                    {
+                        int length = (int)frame.Length;
+                        if (scratch is null || scratch.Length < length)
+                        {
+                            if (scratch is not null)
+                            {
+                                ArrayPool<byte>.Shared.Return(scratch);
+                            }
+
+                            scratch = ArrayPool<byte>.Shared.Rent(length);
+                        }
+
+                        frame.CopyTo(scratch);
+                        _onFrame(this, scratch.AsSpan(0, length));
+                    }
+                }
+
+                if (result.IsCompleted)
+                {
+                    break;
+                }
+
+                _reader.AdvanceTo(buffer.Start, buffer.End);
+            }
+        }
+        catch (Exception ex) when (ex is IOException or SocketException or ObjectDisposedException or InvalidDataException or OperationCanceledException)
+        {
+            reason = ex;
+        }
+        finally
+        {
+            if (scratch is not null)
+            {
+                ArrayPool<byte>.Shared.Return(scratch);
+            }
+
+            await _reader.CompleteAsync().ConfigureAwait(false);
+            Close(reason);
+        }
+    }
+
+    private async Task WriteLoopAsync()
+    {
+        var batch = new ArrayBufferWriter<byte>(BatchBytes);
+        ChannelReader<byte[]> outgoing = _outgoing.Reader;
+        try
+        {
+            while (await outgoing.WaitToReadAsync().ConfigureAwait(false))
+            {
+                batch.ResetWrittenCount();
+                while (batch.WrittenCount < BatchBytes && outgoing.TryRead(out byte[]? frame))
+                {
+                    NodeLinkFrames.Write(batch, frame);
+                }
+
+                await _stream.WriteAsync(batch.WrittenMemory).ConfigureAwait(false);
+            }
+        }
+        catch (Exception ex) when (ex is IOException or SocketException or ObjectDisposedException)
+        {
+            Close(ex);
+        }
+    }
+}
