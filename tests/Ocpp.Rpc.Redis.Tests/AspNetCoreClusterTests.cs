@@ -53,6 +53,29 @@ public sealed class AspNetCoreClusterTests(RedisServerFixture redis) : IClassFix
     }
 
     [Fact]
+    public async Task Hosted_nodes_with_node_links_call_each_others_stations_over_the_link()
+    {
+        Func<RedisClusterOptions, RedisClusterOptions> links = o => o with
+        {
+            NodeLinks = new RedisNodeLinkOptions { Listen = new System.Net.IPEndPoint(System.Net.IPAddress.Any, 0), AdvertisedHost = "127.0.0.1", SharedKey = "hosted-link-key-0123456789" },
+        };
+        HostedNode a = await _nodes.StartNodeAsync(o => o with { Protocols = [OcppProtocols.Ocpp16] }, cluster: links);
+        HostedNode b = await _nodes.StartNodeAsync(o => o with { Protocols = [OcppProtocols.Ocpp16] }, cluster: links);
+        var clusterA = (RedisOcppCluster)a.Server.Cluster;
+        var clusterB = (RedisOcppCluster)b.Server.Cluster;
+        clusterB.NodeLinkAddress.Should().StartWith("127.0.0.1:", "the wildcard listener advertises AdvertisedHost");
+
+        await ConnectAsync(b.Endpoint, "CP-LINKED", "b");
+        await WaitUntilAsync(() => a.Server.Cluster.IsConnectedAsync("CP-LINKED"));
+        (await a.Server.CallAsync("CP-LINKED", "GetConfiguration")).GetProperty("configurationKey")[0].GetProperty("value").GetString().Should().Be("b");
+        await Ocpp.Rpc.Clustering.Specs.Eventually.TrueAsync(() => ValueTask.FromResult(clusterA.OpenOutboundLinks == 1 && clusterB.OpenInboundLinks == 1), "node A linked to node B");
+
+        JsonElement overLink = await a.Server.GetStation("CP-LINKED").CallAsync("GetConfiguration");
+        overLink.GetProperty("configurationKey")[0].GetProperty("value").GetString().Should().Be("b");
+        clusterA.PendingCallCount.Should().Be(0);
+    }
+
+    [Fact]
     public async Task Each_server_reaches_stations_held_by_the_other_and_a_station_moving_evicts_its_old_socket()
     {
         (WebApplication a, Uri endpointA) = await StartNodeAsync();

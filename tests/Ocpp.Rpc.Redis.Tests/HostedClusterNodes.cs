@@ -22,14 +22,17 @@ public sealed class HostedClusterNodes(string redisConfiguration, string prefix)
     /// <summary>The key prefix every node uses.</summary>
     public string Prefix => prefix;
 
-    /// <summary>Starts a node; <paramref name="options"/> shapes its server options, <paramref name="more"/> its services.</summary>
-    public async Task<HostedNode> StartNodeAsync(Func<OcppServerOptions, OcppServerOptions>? options = null, Action<IOcppServerBuilder>? more = null)
+    /// <summary>
+    /// Starts a node; <paramref name="options"/> shapes its server options, <paramref name="more"/> its services,
+    /// <paramref name="cluster"/> its cluster options.
+    /// </summary>
+    public async Task<HostedNode> StartNodeAsync(Func<OcppServerOptions, OcppServerOptions>? options = null, Action<IOcppServerBuilder>? more = null, Func<RedisClusterOptions, RedisClusterOptions>? cluster = null)
     {
         WebApplicationBuilder builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
         builder.WebHost.UseKestrel(k => k.Listen(IPAddress.Loopback, 0));
         IOcppServerBuilder ocpp = builder.Services.AddOcppServer(o => options?.Invoke(o) ?? o)
-            .AddRedisClustering(_ => TestOptions.Fast(redisConfiguration, prefix));
+            .AddRedisClustering(_ => cluster?.Invoke(TestOptions.Fast(redisConfiguration, prefix)) ?? TestOptions.Fast(redisConfiguration, prefix));
         more?.Invoke(ocpp);
         WebApplication app = builder.Build();
         app.MapOcpp("/ocpp");

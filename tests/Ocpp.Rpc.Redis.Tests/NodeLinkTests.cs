@@ -63,6 +63,11 @@ public sealed partial class NodeLinkTests(RedisServerFixture redis) : RedisTestB
         var answers = await Task.WhenAll(numbers.Select(n => a.Cluster.CallAsync("CP-L1", "Which", OcppPayload.FromJson($$"""{"n":{{n}}}"""))));
         answers.Select(x => x.GetProperty("echo").GetProperty("n").GetInt32()).Should().Equal(numbers);
 
+        // A payload larger than a socket read and a write batch crosses in pieces and is put together again.
+        string big = new('x', 300_000);
+        var large = await a.Cluster.CallAsync("CP-L1", "Which", OcppPayload.FromJson($$"""{"n":-1,"big":"{{big}}"}"""));
+        large.GetProperty("echo").GetProperty("big").GetString().Should().Be(big);
+
         (await PublishesAsync(raw) - before).Should().Be(0, "every call and reply went over the link");
         nodeA.PendingCallCount.Should().Be(0);
     }

@@ -151,6 +151,11 @@ internal sealed class NodeLink
                 }
 
                 await _stream.WriteAsync(batch.WrittenMemory).ConfigureAwait(false);
+                if (batch.Capacity > 16 * BatchBytes)
+                {
+                    // One huge frame went out: do not keep its buffer for the life of the link.
+                    batch = new ArrayBufferWriter<byte>(BatchBytes);
+                }
             }
         }
         catch (Exception ex) when (ex is IOException or SocketException or ObjectDisposedException)
