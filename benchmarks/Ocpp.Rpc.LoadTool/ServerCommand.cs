@@ -113,9 +113,15 @@ internal static class ServerCommand
     }
 }
 
-/// <summary>One JSON line: managed heap after a full blocking GC, working set, private bytes, connections.</summary>
-internal static class MemoryReport
+/// <summary>
+/// One JSON line: managed heap after a full blocking GC, working set, private bytes, connections; with
+/// <c>LT_MALLOC_TRIM=1</c> in the environment also the working set after glibc's <c>malloc_trim(0)</c> (native memory
+/// freed but kept by the allocator, e.g. by TLS handshakes that are over, is given back first).
+/// </summary>
+internal static partial class MemoryReport
 {
+    private static readonly bool Trim = Environment.GetEnvironmentVariable("LT_MALLOC_TRIM") == "1" && OperatingSystem.IsLinux();
+
     public static void Print(int connections)
     {
         GC.Collect(2, GCCollectionMode.Forced, blocking: true, compacting: true);
@@ -123,15 +129,28 @@ internal static class MemoryReport
         GC.Collect(2, GCCollectionMode.Forced, blocking: true, compacting: true);
         using var process = Process.GetCurrentProcess();
         long heap = GC.GetTotalMemory(forceFullCollection: false);
+        long workingSet = process.WorkingSet64;
+        long? trimmed = null;
+        if (Trim)
+        {
+            _ = MallocTrim(0);
+            process.Refresh();
+            trimmed = process.WorkingSet64;
+        }
+
         Console.WriteLine(JsonSerializer.Serialize(new
         {
             memory = true,
             connections,
             gcHeapBytes = heap,
             gcCommittedBytes = GC.GetGCMemoryInfo().TotalCommittedBytes,
-            workingSetBytes = process.WorkingSet64,
+            workingSetBytes = workingSet,
+            workingSetTrimmedBytes = trimmed,
             privateBytes = process.PrivateMemorySize64,
         }));
         Console.Out.Flush();
     }
+
+    [System.Runtime.InteropServices.LibraryImport("libc", EntryPoint = "malloc_trim")]
+    private static partial int MallocTrim(nuint pad);
 }
