@@ -2,7 +2,8 @@
 # Routed CSMS-to-station calls across two server processes on one redis-server (issue 17), side by side:
 #   ours routed      station on node B, caller on node A (load tool `cluster-node`, RedisOcppCluster)
 #   ours linked      station on node B, caller on node L, both with node links (RedisClusterOptions.NodeLinks):
-#                    presence through Redis, the call and its reply over the nodes' TCP link
+#                    presence through Redis, the call and its reply over the nodes' link (plain TCP, the
+#                    library's default; LINK_TLS=1 for Encrypt = true)
 #   ours local       the same station called from node B itself, in the same run
 #   ocpp-ws-io       two Node processes with its RedisAdapter (ioredis), server.sendToClient from node A' to a
 #                    station on node B' (routed), and from B' (local, for reference)
@@ -12,6 +13,7 @@
 #   benchmarks/routed-call.sh            # ROUNDS=3 DURATION=5 WARMUP=1 WINDOWS="1 64"; about 3 minutes
 #   ROUNDS=1 DURATION=1 WARMUP=0.5 benchmarks/routed-call.sh   # smoke run, about 40 s
 #   REDIS=127.0.0.1:6379 benchmarks/routed-call.sh             # an existing Redis (nothing is started; keys are prefixed)
+#   LINK_TLS=1 benchmarks/routed-call.sh                       # node links over TLS
 #
 # Needs: dotnet 10, node 20, redis-server (unless REDIS is given), `npm ci` in tests/interop (ocpp-ws-io, ioredis).
 set -euo pipefail
@@ -26,6 +28,7 @@ OUT=${OUT:-$(mktemp -d)}
 mkdir -p "$OUT"
 P_REDIS=$((BASE_PORT)); P_A=$((BASE_PORT + 1)); P_B=$((BASE_PORT + 2)); P_WA=$((BASE_PORT + 3)); P_WB=$((BASE_PORT + 4)); P_L=$((BASE_PORT + 5))
 LINK_KEY=routed-call-bench-$RANDOM-$RANDOM
+LINK_FLAGS=(--link-key "$LINK_KEY"); [ "${LINK_TLS:-0}" = 1 ] && LINK_FLAGS+=(--link-tls)
 
 [ -d tests/interop/node_modules/ioredis ] || (cd tests/interop && npm ci --silent)
 dotnet build -c Release benchmarks/Ocpp.Rpc.LoadTool -v q -nologo -o "$OUT/loadtool" > "$OUT/build.log" 2>&1 || { cat "$OUT/build.log"; exit 1; }
@@ -84,8 +87,8 @@ PREFIX="bench-$$:"
 
 echo "load average before: $(cut -d' ' -f1-3 /proc/loadavg)" >&2
 start_node ours-a "$LT" cluster-node --port $P_A --redis "$REDIS_ADDR" --node-id A --key-prefix "$PREFIX"
-start_node ours-b "$LT" cluster-node --port $P_B --redis "$REDIS_ADDR" --node-id B --key-prefix "$PREFIX" --link-key "$LINK_KEY"
-start_node ours-l "$LT" cluster-node --port $P_L --redis "$REDIS_ADDR" --node-id L --key-prefix "$PREFIX" --link-key "$LINK_KEY"
+start_node ours-b "$LT" cluster-node --port $P_B --redis "$REDIS_ADDR" --node-id B --key-prefix "$PREFIX" "${LINK_FLAGS[@]}"
+start_node ours-l "$LT" cluster-node --port $P_L --redis "$REDIS_ADDR" --node-id L --key-prefix "$PREFIX" "${LINK_FLAGS[@]}"
 start_node wsio-a node benchmarks/node/ocpp-ws-io-node.js --port $P_WA --redis "redis://$REDIS_ADDR" --node-id wsio-A
 start_node wsio-b node benchmarks/node/ocpp-ws-io-node.js --port $P_WB --redis "redis://$REDIS_ADDR" --node-id wsio-B
 

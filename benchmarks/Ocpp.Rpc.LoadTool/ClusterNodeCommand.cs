@@ -18,7 +18,8 @@ namespace Ocpp.Rpc.LoadTool;
 /// <item><c>stats</c>: connections, calls handled, memory (after a full GC).</item>
 /// </list>
 /// With <c>--link-key KEY</c> (and optionally <c>--link-port</c>) the node has direct node links
-/// (<see cref="RedisClusterOptions.NodeLinks"/>): routed calls between two such nodes go over TCP instead of Redis.
+/// (<see cref="RedisClusterOptions.NodeLinks"/>): routed calls between two such nodes go over TCP (TLS with
+/// <c>--link-tls</c>) instead of Redis.
 /// Closing stdin does not stop the node; SIGTERM does.
 /// </summary>
 internal static class ClusterNodeCommand
@@ -42,9 +43,9 @@ internal static class ClusterNodeCommand
                 NodeId = nodeId,
                 Prefix = prefix,
 
-                // --link-key KEY: direct node links on loopback (a free port), so routed calls skip Redis.
+                // --link-key KEY: direct node links on loopback (a free port), so routed calls skip Redis; --link-tls encrypts them.
                 NodeLinks = args.Flag("link-key")
-                    ? new RedisNodeLinkOptions { Listen = new System.Net.IPEndPoint(System.Net.IPAddress.Loopback, args.Int("link-port", 0)), SharedKey = args.String("link-key", "") }
+                    ? new RedisNodeLinkOptions { Listen = new System.Net.IPEndPoint(System.Net.IPAddress.Loopback, args.Int("link-port", 0)), SharedKey = args.String("link-key", ""), Encrypt = args.Flag("link-tls") }
                     : null,
             },
             logging);

@@ -16,8 +16,12 @@ namespace Ocpp.Rpc.Redis;
 // a caller dials an owner the first time it routes to it, and routes through Redis until the link is up.
 public sealed partial class RedisOcppCluster
 {
+    /// <summary>How long a node waits before dialing a peer that refused it again (at least).</summary>
+    private static readonly TimeSpan RefusedRetryDelay = TimeSpan.FromMinutes(1);
+
     private readonly ConcurrentDictionary<string, PeerLink> _peerLinks = new(StringComparer.Ordinal);
     private NodeLinkListener? _linkListener;
+    private NodeLinkTls? _linkTls;
     private byte[]? _linkKey;
     private string? _linkAddress;
 
@@ -53,7 +57,8 @@ public sealed partial class RedisOcppCluster
         }
 
         _linkKey = Encoding.UTF8.GetBytes(links.SharedKey!);
-        _linkListener = NodeLinkListener.Start(links.Listen!, _linkKey, NodeId, _options.OperationTimeout, AcceptLink, _logger);
+        _linkTls = links.Encrypt ? NodeLinkTls.Create(NodeId) : null;
+        _linkListener = NodeLinkListener.Start(links.Listen!, _linkKey, _linkTls, NodeId, _options.OperationTimeout, AcceptLink, _logger);
         _linkAddress = links.Advertise(_linkListener.LocalEndPoint.Port);
         Log.LinksListening(_logger, NodeId, _linkListener.LocalEndPoint.ToString(), _linkAddress);
     }
@@ -69,6 +74,8 @@ public sealed partial class RedisOcppCluster
         {
             await listener.DisposeAsync().ConfigureAwait(false);
         }
+
+        _linkTls?.Dispose();
     }
 
     /// <summary>
@@ -109,6 +116,7 @@ public sealed partial class RedisOcppCluster
     {
         RedisNodeLinkOptions options = _options.NodeLinks!;
         Socket? socket = null;
+        Stream? stream = null;
         try
         {
             IConnectionMultiplexer redis = await GetRedisAsync().ConfigureAwait(false);
@@ -122,7 +130,15 @@ public sealed partial class RedisOcppCluster
             }
 
             string address = heartbeat[(owner.Length + 1)..];
-            if (!NodeLinkSockets.TryParse(address, out EndPoint endPoint))
+            bool encrypted = address.StartsWith(RedisNodeLinkOptions.TlsScheme, StringComparison.Ordinal);
+            if (encrypted != options.Encrypt)
+            {
+                // Never a plain link from an encrypting node, nor a guess the other way: both sides must agree.
+                throw new NodeLinkRefusedException($"Node {owner}'s links are {(encrypted ? "encrypted" : "not encrypted")} and this node's are {(options.Encrypt ? "" : "not ")}(RedisNodeLinkOptions.Encrypt must be the same on every node).");
+            }
+
+            string hostAndPort = encrypted ? address[RedisNodeLinkOptions.TlsScheme.Length..] : address;
+            if (!NodeLinkSockets.TryParse(hostAndPort, out EndPoint endPoint))
             {
                 throw new NodeLinkRefusedException($"Node {owner} advertises an unusable link address '{address}'.");
             }
@@ -132,11 +148,18 @@ public sealed partial class RedisOcppCluster
             using var timeout = CancellationTokenSource.CreateLinkedTokenSource(_stopping.Token);
             timeout.CancelAfter(_options.OperationTimeout);
             await socket.ConnectAsync(endPoint, timeout.Token).ConfigureAwait(false);
-            var stream = new NetworkStream(socket, ownsSocket: true);
+            stream = new NetworkStream(socket, ownsSocket: true);
+            byte[] binding = [];
+            if (encrypted)
+            {
+                (stream, binding) = await NodeLinkTls.AuthenticateAsClientAsync(stream, timeout.Token).ConfigureAwait(false);
+            }
+
             PipeReader reader = PipeReader.Create(stream, new StreamPipeReaderOptions(leaveOpen: true));
-            await NodeLinkHandshake.RunClientAsync(stream, reader, _linkKey!, NodeId, owner, timeout.Token).ConfigureAwait(false);
+            await NodeLinkHandshake.RunClientAsync(stream, reader, _linkKey!, binding, NodeId, owner, timeout.Token).ConfigureAwait(false);
             var link = new NodeLink(owner, socket, stream, reader, options.MaxFrameBytes, OnLinkReply, (l, reason) => OnOutboundLinkClosed(peer, l, reason));
             socket = null;
+            stream = null;
             peer.Link = link;
             link.Start();
             if (Volatile.Read(ref _disposed) != 0)
@@ -148,10 +171,18 @@ public sealed partial class RedisOcppCluster
             Log.LinkConnected(_logger, NodeId, owner, address);
         }
         catch (Exception ex) when (ex is SocketException or IOException or OperationCanceledException or EndOfStreamException or InvalidDataException
-            or NodeLinkRefusedException or OcppClusterUnavailableException or ObjectDisposedException)
+            or NodeLinkRefusedException or OcppClusterUnavailableException or ObjectDisposedException or System.Security.Authentication.AuthenticationException)
         {
+            if (stream is not null)
+            {
+                await stream.DisposeAsync().ConfigureAwait(false);
+            }
+
             socket?.Dispose();
-            Volatile.Write(ref peer.RetryAt, Stopwatch.GetTimestamp() + (long)(options.RetryDelay.TotalSeconds * Stopwatch.Frequency));
+
+            // A refusal (another key, another Encrypt setting) is configuration: retry, but not every few seconds.
+            TimeSpan delay = ex is NodeLinkRefusedException && options.RetryDelay < RefusedRetryDelay ? RefusedRetryDelay : options.RetryDelay;
+            Volatile.Write(ref peer.RetryAt, Stopwatch.GetTimestamp() + (long)(delay.TotalSeconds * Stopwatch.Frequency));
             if (Volatile.Read(ref _disposed) == 0)
             {
                 Log.LinkFailed(_logger, ex, NodeId, owner);
@@ -230,6 +261,20 @@ public sealed partial class RedisOcppCluster
         {
             Log.LinkClosed(_logger, reason, NodeId, link.Peer);
         }
+    }
+
+    /// <summary>Whether the routed call with this correlation id went over a node link (its reply does not need Redis).</summary>
+    private bool IsOnNodeLink(string correlationId)
+    {
+        foreach (PeerLink peer in _peerLinks.Values)
+        {
+            if (peer.Link is { } link && link.InFlight.ContainsKey(correlationId))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     /// <summary>Drops the entries of peers with no link whose retry time has passed (nodes that left), so node churn does not accumulate.</summary>

@@ -302,9 +302,15 @@ public sealed partial class RedisOcppCluster : IOcppCluster, IOcppClusterHealth
         Log.RedisConnectionFailed(_logger, e.Exception, NodeId, e.ConnectionType.ToString(), e.EndPoint?.ToString(), e.FailureType.ToString());
         if (e.ConnectionType == ConnectionType.Subscription)
         {
-            // Replies can no longer arrive: fail waiting calls now rather than at their timeout.
+            // Replies can no longer arrive: fail waiting calls now rather than at their timeout (those sent over a
+            // node link still can: their replies come back over the link).
             foreach (KeyValuePair<string, TaskCompletionSource<ClusterMessage>> pending in _pending)
             {
+                if (IsOnNodeLink(pending.Key))
+                {
+                    continue;
+                }
+
                 pending.Value.TrySetException(new OcppClusterUnavailableException("Lost the connection to Redis while waiting for the reply of a routed call.", e.Exception));
             }
         }

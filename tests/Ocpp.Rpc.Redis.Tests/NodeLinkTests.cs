@@ -26,21 +26,23 @@ public sealed partial class NodeLinkTests(RedisServerFixture redis) : RedisTestB
 
     private RedisClusterOptions Options => TestOptions.Fast(redis.Server.Configuration, Prefix);
 
-    private RedisClusterOptions Linked(string key = Key) => Options with
+    private RedisClusterOptions Linked(string key = Key, bool encrypt = false) => Options with
     {
-        NodeLinks = new RedisNodeLinkOptions { Listen = new IPEndPoint(IPAddress.Loopback, 0), SharedKey = key, RetryDelay = TimeSpan.FromMilliseconds(200) },
+        NodeLinks = new RedisNodeLinkOptions { Listen = new IPEndPoint(IPAddress.Loopback, 0), SharedKey = key, RetryDelay = TimeSpan.FromMilliseconds(200), Encrypt = encrypt },
     };
 
-    [Fact]
-    public async Task Routed_calls_between_linked_nodes_skip_Redis_pub_sub_once_the_link_is_up()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task Routed_calls_between_linked_nodes_skip_Redis_pub_sub_once_the_link_is_up(bool encrypt)
     {
-        ClusterNode a = await StartNodeAsync(Linked());
-        ClusterNode b = await StartNodeAsync(Linked());
+        ClusterNode a = await StartNodeAsync(Linked(encrypt: encrypt));
+        ClusterNode b = await StartNodeAsync(Linked(encrypt: encrypt));
         await ConnectAsync(b, "CP-L1", c => c.Handle("Which", req => Reply($$"""{"node":"b","echo":{{Encoding.UTF8.GetString(req.Payload.Span)}}}""")));
         await SeesAsync(a, "CP-L1");
         var nodeA = (RedisOcppCluster)a.Cluster;
         var nodeB = (RedisOcppCluster)b.Cluster;
-        nodeB.NodeLinkAddress.Should().MatchRegex(@"^127\.0\.0\.1:\d+$");
+        nodeB.NodeLinkAddress.Should().MatchRegex(encrypt ? @"^tls:127\.0\.0\.1:\d+$" : @"^127\.0\.0\.1:\d+$");
 
         // The first call goes through Redis and starts the dial.
         (await a.Cluster.CallAsync("CP-L1", "Which", OcppPayload.FromJson("""{"n":0}"""))).GetProperty("node").GetString().Should().Be("b");
@@ -75,13 +77,15 @@ public sealed partial class NodeLinkTests(RedisServerFixture redis) : RedisTestB
     [Fact]
     public async Task Nodes_that_cannot_link_route_through_Redis()
     {
-        ClusterNode b = await StartNodeAsync(Linked());
+        ClusterNode b = await StartNodeAsync(Linked(encrypt: true));
         ClusterNode plain = await StartNodeAsync(Options);
-        ClusterNode otherKey = await StartNodeAsync(Linked("a-different-key-0123456789"));
+        ClusterNode otherKey = await StartNodeAsync(Linked("a-different-key-0123456789", encrypt: true));
+        ClusterNode unencrypted = await StartNodeAsync(Linked(encrypt: false));
         await ConnectAsync(b, "CP-L2", c => c.Handle("Which", _ => Reply("""{"node":"b"}""")));
         await ConnectAsync(plain, "CP-L3", c => c.Handle("Which", _ => Reply("""{"node":"plain"}""")));
         await SeesAsync(plain, "CP-L2");
         await SeesAsync(otherKey, "CP-L2");
+        await SeesAsync(unencrypted, "CP-L2");
         await SeesAsync(b, "CP-L3");
         var nodeB = (RedisOcppCluster)b.Cluster;
 
@@ -90,12 +94,15 @@ public sealed partial class NodeLinkTests(RedisServerFixture redis) : RedisTestB
             (await plain.Cluster.CallAsync("CP-L2", "Which")).GetProperty("node").GetString().Should().Be("b");
             (await otherKey.Cluster.CallAsync("CP-L2", "Which")).GetProperty("node").GetString().Should().Be("b");
 
+            // The same key but unencrypted links: it does not dial an encrypting node, and uses Redis.
+            (await unencrypted.Cluster.CallAsync("CP-L2", "Which")).GetProperty("node").GetString().Should().Be("b");
+
             // A linked node calling a node without links reads its heartbeat, finds no address, and uses Redis.
             (await b.Cluster.CallAsync("CP-L3", "Which")).GetProperty("node").GetString().Should().Be("plain");
         }
 
         // The wrong key was refused at the handshake: no link either way, and the calls above still worked.
-        await Eventually.TrueAsync(() => ValueTask.FromResult(((RedisOcppCluster)otherKey.Cluster).OpenOutboundLinks == 0 && nodeB.OpenInboundLinks == 0 && nodeB.OpenOutboundLinks == 0), "no links were made");
+        await Eventually.TrueAsync(() => ValueTask.FromResult(((RedisOcppCluster)otherKey.Cluster).OpenOutboundLinks == 0 && ((RedisOcppCluster)unencrypted.Cluster).OpenOutboundLinks == 0 && nodeB.OpenInboundLinks == 0 && nodeB.OpenOutboundLinks == 0), "no links were made");
         (await otherKey.Cluster.CallAsync("CP-L2", "Which")).GetProperty("node").GetString().Should().Be("b");
         nodeB.OpenInboundLinks.Should().Be(0);
     }
@@ -103,8 +110,8 @@ public sealed partial class NodeLinkTests(RedisServerFixture redis) : RedisTestB
     [Fact]
     public async Task A_link_that_drops_fails_its_unanswered_calls_at_once_and_the_next_call_still_works()
     {
-        ClusterNode a = await StartNodeAsync(Linked());
-        ClusterNode b = await StartNodeAsync(Linked());
+        ClusterNode a = await StartNodeAsync(Linked(encrypt: true));
+        ClusterNode b = await StartNodeAsync(Linked(encrypt: true));
         var held = new TaskCompletionSource();
         var reached = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         await ConnectAsync(b, "CP-L4", c =>
@@ -138,8 +145,43 @@ public sealed partial class NodeLinkTests(RedisServerFixture redis) : RedisTestB
     }
 
     [Fact]
+    public async Task A_call_waiting_on_a_link_is_answered_although_Redis_goes_down_meanwhile()
+    {
+        await using RedisServer own = await RedisServer.StartAsync(); // This test's own redis-server: it is stopped.
+        RedisClusterOptions options = TestOptions.Fast(own.Configuration, Prefix) with { NodeLinks = Linked().NodeLinks };
+        ClusterNode a = await StartNodeAsync(options);
+        ClusterNode b = await StartNodeAsync(options);
+        var held = new TaskCompletionSource();
+        var reached = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        await ConnectAsync(b, "CP-L6", c =>
+        {
+            c.Handle("Which", _ => Reply("""{"node":"b"}"""));
+            c.Handle("Hold", async _ =>
+            {
+                reached.TrySetResult();
+                await held.Task;
+                return OcppReply.With(OcppPayload.FromJson("""{"held":true}"""));
+            });
+        });
+        await SeesAsync(a, "CP-L6");
+        var nodeA = (RedisOcppCluster)a.Cluster;
+        await a.Cluster.CallAsync("CP-L6", "Which");
+        await Eventually.TrueAsync(() => ValueTask.FromResult(nodeA.OpenOutboundLinks == 1), "a linked to b");
+
+        Task<System.Text.Json.JsonElement> call = a.Cluster.CallAsync("CP-L6", "Hold", default, new OcppCallOptions { Timeout = TimeSpan.FromSeconds(30) });
+        await reached.Task.WaitAsync(TimeSpan.FromSeconds(10));
+        await own.StopAsync();
+        await Eventually.TrueAsync(() => ValueTask.FromResult(!nodeA.IsRedisConnected), "node a lost Redis", 10000);
+
+        // Losing Redis fails calls waiting for a reply through Redis; this one's reply comes over the link.
+        held.SetResult();
+        (await call.WaitAsync(TimeSpan.FromSeconds(10))).GetProperty("held").GetBoolean().Should().BeTrue();
+    }
+
+    [Fact]
     public async Task The_link_port_refuses_a_wrong_proof_a_wrong_node_id_garbage_and_a_stalled_handshake()
     {
+        // Plain links, so the test can speak the handshake itself (the encrypted case below).
         ClusterNode b = await StartNodeAsync(Linked());
         var nodeB = (RedisOcppCluster)b.Cluster;
         IPEndPoint port = IPEndPoint.Parse(nodeB.NodeLinkAddress!);
@@ -182,7 +224,7 @@ public sealed partial class NodeLinkTests(RedisServerFixture redis) : RedisTestB
     [Fact]
     public async Task A_linked_peer_that_sends_an_oversized_frame_loses_its_link_and_bad_json_is_ignored()
     {
-        ClusterNode b = await StartNodeAsync(Linked() with { NodeLinks = Linked().NodeLinks! with { MaxFrameBytes = 4096 } });
+        ClusterNode b = await StartNodeAsync(Linked(encrypt: false) with { NodeLinks = Linked(encrypt: false).NodeLinks! with { MaxFrameBytes = 4096 } });
         await ConnectAsync(b, "CP-L5", c => c.Handle("Which", _ => Reply("""{"node":"b"}""")));
         var nodeB = (RedisOcppCluster)b.Cluster;
         IPEndPoint port = IPEndPoint.Parse(nodeB.NodeLinkAddress!);
@@ -207,6 +249,33 @@ public sealed partial class NodeLinkTests(RedisServerFixture redis) : RedisTestB
     }
 
     [Fact]
+    public async Task An_encrypted_link_port_refuses_plain_bytes_and_a_machine_in_the_middle_that_has_the_key()
+    {
+        ClusterNode b = await StartNodeAsync(Linked(encrypt: true));
+        var nodeB = (RedisOcppCluster)b.Cluster;
+        IPEndPoint port = IPEndPoint.Parse(nodeB.NodeLinkAddress!["tls:".Length..]);
+
+        // A plain hello where a TLS ClientHello belongs: the TLS handshake fails and the connection closes.
+        byte[] hello = JsonSerializer.SerializeToUtf8Bytes(new NodeLinkHello { Version = 1, From = "plain", To = nodeB.NodeId, Nonce = new byte[16] }, RedisJsonContext.Default.NodeLinkHello);
+        var framed = new ArrayBufferWriter<byte>();
+        NodeLinkFrames.Write(framed, hello);
+        (await SendRawAndReadAsync(port, framed.WrittenSpan.ToArray())).Should().BeTrue();
+
+        // Directly, TLS and the key make a link (the control for the next case).
+        (Socket direct, Stream directStream, PipeReader directReader) = await TlsHandshakeAsync(port, "direct-peer", nodeB.NodeId);
+        await directReader.CompleteAsync();
+        await directStream.DisposeAsync();
+        direct.Dispose();
+
+        // A machine in the middle with its own certificate relays every byte, and even knows the key (it plays the
+        // dialer itself here): the proofs cover the certificate each side saw, so they do not match.
+        await using var interceptor = TlsInterceptor.Start(port);
+        Func<Task> throughInterceptor = () => TlsHandshakeAsync(interceptor.EndPoint, "relayed-peer", nodeB.NodeId);
+        (await throughInterceptor.Should().ThrowAsync<NodeLinkRefusedException>()).Which.Message.Should().Contain("terminates TLS");
+        interceptor.Relayed.Should().BeTrue("the interceptor did reach node B");
+    }
+
+    [Fact]
     public void Link_options_are_validated()
     {
         RedisNodeLinkOptions good = new() { Listen = new IPEndPoint(IPAddress.Loopback, 0), SharedKey = Key };
@@ -219,8 +288,8 @@ public sealed partial class NodeLinkTests(RedisServerFixture redis) : RedisTestB
         Action tinyFrames = () => RedisOcppCluster.Create(Options with { NodeLinks = good with { MaxFrameBytes = 10 } }, null);
         tinyFrames.Should().Throw<ArgumentOutOfRangeException>();
         (good with { Listen = new IPEndPoint(IPAddress.Any, 7400), AdvertisedHost = "10.1.2.3" }).Advertise(7400).Should().Be("10.1.2.3:7400");
-        (good with { Listen = new IPEndPoint(IPAddress.IPv6Any, 7400), AdvertisedHost = "fd00::5" }).Advertise(7400).Should().Be("[fd00::5]:7400");
-        (good with { Listen = new IPEndPoint(IPAddress.Any, 7400), AdvertisedHost = "node-3.csms.internal" }).Advertise(7400).Should().Be("node-3.csms.internal:7400");
+        (good with { Listen = new IPEndPoint(IPAddress.IPv6Any, 7400), AdvertisedHost = "fd00::5", Encrypt = true }).Advertise(7400).Should().Be("tls:[fd00::5]:7400");
+        (good with { Listen = new IPEndPoint(IPAddress.Any, 7400), AdvertisedHost = "node-3.csms.internal", Encrypt = false }).Advertise(7400).Should().Be("node-3.csms.internal:7400");
     }
 
     [Fact]
@@ -243,8 +312,27 @@ public sealed partial class NodeLinkTests(RedisServerFixture redis) : RedisTestB
             var stream = new NetworkStream(socket, ownsSocket: false);
             PipeReader reader = PipeReader.Create(stream, new StreamPipeReaderOptions(leaveOpen: true));
             using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
-            await NodeLinkHandshake.RunClientAsync(stream, reader, Encoding.UTF8.GetBytes(key), self, peer, timeout.Token);
+            await NodeLinkHandshake.RunClientAsync(stream, reader, Encoding.UTF8.GetBytes(key), [], self, peer, timeout.Token);
             return (socket, stream, reader);
+        }
+        catch
+        {
+            socket.Dispose();
+            throw;
+        }
+    }
+
+    private static async Task<(Socket Socket, Stream Stream, PipeReader Reader)> TlsHandshakeAsync(IPEndPoint endPoint, string self, string peer)
+    {
+        var socket = new Socket(SocketType.Stream, ProtocolType.Tcp);
+        try
+        {
+            await socket.ConnectAsync(endPoint);
+            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+            (System.Net.Security.SslStream ssl, byte[] binding) = await NodeLinkTls.AuthenticateAsClientAsync(new NetworkStream(socket, ownsSocket: false), timeout.Token);
+            PipeReader reader = PipeReader.Create(ssl, new StreamPipeReaderOptions(leaveOpen: true));
+            await NodeLinkHandshake.RunClientAsync(ssl, reader, Encoding.UTF8.GetBytes(Key), binding, self, peer, timeout.Token);
+            return (socket, ssl, reader);
         }
         catch
         {

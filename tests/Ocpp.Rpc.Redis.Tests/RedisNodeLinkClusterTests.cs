@@ -5,8 +5,8 @@ using Ocpp.Rpc.Clustering.Specs;
 namespace Ocpp.Rpc.Redis.Tests;
 
 /// <summary>
-/// The shared cluster spec suite against nodes with direct node links (<see cref="RedisClusterOptions.NodeLinks"/>):
-/// whatever the link changes about a routed call, every behaviour the suite pins stays as it is through Redis.
+/// The shared cluster spec suite against nodes with direct node links (<see cref="RedisClusterOptions.NodeLinks"/>,
+/// encrypted): whatever the link changes about a routed call, every behaviour the suite pins stays as it is through Redis.
 /// </summary>
 public sealed class RedisNodeLinkClusterTests(RedisServerFixture redis) : OcppMultiNodeClusterSpec, IClassFixture<RedisServerFixture>
 {
@@ -15,6 +15,6 @@ public sealed class RedisNodeLinkClusterTests(RedisServerFixture redis) : OcppMu
     protected override async Task<IOcppCluster> CreateClusterAsync() =>
         await RedisOcppCluster.ConnectAsync(TestOptions.Fast(redis.Server.Configuration, _prefix) with
         {
-            NodeLinks = new RedisNodeLinkOptions { Listen = new IPEndPoint(IPAddress.Loopback, 0), SharedKey = "spec-suite-link-key-0123456789", RetryDelay = TimeSpan.Zero },
+            NodeLinks = new RedisNodeLinkOptions { Listen = new IPEndPoint(IPAddress.Loopback, 0), SharedKey = "spec-suite-link-key-0123456789", RetryDelay = TimeSpan.Zero, Encrypt = true },
         });
 }

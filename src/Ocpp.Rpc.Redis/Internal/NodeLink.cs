@@ -75,6 +75,15 @@ internal sealed class NodeLink
         }
 
         _socket.Dispose();
+        try
+        {
+            // Frees the TLS state of an encrypted link (a plain one's stream only wraps the socket).
+            _stream.Dispose();
+        }
+        catch (Exception ex) when (ex is IOException or ObjectDisposedException)
+        {
+        }
+
         _onClosed(this, reason);
     }
 

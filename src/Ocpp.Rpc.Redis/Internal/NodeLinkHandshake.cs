@@ -39,8 +39,10 @@ internal sealed class NodeLinkHello
 /// <summary>
 /// The mutual challenge that opens a node link. The dialing node (client) sends its id, the id it expects and a nonce;
 /// the accepting node (server) answers with its nonce and a proof over both; the client checks it and sends its own
-/// proof; the server checks that and confirms. Each proof is HMAC-SHA256(key, role | nonces | ids), so neither side
-/// learns anything it could replay, and a process without the key can neither call into a node nor pose as one.
+/// proof; the server checks that and confirms. Each proof is HMAC-SHA256(key, role | nonces | ids | binding), so neither
+/// side learns anything it could replay, and a process without the key can neither call into a node nor pose as one.
+/// The binding is the SHA-256 of the server's TLS certificate on encrypted links (as the dialer saw it, see
+/// <see cref="NodeLinkTls"/>) and empty on plain ones.
 /// </summary>
 internal static class NodeLinkHandshake
 {
@@ -49,7 +51,7 @@ internal static class NodeLinkHandshake
     private const int NonceBytes = 16;
 
     /// <summary>Runs the dialing side. Throws <see cref="NodeLinkRefusedException"/> when the peer or its proof is wrong.</summary>
-    public static async Task RunClientAsync(Stream stream, PipeReader reader, byte[] key, string self, string peer, CancellationToken cancellationToken)
+    public static async Task RunClientAsync(Stream stream, PipeReader reader, byte[] key, byte[] binding, string self, string peer, CancellationToken cancellationToken)
     {
         byte[] clientNonce = RandomNumberGenerator.GetBytes(NonceBytes);
         await SendAsync(stream, new NodeLinkHello { Version = Version, From = self, To = peer, Nonce = clientNonce }, cancellationToken).ConfigureAwait(false);
@@ -60,12 +62,12 @@ internal static class NodeLinkHandshake
         }
 
         if (welcome.Version != Version || welcome.From != peer || welcome.Nonce is not { Length: NonceBytes } serverNonce || welcome.Proof is null
-            || !CryptographicOperations.FixedTimeEquals(welcome.Proof, Proof(key, "server", clientNonce, serverNonce, self, peer)))
+            || !CryptographicOperations.FixedTimeEquals(welcome.Proof, Proof(key, "server", clientNonce, serverNonce, self, peer, binding)))
         {
-            throw new NodeLinkRefusedException($"The node at the address of {peer} is not {peer} or does not have this cluster's shared key.");
+            throw new NodeLinkRefusedException($"The node at the address of {peer} is not {peer}, does not have this cluster's shared key, or is behind a machine that terminates TLS.");
         }
 
-        await SendAsync(stream, new NodeLinkHello { Proof = Proof(key, "client", clientNonce, serverNonce, self, peer) }, cancellationToken).ConfigureAwait(false);
+        await SendAsync(stream, new NodeLinkHello { Proof = Proof(key, "client", clientNonce, serverNonce, self, peer, binding) }, cancellationToken).ConfigureAwait(false);
         NodeLinkHello confirmation = await ReceiveAsync(reader, cancellationToken).ConfigureAwait(false);
         if (confirmation.Error is { } refused || confirmation.Version != Version)
         {
@@ -74,7 +76,7 @@ internal static class NodeLinkHandshake
     }
 
     /// <summary>Runs the accepting side; returns the dialing node's id. Throws <see cref="NodeLinkRefusedException"/> (after telling the peer why) when it is refused.</summary>
-    public static async Task<string> RunServerAsync(Stream stream, PipeReader reader, byte[] key, string self, CancellationToken cancellationToken)
+    public static async Task<string> RunServerAsync(Stream stream, PipeReader reader, byte[] key, byte[] binding, string self, CancellationToken cancellationToken)
     {
         NodeLinkHello hello = await ReceiveAsync(reader, cancellationToken).ConfigureAwait(false);
         if (hello.Version != Version || hello.From is not { Length: > 0 } client || hello.Nonce is not { Length: NonceBytes } clientNonce)
@@ -91,9 +93,9 @@ internal static class NodeLinkHandshake
         }
 
         byte[] serverNonce = RandomNumberGenerator.GetBytes(NonceBytes);
-        await SendAsync(stream, new NodeLinkHello { Version = Version, From = self, Nonce = serverNonce, Proof = Proof(key, "server", clientNonce, serverNonce, client, self) }, cancellationToken).ConfigureAwait(false);
+        await SendAsync(stream, new NodeLinkHello { Version = Version, From = self, Nonce = serverNonce, Proof = Proof(key, "server", clientNonce, serverNonce, client, self, binding) }, cancellationToken).ConfigureAwait(false);
         NodeLinkHello answer = await ReceiveAsync(reader, cancellationToken).ConfigureAwait(false);
-        if (answer.Proof is null || !CryptographicOperations.FixedTimeEquals(answer.Proof, Proof(key, "client", clientNonce, serverNonce, client, self)))
+        if (answer.Proof is null || !CryptographicOperations.FixedTimeEquals(answer.Proof, Proof(key, "client", clientNonce, serverNonce, client, self, binding)))
         {
             await RefuseAsync(stream, "wrong key", cancellationToken).ConfigureAwait(false);
             throw new NodeLinkRefusedException($"A peer calling itself {client} does not have this cluster's shared key.");
@@ -104,7 +106,7 @@ internal static class NodeLinkHandshake
     }
 
     /// <summary>HMAC-SHA256 over the role and every field, each length-prefixed so no two inputs read alike.</summary>
-    private static byte[] Proof(byte[] key, string role, byte[] clientNonce, byte[] serverNonce, string client, string server)
+    private static byte[] Proof(byte[] key, string role, byte[] clientNonce, byte[] serverNonce, string client, string server, byte[] binding)
     {
         var input = new ArrayBufferWriter<byte>(128);
         Append(input, Encoding.UTF8.GetBytes(role));
@@ -112,6 +114,7 @@ internal static class NodeLinkHandshake
         Append(input, serverNonce);
         Append(input, Encoding.UTF8.GetBytes(client));
         Append(input, Encoding.UTF8.GetBytes(server));
+        Append(input, binding);
         return HMACSHA256.HashData(key, input.WrittenSpan);
     }
 

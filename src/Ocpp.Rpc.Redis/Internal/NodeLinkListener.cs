@@ -18,6 +18,7 @@ internal sealed class NodeLinkListener : IAsyncDisposable
 
     private readonly Socket _socket;
     private readonly byte[] _key;
+    private readonly NodeLinkTls? _tls;
     private readonly string _nodeId;
     private readonly TimeSpan _handshakeTimeout;
     private readonly Func<string, Socket, Stream, PipeReader, NodeLink> _onLinked;
@@ -27,10 +28,11 @@ internal sealed class NodeLinkListener : IAsyncDisposable
     private readonly Task _accepting;
     private int _handshakes;
 
-    private NodeLinkListener(Socket socket, byte[] key, string nodeId, TimeSpan handshakeTimeout, Func<string, Socket, Stream, PipeReader, NodeLink> onLinked, ILogger logger)
+    private NodeLinkListener(Socket socket, byte[] key, NodeLinkTls? tls, string nodeId, TimeSpan handshakeTimeout, Func<string, Socket, Stream, PipeReader, NodeLink> onLinked, ILogger logger)
     {
         _socket = socket;
         _key = key;
+        _tls = tls;
         _nodeId = nodeId;
         _handshakeTimeout = handshakeTimeout;
         _onLinked = onLinked;
@@ -45,7 +47,7 @@ internal sealed class NodeLinkListener : IAsyncDisposable
     public int LinkCount => _links.Count;
 
     /// <summary>Binds and starts accepting. Throws <see cref="SocketException"/> when the address cannot be bound.</summary>
-    public static NodeLinkListener Start(IPEndPoint endPoint, byte[] key, string nodeId, TimeSpan handshakeTimeout, Func<string, Socket, Stream, PipeReader, NodeLink> onLinked, ILogger logger)
+    public static NodeLinkListener Start(IPEndPoint endPoint, byte[] key, NodeLinkTls? tls, string nodeId, TimeSpan handshakeTimeout, Func<string, Socket, Stream, PipeReader, NodeLink> onLinked, ILogger logger)
     {
         var socket = new Socket(endPoint.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
         try
@@ -64,7 +66,7 @@ internal sealed class NodeLinkListener : IAsyncDisposable
             throw;
         }
 
-        return new NodeLinkListener(socket, key, nodeId, handshakeTimeout, onLinked, logger);
+        return new NodeLinkListener(socket, key, tls, nodeId, handshakeTimeout, onLinked, logger);
     }
 
     /// <summary>Stops accepting and closes every accepted link.</summary>
@@ -129,14 +131,20 @@ internal sealed class NodeLinkListener : IAsyncDisposable
     private async Task HandshakeAsync(Socket socket)
     {
         string? remote = socket.RemoteEndPoint?.ToString();
-        var stream = new NetworkStream(socket, ownsSocket: true);
-        PipeReader reader = PipeReader.Create(stream, new StreamPipeReaderOptions(leaveOpen: true));
+        Stream stream = new NetworkStream(socket, ownsSocket: true);
+        PipeReader? reader = null;
         try
         {
             NodeLinkSockets.Configure(socket);
             using var timeout = CancellationTokenSource.CreateLinkedTokenSource(_stop.Token);
             timeout.CancelAfter(_handshakeTimeout);
-            string peer = await NodeLinkHandshake.RunServerAsync(stream, reader, _key, _nodeId, timeout.Token).ConfigureAwait(false);
+            if (_tls is not null)
+            {
+                stream = await _tls.AuthenticateAsServerAsync(stream, timeout.Token).ConfigureAwait(false);
+            }
+
+            reader = PipeReader.Create(stream, new StreamPipeReaderOptions(leaveOpen: true));
+            string peer = await NodeLinkHandshake.RunServerAsync(stream, reader, _key, _tls?.CertificateHash ?? [], _nodeId, timeout.Token).ConfigureAwait(false);
             NodeLink link = _onLinked(peer, socket, stream, reader);
             _links[link] = 0;
             link.Start();
@@ -148,10 +156,15 @@ internal sealed class NodeLinkListener : IAsyncDisposable
 
             Log.LinkAccepted(_logger, _nodeId, peer, remote);
         }
-        catch (Exception ex) when (ex is NodeLinkRefusedException or IOException or SocketException or OperationCanceledException or EndOfStreamException or InvalidDataException or ObjectDisposedException)
+        catch (Exception ex) when (ex is NodeLinkRefusedException or IOException or SocketException or OperationCanceledException or EndOfStreamException
+            or InvalidDataException or ObjectDisposedException or System.Security.Authentication.AuthenticationException)
         {
             Log.LinkRefused(_logger, _nodeId, remote, ex is OperationCanceledException ? "no handshake in time" : ex.Message);
-            await reader.CompleteAsync().ConfigureAwait(false);
+            if (reader is not null)
+            {
+                await reader.CompleteAsync().ConfigureAwait(false);
+            }
+
             await stream.DisposeAsync().ConfigureAwait(false);
         }
         finally
