@@ -13,9 +13,10 @@ using Ocpp.Rpc.LoadTool;
 //   storm --url wss://127.0.0.1:P/ocpp --clients N [--parallel K] [--rounds R] [--password PW] [--hold S]   (reconnect storm)
 //   fleet --nodes URL1,URL2,... --stations N [--first K] [--source 127.0.0.2] [--interval S]   (scale run: light stations, re-spread on node loss)
 //   station --url ws://127.0.0.1:P --identity ID   (raw station answering every CALL)
+//   tls-idle-probe [--connections N] [--mode plain|tls|tls-release]   (memory of idle SslStream pairs, no Kestrel)
 if (args.Length == 0)
 {
-    Console.Error.WriteLine("usage: server|hosted|echo|client|idle|queue|cluster-node|station|tls-cert|storm|fleet [options]  (see benchmarks/README.md)");
+    Console.Error.WriteLine("usage: server|hosted|echo|client|idle|queue|cluster-node|station|tls-cert|storm|fleet|tls-idle-probe [options]  (see benchmarks/README.md)");
     return 2;
 }
 
@@ -54,6 +55,8 @@ switch (args[0])
         return await FleetCommand.RunAsync(options, stop.Token);
     case "station":
         return await AnsweringStationCommand.RunAsync(options, stop.Token);
+    case "tls-idle-probe":
+        return await TlsIdleProbeCommand.RunAsync(options);
     default:
         Console.Error.WriteLine($"unknown command {args[0]}");
         return 2;
