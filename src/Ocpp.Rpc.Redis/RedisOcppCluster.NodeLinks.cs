@@ -134,7 +134,7 @@ public sealed partial class RedisOcppCluster
             if (encrypted != options.Encrypt)
             {
                 // Never a plain link from an encrypting node, nor a guess the other way: both sides must agree.
-                throw new NodeLinkRefusedException($"Node {owner}'s links are {(encrypted ? "encrypted" : "not encrypted")} and this node's are {(options.Encrypt ? "" : "not ")}(RedisNodeLinkOptions.Encrypt must be the same on every node).");
+                throw new NodeLinkRefusedException($"Node {owner}'s links are {(encrypted ? "encrypted" : "not encrypted")} and this node's are {(options.Encrypt ? "encrypted" : "not")}: RedisNodeLinkOptions.Encrypt must be the same on every node.");
             }
 
             string hostAndPort = encrypted ? address[RedisNodeLinkOptions.TlsScheme.Length..] : address;
