@@ -112,25 +112,11 @@ public sealed partial class NodeLinkTests(RedisServerFixture redis) : RedisTestB
     {
         ClusterNode a = await StartNodeAsync(Linked(encrypt: true));
         ClusterNode b = await StartNodeAsync(Linked(encrypt: true));
-        var held = new TaskCompletionSource();
-        var reached = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        await ConnectAsync(b, "CP-L4", c =>
-        {
-            c.Handle("Which", _ => Reply("""{"node":"b"}"""));
-            c.Handle("Hold", async _ =>
-            {
-                reached.TrySetResult();
-                await held.Task;
-                return OcppReply.Empty;
-            });
-        });
-        await SeesAsync(a, "CP-L4");
+        (TaskCompletionSource held, Task reached) = await LinkWithHoldingStationAsync(a, b, "CP-L4");
         var nodeA = (RedisOcppCluster)a.Cluster;
-        await a.Cluster.CallAsync("CP-L4", "Which");
-        await Eventually.TrueAsync(() => ValueTask.FromResult(nodeA.OpenOutboundLinks == 1), "a linked to b");
 
         Task<System.Text.Json.JsonElement> call = a.Cluster.CallAsync("CP-L4", "Hold", default, new OcppCallOptions { Timeout = TimeSpan.FromSeconds(60) });
-        await reached.Task.WaitAsync(TimeSpan.FromSeconds(10));
+        await reached.WaitAsync(TimeSpan.FromSeconds(10));
         ((RedisOcppCluster)b.Cluster).DropNodeLinks();
 
         // Well before the call's 60 s timeout: the call may have reached the station, so it fails rather than retries.
@@ -151,25 +137,11 @@ public sealed partial class NodeLinkTests(RedisServerFixture redis) : RedisTestB
         RedisClusterOptions options = TestOptions.Fast(own.Configuration, Prefix) with { NodeLinks = Linked().NodeLinks };
         ClusterNode a = await StartNodeAsync(options);
         ClusterNode b = await StartNodeAsync(options);
-        var held = new TaskCompletionSource();
-        var reached = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        await ConnectAsync(b, "CP-L6", c =>
-        {
-            c.Handle("Which", _ => Reply("""{"node":"b"}"""));
-            c.Handle("Hold", async _ =>
-            {
-                reached.TrySetResult();
-                await held.Task;
-                return OcppReply.With(OcppPayload.FromJson("""{"held":true}"""));
-            });
-        });
-        await SeesAsync(a, "CP-L6");
+        (TaskCompletionSource held, Task reached) = await LinkWithHoldingStationAsync(a, b, "CP-L6");
         var nodeA = (RedisOcppCluster)a.Cluster;
-        await a.Cluster.CallAsync("CP-L6", "Which");
-        await Eventually.TrueAsync(() => ValueTask.FromResult(nodeA.OpenOutboundLinks == 1), "a linked to b");
 
         Task<System.Text.Json.JsonElement> call = a.Cluster.CallAsync("CP-L6", "Hold", default, new OcppCallOptions { Timeout = TimeSpan.FromSeconds(30) });
-        await reached.Task.WaitAsync(TimeSpan.FromSeconds(10));
+        await reached.WaitAsync(TimeSpan.FromSeconds(10));
         await own.StopAsync();
         await Eventually.TrueAsync(() => ValueTask.FromResult(!nodeA.IsRedisConnected), "node a lost Redis", 10000);
 
@@ -301,6 +273,31 @@ public sealed partial class NodeLinkTests(RedisServerFixture redis) : RedisTestB
         RedisClusterOptions options = Linked() with { NodeLinks = Linked().NodeLinks! with { Listen = (IPEndPoint)taken.LocalEndPoint! } };
         Func<Task> start = () => RedisOcppCluster.ConnectAsync(options);
         await start.Should().ThrowAsync<SocketException>();
+    }
+
+    /// <summary>
+    /// Connects a station to <paramref name="b"/> that answers <c>Which</c> at once and <c>Hold</c> (with
+    /// <c>{"held":true}</c>) only when the returned source is set, and waits until <paramref name="a"/> has linked to
+    /// <paramref name="b"/>. The task completes when a <c>Hold</c> reaches the station.
+    /// </summary>
+    private async Task<(TaskCompletionSource Held, Task Reached)> LinkWithHoldingStationAsync(ClusterNode a, ClusterNode b, string identity)
+    {
+        var held = new TaskCompletionSource();
+        var reached = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        await ConnectAsync(b, identity, c =>
+        {
+            c.Handle("Which", _ => Reply("""{"node":"b"}"""));
+            c.Handle("Hold", async _ =>
+            {
+                reached.TrySetResult();
+                await held.Task;
+                return OcppReply.With(OcppPayload.FromJson("""{"held":true}"""));
+            });
+        });
+        await SeesAsync(a, identity);
+        await a.Cluster.CallAsync(identity, "Which");
+        await Eventually.TrueAsync(() => ValueTask.FromResult(((RedisOcppCluster)a.Cluster).OpenOutboundLinks == 1), "a linked to b");
+        return (held, reached.Task);
     }
 
     private static async Task<(Socket Socket, NetworkStream Stream, PipeReader Reader)> HandshakeAsync(IPEndPoint endPoint, string key, string self, string peer)
