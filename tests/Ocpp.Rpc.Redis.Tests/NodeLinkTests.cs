@@ -1,12 +1,10 @@
 using System.Buffers;
 using System.Buffers.Binary;
-using System.Globalization;
 using System.IO.Pipelines;
 using System.Net;
 using System.Net.Sockets;
 using System.Text;
 using System.Text.Json;
-using System.Text.RegularExpressions;
 using Ocpp.Rpc.Clustering;
 using Ocpp.Rpc.Clustering.Specs;
 using Ocpp.Rpc.Redis.Internal;
@@ -20,7 +18,7 @@ namespace Ocpp.Rpc.Redis.Tests;
 /// different key, a failed link) route through Redis; a link that drops fails its calls at once; and the link port
 /// refuses whoever cannot prove the shared key, stalls, or sends oversized frames.
 /// </summary>
-public sealed partial class NodeLinkTests(RedisServerFixture redis) : RedisTestBase, IClassFixture<RedisServerFixture>
+public sealed class NodeLinkTests(RedisServerFixture redis) : RedisTestBase, IClassFixture<RedisServerFixture>
 {
     private const string Key = "node-link-test-key-0123456789";
 
@@ -372,13 +370,5 @@ public sealed partial class NodeLinkTests(RedisServerFixture redis) : RedisTestB
         }
     }
 
-    private static async Task<long> PublishesAsync(IDatabase raw)
-    {
-        string info = (string)(await raw.ExecuteAsync("INFO", "commandstats"))!;
-        Match match = PublishStats().Match(info);
-        return match.Success ? long.Parse(match.Groups[1].Value, CultureInfo.InvariantCulture) : 0;
-    }
-
-    [GeneratedRegex(@"cmdstat_publish:calls=(\d+)")]
-    private static partial Regex PublishStats();
+    private static Task<long> PublishesAsync(IDatabase raw) => CommandCallsAsync(raw, "publish");
 }

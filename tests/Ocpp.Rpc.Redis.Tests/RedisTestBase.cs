@@ -63,4 +63,12 @@ public abstract class RedisTestBase : IAsyncLifetime
     }
 
     protected static ValueTask<OcppReply> Reply(string json) => new(OcppPayload.FromJson(json));
+
+    /// <summary>How often the server has run <paramref name="command"/> (lower case), from <c>INFO commandstats</c>.</summary>
+    protected static async Task<long> CommandCallsAsync(IDatabase raw, string command)
+    {
+        string info = (string)(await raw.ExecuteAsync("INFO", "commandstats"))!;
+        System.Text.RegularExpressions.Match match = System.Text.RegularExpressions.Regex.Match(info, $@"cmdstat_{command}:calls=(\d+)");
+        return match.Success ? long.Parse(match.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture) : 0;
+    }
 }

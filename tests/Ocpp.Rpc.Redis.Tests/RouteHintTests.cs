@@ -1,5 +1,3 @@
-using System.Globalization;
-using System.Text.RegularExpressions;
 using Ocpp.Rpc.Clustering;
 using Ocpp.Rpc.Clustering.Specs;
 using StackExchange.Redis;
@@ -11,7 +9,7 @@ namespace Ocpp.Rpc.Redis.Tests;
 /// Route hints: a routed call to a station that answered recently goes straight to its node (no presence GET), and a
 /// hint that has gone wrong (the station moved, the node died) costs a lookup, never a wrong or lost answer.
 /// </summary>
-public sealed partial class RouteHintTests(RedisServerFixture redis) : RedisTestBase, IClassFixture<RedisServerFixture>
+public sealed class RouteHintTests(RedisServerFixture redis) : RedisTestBase, IClassFixture<RedisServerFixture>
 {
     private RedisClusterOptions Options => TestOptions.Fast(redis.Server.Configuration, Prefix);
 
@@ -98,13 +96,5 @@ public sealed partial class RouteHintTests(RedisServerFixture redis) : RedisTest
         ((RedisOcppCluster)a.Cluster).RouteHintCount.Should().Be(0);
     }
 
-    private static async Task<long> GetCallsAsync(IDatabase raw)
-    {
-        string info = (string)(await raw.ExecuteAsync("INFO", "commandstats"))!;
-        Match match = GetStats().Match(info);
-        return match.Success ? long.Parse(match.Groups[1].Value, CultureInfo.InvariantCulture) : 0;
-    }
-
-    [GeneratedRegex(@"cmdstat_get:calls=(\d+)")]
-    private static partial Regex GetStats();
+    private static Task<long> GetCallsAsync(IDatabase raw) => CommandCallsAsync(raw, "get");
 }
