@@ -52,7 +52,10 @@ public sealed record RedisNodeLinkOptions
     /// </summary>
     public bool Encrypt { get; init; }
 
-    /// <summary>The largest routed request or reply a link carries, in bytes of its JSON envelope. Default 4 MiB.</summary>
+    /// <summary>
+    /// The largest routed request or reply a link carries, in bytes of its JSON envelope (a larger one closes the link).
+    /// Default 4 MiB. A link queues at most 16 MiB, or twice this, for sending; beyond that calls go through Redis.
+    /// </summary>
     public int MaxFrameBytes { get; init; } = 4 * 1024 * 1024;
 
     /// <summary>How long a node waits after a failed attempt to link to a peer before it tries again. Default 5 s.</summary>

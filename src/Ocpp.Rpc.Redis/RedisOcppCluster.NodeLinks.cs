@@ -100,6 +100,11 @@ public sealed partial class RedisOcppCluster
             }
 
             link.InFlight.TryRemove(request.Id!, out _);
+            if (link.IsOpen)
+            {
+                // Its queue is full (the peer stopped reading): this call goes through Redis, the link stays.
+                return null;
+            }
         }
 
         long now = Stopwatch.GetTimestamp();

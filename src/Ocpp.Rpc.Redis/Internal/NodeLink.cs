@@ -8,12 +8,17 @@ namespace Ocpp.Rpc.Redis.Internal;
 
 /// <summary>
 /// One open, authenticated node link: frames in on a read loop (handed to <c>onFrame</c> in order), frames out from
-/// a queue that a write loop drains into one socket write per batch (many calls in flight share a send). Closes on
-/// the first read or write failure, an oversized frame, or <see cref="Close"/>; <c>onClosed</c> runs once.
+/// a queue that a write loop drains into one socket write per batch (many calls in flight share a send). The queue
+/// holds at most <see cref="MaxQueuedBytes"/>: a peer that stops reading (stuck, not dead) makes <see cref="TrySend"/>
+/// refuse, so calls go another way instead of piling up in memory. Closes on the first read or write failure, an
+/// oversized frame, or <see cref="Close"/>; <c>onClosed</c> runs once.
 /// </summary>
 internal sealed class NodeLink
 {
     private const int BatchBytes = 64 * 1024;
+
+    /// <summary>The most bytes of frames waiting to be written: 16 MiB, or two of the largest frames if that is more.</summary>
+    public static long QueueLimit(int maxFrameBytes) => Math.Max(16L * 1024 * 1024, 2L * maxFrameBytes);
 
     private readonly Socket _socket;
     private readonly Stream _stream;
@@ -22,13 +27,15 @@ internal sealed class NodeLink
     private readonly Action<NodeLink, ReadOnlySpan<byte>> _onFrame;
     private readonly Action<NodeLink, Exception?> _onClosed;
     private readonly Channel<byte[]> _outgoing = Channel.CreateUnbounded<byte[]>(new UnboundedChannelOptions { SingleReader = true });
+    private long _queuedBytes;
     private volatile bool _closed;
     private int _closing;
     private Task _loops = Task.CompletedTask;
 
-    public NodeLink(string peer, Socket socket, Stream stream, PipeReader reader, int maxFrameBytes, Action<NodeLink, ReadOnlySpan<byte>> onFrame, Action<NodeLink, Exception?> onClosed)
+    public NodeLink(string peer, Socket socket, Stream stream, PipeReader reader, int maxFrameBytes, Action<NodeLink, ReadOnlySpan<byte>> onFrame, Action<NodeLink, Exception?> onClosed, long? maxQueuedBytes = null)
     {
         Peer = peer;
+        MaxQueuedBytes = maxQueuedBytes ?? QueueLimit(maxFrameBytes);
         _socket = socket;
         _stream = stream;
         _reader = reader;
@@ -39,6 +46,9 @@ internal sealed class NodeLink
 
     /// <summary>The node at the other end.</summary>
     public string Peer { get; }
+
+    /// <summary>The most bytes of frames the outgoing queue holds.</summary>
+    public long MaxQueuedBytes { get; }
 
     /// <summary>Whether the link is still open.</summary>
     public bool IsOpen => !_closed;
@@ -52,8 +62,28 @@ internal sealed class NodeLink
     /// <summary>Starts reading and writing.</summary>
     public void Start() => _loops = Task.WhenAll(Task.Run(ReadLoopAsync), Task.Run(WriteLoopAsync));
 
-    /// <summary>Queues one frame; false when the link is closed (the caller goes another way).</summary>
-    public bool TrySend(byte[] payload) => !_closed && _outgoing.Writer.TryWrite(payload);
+    /// <summary>Queues one frame; false when the link is closed or its queue is full (the caller goes another way).</summary>
+    public bool TrySend(byte[] payload)
+    {
+        if (_closed)
+        {
+            return false;
+        }
+
+        if (Interlocked.Add(ref _queuedBytes, payload.Length) > MaxQueuedBytes)
+        {
+            Interlocked.Add(ref _queuedBytes, -payload.Length);
+            return false;
+        }
+
+        if (_outgoing.Writer.TryWrite(payload))
+        {
+            return true;
+        }
+
+        Interlocked.Add(ref _queuedBytes, -payload.Length);
+        return false;
+    }
 
     /// <summary>Closes the link (idempotent); frames still queued are dropped.</summary>
     public void Close(Exception? reason = null)
@@ -157,6 +187,7 @@ internal sealed class NodeLink
                 while (batch.WrittenCount < BatchBytes && outgoing.TryRead(out byte[]? frame))
                 {
                     NodeLinkFrames.Write(batch, frame);
+                    Interlocked.Add(ref _queuedBytes, -frame.Length);
                 }
 
                 await _stream.WriteAsync(batch.WrittenMemory).ConfigureAwait(false);
