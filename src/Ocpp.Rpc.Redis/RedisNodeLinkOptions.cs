@@ -53,8 +53,9 @@ public sealed record RedisNodeLinkOptions
     public bool Encrypt { get; init; }
 
     /// <summary>
-    /// The largest routed request or reply a link carries, in bytes of its JSON envelope (a larger one closes the link).
-    /// Default 4 MiB. A link queues at most 16 MiB, or twice this, for sending; beyond that calls go through Redis.
+    /// The largest routed request or reply a link carries, in bytes of its JSON envelope: a node sends a larger one
+    /// through Redis, and a peer that receives one closes the link. Default 4 MiB; set the same on every node. A link
+    /// queues at most 16 MiB, or twice this, for sending; beyond that calls go through Redis.
     /// </summary>
     public int MaxFrameBytes { get; init; } = 4 * 1024 * 1024;
 

@@ -275,13 +275,20 @@ public sealed partial class RedisOcppCluster
         reply.Node = NodeId;
         if (link is not null)
         {
-            // A closed link already failed the call on the caller's side: there is nobody to answer.
-            if (!link.TrySend(JsonSerializer.SerializeToUtf8Bytes(reply, RedisJsonContext.Default.ClusterMessage)))
+            if (link.TrySend(JsonSerializer.SerializeToUtf8Bytes(reply, RedisJsonContext.Default.ClusterMessage)))
             {
-                Log.LinkReplyDropped(_logger, NodeId, request.Action!, request.Node!);
+                return;
             }
 
-            return;
+            if (!link.IsOpen)
+            {
+                // A closed link already failed the call on the caller's side: there is nobody to answer.
+                Log.LinkReplyDropped(_logger, NodeId, request.Action!, request.Node!);
+                return;
+            }
+
+            // Open but refusing (its queue is full, or the reply is larger than a link frame): the caller's reply
+            // channel reaches the same waiting call.
         }
 
         try

@@ -73,6 +73,32 @@ public sealed class NodeLinkTests(RedisServerFixture redis) : RedisTestBase, ICl
     }
 
     [Fact]
+    public async Task A_call_or_reply_larger_than_a_link_frame_goes_through_Redis_and_the_link_stays()
+    {
+        RedisClusterOptions small = Linked() with { NodeLinks = Linked().NodeLinks! with { MaxFrameBytes = 4096 } };
+        ClusterNode a = await StartNodeAsync(small);
+        ClusterNode b = await StartNodeAsync(small);
+        await ConnectAsync(b, "CP-L7", c => c.Handle("Echo", req => Reply(Encoding.UTF8.GetString(req.Payload.Span))));
+        await SeesAsync(a, "CP-L7");
+        var nodeA = (RedisOcppCluster)a.Cluster;
+        await a.Cluster.CallAsync("CP-L7", "Echo", OcppPayload.FromJson("""{"n":0}"""));
+        await Eventually.TrueAsync(() => ValueTask.FromResult(nodeA.OpenOutboundLinks == 1), "a linked to b");
+        IDatabase raw = await RawAsync(redis.Server.Configuration);
+
+        // 10 KB each way: the request and the reply each take Redis instead of the link they would close.
+        long before = await PublishesAsync(raw);
+        string big = new('y', 10_000);
+        (await a.Cluster.CallAsync("CP-L7", "Echo", OcppPayload.FromJson($$"""{"big":"{{big}}"}"""))).GetProperty("big").GetString().Should().Be(big);
+        (await PublishesAsync(raw) - before).Should().Be(2);
+
+        // A small call after it uses the link, which stayed open.
+        nodeA.OpenOutboundLinks.Should().Be(1);
+        before = await PublishesAsync(raw);
+        (await a.Cluster.CallAsync("CP-L7", "Echo", OcppPayload.FromJson("""{"n":1}"""))).GetProperty("n").GetInt32().Should().Be(1);
+        (await PublishesAsync(raw) - before).Should().Be(0);
+    }
+
+    [Fact]
     public async Task Nodes_that_cannot_link_route_through_Redis()
     {
         ClusterNode b = await StartNodeAsync(Linked(encrypt: true));

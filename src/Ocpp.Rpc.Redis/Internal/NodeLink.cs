@@ -62,10 +62,13 @@ internal sealed class NodeLink
     /// <summary>Starts reading and writing.</summary>
     public void Start() => _loops = Task.WhenAll(Task.Run(ReadLoopAsync), Task.Run(WriteLoopAsync));
 
-    /// <summary>Queues one frame; false when the link is closed or its queue is full (the caller goes another way).</summary>
+    /// <summary>
+    /// Queues one frame; false when the link is closed, its queue is full, or the frame is larger than the peer
+    /// accepts (it would close the link and fail every call on it): the caller goes another way.
+    /// </summary>
     public bool TrySend(byte[] payload)
     {
-        if (_closed)
+        if (_closed || payload.Length > _maxFrameBytes)
         {
             return false;
         }
