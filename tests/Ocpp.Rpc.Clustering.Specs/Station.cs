@@ -10,11 +10,15 @@ public sealed class Station : IAsyncDisposable
 
     public OcppConnection Connection { get; }
 
-    public static async Task<Station> ConnectAsync(ClusterNode node, string identity, Action<OcppConnection>? handlers = null, string protocol = OcppProtocols.Ocpp16)
+    public static Task<Station> ConnectAsync(ClusterNode node, string identity, Action<OcppConnection>? handlers = null, string protocol = OcppProtocols.Ocpp16) =>
+        ConnectAsync(node.Endpoint, identity, handlers, protocol);
+
+    /// <summary>Connects to a node by its endpoint (e.g. one running in a child process).</summary>
+    public static async Task<Station> ConnectAsync(Uri nodeEndpoint, string identity, Action<OcppConnection>? handlers = null, string protocol = OcppProtocols.Ocpp16)
     {
         var socket = new ClientWebSocket();
         socket.Options.AddSubProtocol(protocol);
-        await socket.ConnectAsync(new Uri($"{node.Endpoint}/{Uri.EscapeDataString(identity)}"), CancellationToken.None);
+        await socket.ConnectAsync(new Uri($"{nodeEndpoint}/{Uri.EscapeDataString(identity)}"), CancellationToken.None);
         var connection = new OcppConnection(new WebSocketTransport(socket), identity: identity);
         handlers?.Invoke(connection);
         connection.Start();

@@ -1,4 +1,5 @@
 using Ocpp.Rpc.Reliability.Tests.Support;
+using Ocpp.Rpc.Tests.Shared;
 
 namespace Ocpp.Rpc.Reliability.Tests;
 
@@ -41,7 +42,7 @@ public sealed class CrashTests : IDisposable
         var kills = new List<int>();
         foreach ((int killAt, bool enqueue) in new[] { (firstKill, true), (secondKill, false) })
         {
-            await using StationProcess station = StationProcess.Start([.. common, "--enqueue", enqueue ? Messages.ToString(System.Globalization.CultureInfo.InvariantCulture) : "0"]);
+            await using ChildProcess station = ChildProcess.Start("Ocpp.Rpc.Reliability.Station.dll", [.. common, "--enqueue", enqueue ? Messages.ToString(System.Globalization.CultureInfo.InvariantCulture) : "0"]);
             await station.WaitForLineAsync("SENDING");
             await Eventually.TrueAsync(() => csms.Seqs(identity).Count >= killAt, $"the CSMS to see {killAt} messages (seed {seed})");
             if (random.Next(2) == 1)
@@ -53,7 +54,7 @@ public sealed class CrashTests : IDisposable
             kills.Add(csms.Seqs(identity).Count);
         }
 
-        await using (StationProcess last = StationProcess.Start([.. common, "--enqueue", "0"]))
+        await using (ChildProcess last = ChildProcess.Start("Ocpp.Rpc.Reliability.Station.dll", [.. common, "--enqueue", "0"]))
         {
             await last.WaitForLineAsync("DONE");
             (await last.WaitForExitAsync()).Should().Be(0, last.Output);

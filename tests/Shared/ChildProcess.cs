@@ -2,16 +2,19 @@ using System.Diagnostics;
 using System.Text;
 using System.Threading.Channels;
 
-namespace Ocpp.Rpc.Reliability.Tests.Support;
+namespace Ocpp.Rpc.Tests.Shared;
 
-/// <summary>The crash-test station (Ocpp.Rpc.Reliability.Station.dll) as a child process; <see cref="Kill"/> sends SIGKILL.</summary>
-internal sealed class StationProcess : IAsyncDisposable
+/// <summary>
+/// A program from the test's output folder (e.g. the crash-test station, Ocpp.Rpc.Reliability.Station.dll) as a child
+/// process, its output read line by line; <see cref="KillAsync"/> sends SIGKILL. Linked into the tests that need it.
+/// </summary>
+internal sealed class ChildProcess : IAsyncDisposable
 {
     private readonly Process _process;
     private readonly Channel<string> _lines = Channel.CreateUnbounded<string>();
     private readonly StringBuilder _output = new();
 
-    private StationProcess(Process process)
+    private ChildProcess(Process process)
     {
         _process = process;
     }
@@ -27,7 +30,8 @@ internal sealed class StationProcess : IAsyncDisposable
         }
     }
 
-    public static StationProcess Start(params string[] args)
+    /// <summary>Starts <c>dotnet {dll} {args}</c>, the DLL in this test's output folder.</summary>
+    public static ChildProcess Start(string dll, params string[] args)
     {
         var start = new ProcessStartInfo(Environment.ProcessPath!.EndsWith("dotnet", StringComparison.Ordinal) ? Environment.ProcessPath : "dotnet")
         {
@@ -35,20 +39,20 @@ internal sealed class StationProcess : IAsyncDisposable
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "Ocpp.Rpc.Reliability.Station.dll"));
+        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, dll));
         foreach (string arg in args)
         {
             start.ArgumentList.Add(arg);
         }
 
         var process = new Process { StartInfo = start };
-        var station = new StationProcess(process);
-        process.OutputDataReceived += (_, e) => station.Received(e.Data);
-        process.ErrorDataReceived += (_, e) => station.Received(e.Data is null ? null : "stderr: " + e.Data);
+        var child = new ChildProcess(process);
+        process.OutputDataReceived += (_, e) => child.Received(e.Data);
+        process.ErrorDataReceived += (_, e) => child.Received(e.Data is null ? null : "stderr: " + e.Data);
         process.Start();
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
-        return station;
+        return child;
     }
 
     /// <summary>Waits for a line starting with <paramref name="prefix"/>; fails if the process exits first.</summary>
@@ -67,10 +71,10 @@ internal sealed class StationProcess : IAsyncDisposable
         }
         catch (OperationCanceledException)
         {
-            throw new TimeoutException($"The station did not print '{prefix}'. Output:\n{Output}");
+            throw new TimeoutException($"The child process did not print '{prefix}'. Output:\n{Output}");
         }
 
-        throw new InvalidOperationException($"The station exited before printing '{prefix}' (exit code {_process.ExitCode}). Output:\n{Output}");
+        throw new InvalidOperationException($"The child process exited before printing '{prefix}' (exit code {_process.ExitCode}). Output:\n{Output}");
     }
 
     /// <summary>SIGKILL: no finally block, no flush, no dispose runs in the child.</summary>
