@@ -175,8 +175,9 @@ public sealed partial class RedisOcppCluster
 
             Log.LinkConnected(_logger, NodeId, owner, address);
         }
-        catch (Exception ex) when (ex is SocketException or IOException or OperationCanceledException or EndOfStreamException or InvalidDataException
-            or NodeLinkRefusedException or OcppClusterUnavailableException or ObjectDisposedException or System.Security.Authentication.AuthenticationException)
+#pragma warning disable CA1031 // A dial that fails for any reason leaves the calls on Redis and closes what it opened.
+        catch (Exception ex)
+#pragma warning restore CA1031
         {
             if (stream is not null)
             {

@@ -162,7 +162,9 @@ internal sealed class NodeLink
                 _reader.AdvanceTo(buffer.Start, buffer.End);
             }
         }
-        catch (Exception ex) when (ex is IOException or SocketException or ObjectDisposedException or InvalidDataException or OperationCanceledException)
+#pragma warning disable CA1031 // Any failure of the read side (the socket, an oversized frame, a frame handler) closes the link with its reason.
+        catch (Exception ex)
+#pragma warning restore CA1031
         {
             reason = ex;
         }
@@ -201,7 +203,9 @@ internal sealed class NodeLink
                 }
             }
         }
-        catch (Exception ex) when (ex is IOException or SocketException or ObjectDisposedException)
+#pragma warning disable CA1031 // Any failure of the write side closes the link, so its calls fail now instead of stalling.
+        catch (Exception ex)
+#pragma warning restore CA1031
         {
             Close(ex);
         }
