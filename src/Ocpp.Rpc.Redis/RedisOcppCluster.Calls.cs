@@ -142,14 +142,14 @@ public sealed partial class RedisOcppCluster
                 OneWay = oneWay ? true : null,
                 TraceParent = activity?.Id,
             };
-            var reply = new TaskCompletionSource<ClusterMessage>(TaskCreationOptions.RunContinuationsAsynchronously);
+            var reply = new PendingReply();
             _pending[correlationId] = reply;
             ClusterMessage answer;
             NodeLink? link = null;
             try
             {
                 remaining = Remaining(started, timeout, action, messageId);
-                link = TrySendOverLink(owner, request);
+                link = TrySendOverLink(owner, request, reply);
                 long receivers = link is not null ? 1 : await Guard(redis.GetSubscriber().PublishAsync(NodeChannel(owner, "req"), Serialize(request)), $"route {action} to node {owner}", cancellationToken, remaining < _options.OperationTimeout ? remaining : null).ConfigureAwait(false);
                 if (receivers == 0)
                 {
@@ -185,7 +185,6 @@ public sealed partial class RedisOcppCluster
             finally
             {
                 _pending.TryRemove(correlationId, out _);
-                link?.InFlight.TryRemove(correlationId, out _);
             }
 
             if (answer.Type is ClusterMessageType.Absent or ClusterMessageType.Closed)
@@ -237,16 +236,22 @@ public sealed partial class RedisOcppCluster
 
     private void OnReply(RedisChannel channel, RedisValue value)
     {
-        if (Deserialize(channel, value) is { Id: { } id } message)
+        if (Deserialize(channel, value) is { Id: not null } message)
         {
-            if (_pending.TryRemove(id, out TaskCompletionSource<ClusterMessage>? pending))
-            {
-                pending.TrySetResult(message);
-            }
-            else
-            {
-                Log.UnmatchedReply(_logger, NodeId, id);
-            }
+            CompleteRoutedCall(message);
+        }
+    }
+
+    /// <summary>Hands a reply (from the caller's reply channel or a node link) to the routed call waiting for it.</summary>
+    private void CompleteRoutedCall(ClusterMessage reply)
+    {
+        if (_pending.TryRemove(reply.Id!, out PendingReply? pending))
+        {
+            pending.TrySetResult(reply);
+        }
+        else
+        {
+            Log.UnmatchedReply(_logger, NodeId, reply.Id!);
         }
     }
 
@@ -356,5 +361,19 @@ public sealed partial class RedisOcppCluster
         {
             return new ClusterMessage { Type = ClusterMessageType.Failed, Description = $"{ex.GetType().Name}: {ex.Message}" };
         }
+    }
+
+    /// <summary>
+    /// A routed call waiting for its reply, and the node link its request went on (null: through Redis), so a link
+    /// that closes fails exactly its calls and losing Redis fails only the others.
+    /// </summary>
+    private sealed class PendingReply() : TaskCompletionSource<ClusterMessage>(TaskCreationOptions.RunContinuationsAsynchronously)
+    {
+        private NodeLink? _link;
+
+        public NodeLink? Link => Volatile.Read(ref _link);
+
+        /// <summary>Records the link (a full fence: a link closing after this sees the call, see <see cref="NodeLink.TrySend"/>).</summary>
+        public void SentOn(NodeLink? link) => Interlocked.Exchange(ref _link, link);
     }
 }

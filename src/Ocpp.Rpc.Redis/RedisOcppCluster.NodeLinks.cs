@@ -82,7 +82,7 @@ public sealed partial class RedisOcppCluster
     /// Sends a routed call over the link to <paramref name="owner"/> when one is open, and starts dialing one when not
     /// (this call then goes through Redis). Returns the link the call went on, or null.
     /// </summary>
-    private NodeLink? TrySendOverLink(string owner, ClusterMessage request)
+    private NodeLink? TrySendOverLink(string owner, ClusterMessage request, PendingReply pending)
     {
         if (_linkKey is null)
         {
@@ -92,14 +92,14 @@ public sealed partial class RedisOcppCluster
         PeerLink peer = _peerLinks.GetOrAdd(owner, static _ => new PeerLink());
         if (peer.Link is { IsOpen: true } link)
         {
-            // Registered before sending: a link that closes from now on fails this call instead of leaving it to time out.
-            link.InFlight[request.Id!] = 0;
+            // Recorded before sending: a link that closes from now on fails this call instead of leaving it to time out.
+            pending.SentOn(link);
             if (link.TrySend(JsonSerializer.SerializeToUtf8Bytes(request, RedisJsonContext.Default.ClusterMessage)))
             {
                 return link;
             }
 
-            link.InFlight.TryRemove(request.Id!, out _);
+            pending.SentOn(null);
             if (link.IsOpen)
             {
                 // Its queue is full (the peer stopped reading): this call goes through Redis, the link stays.
@@ -214,17 +214,9 @@ public sealed partial class RedisOcppCluster
 
     private void OnLinkReply(NodeLink link, ReadOnlySpan<byte> frame)
     {
-        if (DeserializeLinkFrame(link, frame) is { Id: { } id } message)
+        if (DeserializeLinkFrame(link, frame) is { Id: not null } message)
         {
-            link.InFlight.TryRemove(id, out _);
-            if (_pending.TryRemove(id, out TaskCompletionSource<ClusterMessage>? pending))
-            {
-                pending.TrySetResult(message);
-            }
-            else
-            {
-                Log.UnmatchedReply(_logger, NodeId, id);
-            }
+            CompleteRoutedCall(message);
         }
     }
 
@@ -245,15 +237,13 @@ public sealed partial class RedisOcppCluster
     private void OnOutboundLinkClosed(PeerLink peer, NodeLink link, Exception? reason)
     {
         Interlocked.CompareExchange(ref peer.Link, null, link);
-        foreach (string id in link.InFlight.Keys)
+        foreach (KeyValuePair<string, PendingReply> pending in _pending)
         {
-            if (_pending.TryRemove(id, out TaskCompletionSource<ClusterMessage>? pending))
+            if (pending.Value.Link == link && _pending.TryRemove(pending))
             {
-                pending.TrySetException(new OcppClusterUnavailableException($"The link to node {link.Peer} closed before the routed call was answered; the station may have received it.", reason));
+                pending.Value.TrySetException(new OcppClusterUnavailableException($"The link to node {link.Peer} closed before the routed call was answered; the station may have received it.", reason));
             }
         }
-
-        link.InFlight.Clear();
         if (Volatile.Read(ref _disposed) == 0)
         {
             Log.LinkClosed(_logger, reason, NodeId, link.Peer);
@@ -267,20 +257,6 @@ public sealed partial class RedisOcppCluster
         {
             Log.LinkClosed(_logger, reason, NodeId, link.Peer);
         }
-    }
-
-    /// <summary>Whether the routed call with this correlation id went over a node link (its reply does not need Redis).</summary>
-    private bool IsOnNodeLink(string correlationId)
-    {
-        foreach (PeerLink peer in _peerLinks.Values)
-        {
-            if (peer.Link is { } link && link.InFlight.ContainsKey(correlationId))
-            {
-                return true;
-            }
-        }
-
-        return false;
     }
 
     /// <summary>Drops the entries of peers with no link whose retry time has passed (nodes that left), so node churn does not accumulate.</summary>

@@ -31,7 +31,7 @@ public sealed partial class RedisOcppCluster : IOcppCluster, IOcppClusterHealth
     private readonly RedisClusterOptions _options;
     private readonly ILogger _logger;
     private readonly ConcurrentDictionary<string, LocalStation> _local = new(StringComparer.Ordinal);
-    private readonly ConcurrentDictionary<string, TaskCompletionSource<ClusterMessage>> _pending = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, PendingReply> _pending = new(StringComparer.Ordinal);
     private readonly CancellationTokenSource _stopping = new();
     private readonly SemaphoreSlim _wake = new(0, 1);
     private readonly Task _started;
@@ -148,7 +148,7 @@ public sealed partial class RedisOcppCluster : IOcppCluster, IOcppClusterHealth
         {
         }
 
-        foreach (KeyValuePair<string, TaskCompletionSource<ClusterMessage>> pending in _pending)
+        foreach (KeyValuePair<string, PendingReply> pending in _pending)
         {
             pending.Value.TrySetException(new OcppClusterUnavailableException($"Cluster node {NodeId} is shutting down."));
         }
@@ -304,9 +304,9 @@ public sealed partial class RedisOcppCluster : IOcppCluster, IOcppClusterHealth
         {
             // Replies can no longer arrive: fail waiting calls now rather than at their timeout (those sent over a
             // node link still can: their replies come back over the link).
-            foreach (KeyValuePair<string, TaskCompletionSource<ClusterMessage>> pending in _pending)
+            foreach (KeyValuePair<string, PendingReply> pending in _pending)
             {
-                if (IsOnNodeLink(pending.Key))
+                if (pending.Value.Link is not null)
                 {
                     continue;
                 }

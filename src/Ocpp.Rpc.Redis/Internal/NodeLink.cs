@@ -1,5 +1,4 @@
 using System.Buffers;
-using System.Collections.Concurrent;
 using System.IO.Pipelines;
 using System.Net.Sockets;
 using System.Threading.Channels;
@@ -52,9 +51,6 @@ internal sealed class NodeLink
 
     /// <summary>Whether the link is still open.</summary>
     public bool IsOpen => !_closed;
-
-    /// <summary>Correlation ids of routed calls sent on this link and not answered yet (dialing side only).</summary>
-    public ConcurrentDictionary<string, byte> InFlight { get; } = new(StringComparer.Ordinal);
 
     /// <summary>Completes when both loops have ended.</summary>
     public Task Completion => _loops;
