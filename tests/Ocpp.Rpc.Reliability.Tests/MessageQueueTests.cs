@@ -149,6 +149,11 @@ public sealed class MessageQueueTests : IDisposable
                 }
 
                 await Task.Delay(Timeout.Infinite, context.CancellationToken).ContinueWith(_ => { });
+
+                // The handler is cancelled when the shutdown starts, which can be before the socket is gone: on a busy
+                // machine the answer then still reached the station, which did not resend (one duplicate short).
+                // Answering once the connection is closed loses it for sure.
+                await context.Connection.Completion;
             }
 
             return OcppReply.With(OcppPayload.FromJson($$"""{"seq":{{seen.Seq}}}"""));
