@@ -9,11 +9,18 @@
 #                    station on node B' (routed), and from B' (local, for reference)
 # The station is the same raw answering station for every server (load tool `station`), so the figures are the
 # servers' and their backplanes'. Calls/s, p50 and p99 at 1 and 64 in flight; ROUNDS interleaved rounds, medians.
+# "W in flight" means W calls on the station's socket at once, as in run-comparison.sh: every server runs its station
+# connections with a call concurrency of CALL_CONCURRENCY (default: the largest window; both libraries default to 1,
+# one call on the wire per station and the rest queued on the owner, which CALL_CONCURRENCY=1 measures).
+# Server CPU per call: the CPU time (utime + stime from /proc) of the caller's node, the owner's node and the Redis
+# server (when the script started it) over the whole command, divided by every call answered in it (warm-up included);
+# the station, the load generator, is left out.
 #
 #   benchmarks/routed-call.sh            # ROUNDS=3 DURATION=5 WARMUP=1 WINDOWS="1 64"; about 3 minutes
 #   ROUNDS=1 DURATION=1 WARMUP=0.5 benchmarks/routed-call.sh   # smoke run, about 40 s
 #   REDIS=127.0.0.1:6379 benchmarks/routed-call.sh             # an existing Redis (nothing is started; keys are prefixed)
 #   LINK_TLS=1 benchmarks/routed-call.sh                       # node links over TLS
+#   CALL_CONCURRENCY=1 benchmarks/routed-call.sh               # one call at a time on the station's socket
 #
 # Needs: dotnet 10, node 20, redis-server (unless REDIS is given), `npm ci` in tests/interop (ocpp-ws-io, ioredis).
 set -euo pipefail
@@ -23,6 +30,7 @@ ROUNDS=${ROUNDS:-3}
 DURATION=${DURATION:-5}
 WARMUP=${WARMUP:-1}
 WINDOWS=${WINDOWS:-"1 64"}
+CALL_CONCURRENCY=${CALL_CONCURRENCY:-$(printf '%s\n' $WINDOWS | sort -n | tail -1)}
 BASE_PORT=${BASE_PORT:-9700}
 OUT=${OUT:-$(mktemp -d)}
 mkdir -p "$OUT"
@@ -48,12 +56,13 @@ wait_for() { # file pattern what
 }
 
 # A node reads commands on a FIFO held open by this script (fd in NODE_FD[name]) and answers each with one line.
-declare -A NODE_FD
+declare -A NODE_FD NODE_PID
 start_node() { # name command...
     local name=$1; shift
     mkfifo "$OUT/$name.in"
     "$@" < "$OUT/$name.in" > "$OUT/$name.out" 2> "$OUT/$name.err" &
     PIDS+=($!)
+    NODE_PID[$name]=$!
     exec {fd}> "$OUT/$name.in"
     NODE_FD[$name]=$fd
     wait_for "$OUT/$name.out" listening "$name"
@@ -68,11 +77,22 @@ ask() { # name command -> prints the node's answer
     done
     echo "$name did not answer '$command'" >&2; exit 1
 }
-measure() { # label node identity window round
-    local line
+ticks() { # pid... -> their CPU time (utime + stime) in clock ticks, summed
+    local total=0 pid
+    for pid in "$@"; do total=$((total + $(awk '{print $14 + $15}' "/proc/$pid/stat"))); done
+    echo "$total"
+}
+HZ=$(getconf CLK_TCK)
+measure() { # label node identity window round owner-node
+    local line pids before cpu_ms
+    pids=("${NODE_PID[$2]}")
+    [ "$6" != "$2" ] && pids+=("${NODE_PID[$6]}")
+    [ -n "${REDIS_PID:-}" ] && pids+=("$REDIS_PID")
+    before=$(ticks "${pids[@]}")
     line=$(ask "$2" "call $3 $4 $DURATION $WARMUP")
-    echo "{\"label\":\"$1\",\"window\":$4,\"round\":$5,\"result\":$line}" >> "$OUT/results.jsonl"
-    echo "  $1 x$4: $line" >&2
+    cpu_ms=$(( ($(ticks "${pids[@]}") - before) * 1000 / HZ ))
+    echo "{\"label\":\"$1\",\"window\":$4,\"round\":$5,\"serverCpuMs\":$cpu_ms,\"result\":$line}" >> "$OUT/results.jsonl"
+    echo "  $1 x$4: $line (server CPU ${cpu_ms} ms)" >&2
 }
 
 if [ -n "${REDIS:-}" ]; then
@@ -80,17 +100,20 @@ if [ -n "${REDIS:-}" ]; then
 else
     redis-server --port "$P_REDIS" --bind 127.0.0.1 --save '' --appendonly no --dir "$OUT" > "$OUT/redis.out" 2>&1 &
     PIDS+=($!)
+    REDIS_PID=$!
     wait_for "$OUT/redis.out" "Ready to accept" redis-server
     REDIS_ADDR=127.0.0.1:$P_REDIS
 fi
 PREFIX="bench-$$:"
 
 echo "load average before: $(cut -d' ' -f1-3 /proc/loadavg)" >&2
-start_node ours-a "$LT" cluster-node --port $P_A --redis "$REDIS_ADDR" --node-id A --key-prefix "$PREFIX"
-start_node ours-b "$LT" cluster-node --port $P_B --redis "$REDIS_ADDR" --node-id B --key-prefix "$PREFIX" "${LINK_FLAGS[@]}"
-start_node ours-l "$LT" cluster-node --port $P_L --redis "$REDIS_ADDR" --node-id L --key-prefix "$PREFIX" "${LINK_FLAGS[@]}"
-start_node wsio-a node benchmarks/node/ocpp-ws-io-node.js --port $P_WA --redis "redis://$REDIS_ADDR" --node-id wsio-A
-start_node wsio-b node benchmarks/node/ocpp-ws-io-node.js --port $P_WB --redis "redis://$REDIS_ADDR" --node-id wsio-B
+CC_FLAGS=(--call-concurrency "$CALL_CONCURRENCY")
+echo "call concurrency per station connection: $CALL_CONCURRENCY" >&2
+start_node ours-a "$LT" cluster-node --port $P_A --redis "$REDIS_ADDR" --node-id A --key-prefix "$PREFIX" "${CC_FLAGS[@]}"
+start_node ours-b "$LT" cluster-node --port $P_B --redis "$REDIS_ADDR" --node-id B --key-prefix "$PREFIX" "${LINK_FLAGS[@]}" "${CC_FLAGS[@]}"
+start_node ours-l "$LT" cluster-node --port $P_L --redis "$REDIS_ADDR" --node-id L --key-prefix "$PREFIX" "${LINK_FLAGS[@]}" "${CC_FLAGS[@]}"
+start_node wsio-a node benchmarks/node/ocpp-ws-io-node.js --port $P_WA --redis "redis://$REDIS_ADDR" --node-id wsio-A "${CC_FLAGS[@]}"
+start_node wsio-b node benchmarks/node/ocpp-ws-io-node.js --port $P_WB --redis "redis://$REDIS_ADDR" --node-id wsio-B "${CC_FLAGS[@]}"
 
 "$LT" station --url ws://127.0.0.1:$P_B/ocpp --identity CP-OURS > "$OUT/station-ours.out" 2> "$OUT/station-ours.err" &
 PIDS+=($!)
@@ -118,16 +141,16 @@ for round in $(seq 1 "$ROUNDS"); do
         if [ $((round % 2)) -eq 1 ]; then order="ours-routed ours-linked ours-local wsio-routed wsio-local"; else order="wsio-routed wsio-local ours-local ours-linked ours-routed"; fi
         for scenario in $order; do
             case $scenario in
-                ours-routed) measure ours-routed ours-a CP-OURS "$window" "$round" ;;
-                ours-linked) measure ours-linked ours-l CP-OURS "$window" "$round" ;;
-                ours-local) measure ours-local ours-b CP-OURS "$window" "$round" ;;
-                wsio-routed) measure wsio-routed wsio-a CP-WSIO "$window" "$round" ;;
-                wsio-local) measure wsio-local wsio-b CP-WSIO "$window" "$round" ;;
+                ours-routed) measure ours-routed ours-a CP-OURS "$window" "$round" ours-b ;;
+                ours-linked) measure ours-linked ours-l CP-OURS "$window" "$round" ours-b ;;
+                ours-local) measure ours-local ours-b CP-OURS "$window" "$round" ours-b ;;
+                wsio-routed) measure wsio-routed wsio-a CP-WSIO "$window" "$round" wsio-b ;;
+                wsio-local) measure wsio-local wsio-b CP-WSIO "$window" "$round" wsio-b ;;
             esac
         done
     done
 done
 echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg)" >&2
 cleanup; PIDS=()
-node benchmarks/node/summarize-routed.js "$OUT/results.jsonl" "$ROUNDS" "$DURATION" "$WINDOWS"
+node benchmarks/node/summarize-routed.js "$OUT/results.jsonl" "$ROUNDS" "$DURATION" "$WINDOWS" "$CALL_CONCURRENCY"
 echo "raw results: $OUT/results.jsonl" >&2

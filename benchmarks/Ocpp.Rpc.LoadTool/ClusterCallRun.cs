@@ -7,7 +7,8 @@ namespace Ocpp.Rpc.LoadTool;
 /// <summary>
 /// CSMS-to-station calls through <see cref="IOcppCluster.CallAsync"/>, W in flight, for a fixed time after a warm-up:
 /// a 1.6 DataTransfer <c>{"vendorId":"bench"}</c> to one station. Local when the station's socket is on this node,
-/// routed through the backplane when it is on another. One JSON line: calls/s, p50/p99, errors.
+/// routed through the backplane when it is on another. One JSON line: calls/s, p50/p99, errors, and every call answered
+/// from the start of the warm-up to the last worker's end (<c>allCalls</c>, for CPU per call over the whole command).
 /// </summary>
 internal static class ClusterCallRun
 {
@@ -31,6 +32,7 @@ internal static class ClusterCallRun
         long errors = Interlocked.Read(ref run.Errors) - e0;
         Volatile.Write(ref run.Stopping, true);
         await Task.WhenAny(Task.WhenAll(workers), Task.Delay(10_000, stop));
+        long allCalls = Interlocked.Read(ref run.Completed);
         double[] latencies = run.Latencies();
         Array.Sort(latencies);
         return JsonSerializer.Serialize(new
@@ -45,6 +47,7 @@ internal static class ClusterCallRun
             window,
             duration,
             calls,
+            allCalls,
             firstError = run.FirstError,
         });
     }

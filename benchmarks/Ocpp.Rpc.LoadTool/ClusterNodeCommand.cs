@@ -20,6 +20,8 @@ namespace Ocpp.Rpc.LoadTool;
 /// With <c>--link-key KEY</c> (and optionally <c>--link-port</c>) the node has direct node links
 /// (<see cref="RedisClusterOptions.NodeLinks"/>): routed calls between two such nodes go over TCP (TLS with
 /// <c>--link-tls</c>) instead of Redis.
+/// <c>--call-concurrency N</c> sets <see cref="OcppConnectionOptions.CallConcurrency"/> on the station connections
+/// (default 1, the library's and OCPP's: one call on the wire per station, the rest queued on the node).
 /// Closing stdin does not stop the node; SIGTERM does.
 /// </summary>
 internal static class ClusterNodeCommand
@@ -55,7 +57,7 @@ internal static class ClusterNodeCommand
             {
                 Protocols = [protocol],
                 MaxConnections = 1_000_000,
-                Connection = OcppConnectionOptions.Default with { MaxConcurrentHandlers = 4096, LoggerFactory = logging },
+                Connection = OcppConnectionOptions.Default with { MaxConcurrentHandlers = 4096, LoggerFactory = logging, CallConcurrency = args.Int("call-concurrency", 1) },
             },
             cluster);
         await using (cluster)

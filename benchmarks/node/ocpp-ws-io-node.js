@@ -4,7 +4,8 @@
 // `cluster-node`, with the same stdin commands and JSON answers:
 //   wait IDENTITY [SECONDS]              until a call to the station succeeds from this node  -> {"waited",...}
 //   call IDENTITY WINDOW DURATION WARMUP server.sendToClient(DataTransfer) with W in flight    -> {"callsPerSec","p50Ms","p99Ms",...}
-// Usage: node ocpp-ws-io-node.js --port P --redis redis://127.0.0.1:6379 [--node-id A]
+// Usage: node ocpp-ws-io-node.js --port P --redis redis://127.0.0.1:6379 [--node-id A] [--call-concurrency N]
+// (--call-concurrency: the callConcurrency of the station connections, default 1 like the library's)
 // Uses ocpp-ws-io and ioredis as installed by `npm ci` in tests/interop.
 'use strict';
 
@@ -26,7 +27,7 @@ async function main() {
     const pubClient = new Redis(args.redis ?? 'redis://127.0.0.1:6379');
     const subClient = pubClient.duplicate();
     const blockingClient = pubClient.duplicate();
-    const server = new OCPPServer({ protocols: ['ocpp1.6'], logging: false, pingIntervalMs: 0, callTimeoutMs: 30000 });
+    const server = new OCPPServer({ protocols: ['ocpp1.6'], logging: false, pingIntervalMs: 0, callTimeoutMs: 30000, callConcurrency: Number(args['call-concurrency'] ?? 1) });
     await server.setAdapter(new RedisAdapter({ pubClient, subClient, blockingClient }));
     server.auth((ctx) => ctx.accept({ session: {} }));
     server.on('client', (client) => {
@@ -111,7 +112,7 @@ async function calls(server, identity, window, duration, warmup) {
     await Promise.race([Promise.all(workers), sleep(10000)]);
     latencies.sort((a, b) => a - b);
     const pct = (p) => (latencies.length ? Number(latencies[Math.min(latencies.length - 1, Math.floor(p * latencies.length))].toFixed(4)) : null);
-    return { client: 'ocpp-ws-io', node: nodeId, local: isLocal, callsPerSec: Math.round(n / elapsed), p50Ms: pct(0.5), p99Ms: pct(0.99), errors: e, window, duration, calls: n, firstError };
+    return { client: 'ocpp-ws-io', node: nodeId, local: isLocal, callsPerSec: Math.round(n / elapsed), p50Ms: pct(0.5), p99Ms: pct(0.99), errors: e, window, duration, calls: n, allCalls: completed, firstError };
 }
 
 function sleep(ms) {
