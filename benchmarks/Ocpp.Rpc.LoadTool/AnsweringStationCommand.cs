@@ -1,3 +1,4 @@
+using System.Net.Sockets;
 using System.Net.WebSockets;
 using System.Text.Json;
 
@@ -7,7 +8,9 @@ namespace Ocpp.Rpc.LoadTool;
 /// One raw WebSocket station that answers every CALL it receives with <c>[3,"id",{"status":"Accepted"}]</c> (no parse
 /// beyond finding the message id, no allocation per call), so a CSMS-to-station figure is the server's and its
 /// backplane's, whichever server it is (ours or a Node peer). Prints <c>{"station":...,"connected":true}</c> once
-/// connected; runs until SIGTERM or the server closes.
+/// connected; runs until SIGTERM or the server closes. By default on <see cref="RawWebSocketStation"/> (every CALL of
+/// one receive answered in one send); <c>--client websocket</c>: on a <see cref="ClientWebSocket"/>, one send per reply
+/// (the station before 2026-12-08).
 /// </summary>
 internal static class AnsweringStationCommand
 {
@@ -16,6 +19,23 @@ internal static class AnsweringStationCommand
         string url = args.Required("url").TrimEnd('/');
         string identity = args.Required("identity");
         string protocol = args.String("protocol", OcppProtocols.Ocpp16);
+        if (args.String("client", "raw") == "raw")
+        {
+            await using RawWebSocketStation raw = await RawWebSocketStation.ConnectAsync(new Uri($"{url}/{identity}"), protocol, stop);
+            Console.WriteLine(JsonSerializer.Serialize(new { station = identity, connected = true, protocol = raw.SubProtocol, client = "raw" }));
+            Console.Out.Flush();
+            try
+            {
+                await raw.AnswerAsync(static (call, reply) => TryBuildReply(call.Span, reply), stop);
+            }
+            catch (Exception ex) when (ex is OperationCanceledException or SocketException or IOException)
+            {
+            }
+
+            Console.WriteLine(JsonSerializer.Serialize(new { station = identity, answered = raw.Answered }));
+            return 0;
+        }
+
         using var socket = new ClientWebSocket();
         socket.Options.AddSubProtocol(protocol);
         socket.Options.KeepAliveInterval = TimeSpan.Zero;
