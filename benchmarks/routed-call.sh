@@ -16,7 +16,7 @@
 # server (when the script started it) over the whole command, divided by every call answered in it (warm-up included);
 # the station, the load generator, is left out.
 #
-#   benchmarks/routed-call.sh            # ROUNDS=3 DURATION=5 WARMUP=1 WINDOWS="1 64"; about 3 minutes
+#   benchmarks/routed-call.sh            # ROUNDS=3 DURATION=5 WARMUP=1 WINDOWS="1 64"; about 7 minutes
 #   ROUNDS=1 DURATION=1 WARMUP=0.5 benchmarks/routed-call.sh   # smoke run, about 40 s
 #   REDIS=127.0.0.1:6379 benchmarks/routed-call.sh             # an existing Redis (nothing is started; keys are prefixed)
 #   LINK_TLS=1 benchmarks/routed-call.sh                       # node links over TLS
@@ -79,7 +79,8 @@ ask() { # name command -> prints the node's answer
 }
 ticks() { # pid... -> their CPU time (utime + stime) in clock ticks, summed
     local total=0 pid
-    for pid in "$@"; do total=$((total + $(awk '{print $14 + $15}' "/proc/$pid/stat"))); done
+    # Fields 14 and 15 of /proc/PID/stat, counted after the command name's closing parenthesis (it may hold spaces).
+    for pid in "$@"; do total=$((total + $(sed 's/.*) //' "/proc/$pid/stat" | awk '{print $12 + $13}'))); done
     echo "$total"
 }
 HZ=$(getconf CLK_TCK)
