@@ -24,10 +24,9 @@ internal sealed class RawWebSocketStation : IAsyncDisposable
     private byte[]? _fragments;
     private int _fragmentLength;
 
-    private RawWebSocketStation(Socket socket, string? subProtocol)
+    private RawWebSocketStation(Socket socket)
     {
         _socket = socket;
-        SubProtocol = subProtocol;
         RandomNumberGenerator.Fill(_mask);
     }
 
@@ -35,7 +34,7 @@ internal sealed class RawWebSocketStation : IAsyncDisposable
     public long Answered { get; private set; }
 
     /// <summary>The subprotocol the server chose.</summary>
-    public string? SubProtocol { get; }
+    public string? SubProtocol { get; private set; }
 
     /// <summary>Connects to <paramref name="url"/> (ws://host:port/path) and completes the upgrade.</summary>
     public static async Task<RawWebSocketStation> ConnectAsync(Uri url, string protocol, CancellationToken cancellationToken)
@@ -54,7 +53,7 @@ internal sealed class RawWebSocketStation : IAsyncDisposable
                 + $"Sec-WebSocket-Key: {key}\r\nSec-WebSocket-Version: 13\r\nSec-WebSocket-Protocol: {protocol}\r\n\r\n";
             await socket.SendAsync(Encoding.ASCII.GetBytes(request), SocketFlags.None, cancellationToken);
 
-            var station = new RawWebSocketStation(socket, null);
+            var station = new RawWebSocketStation(socket);
             int headerEnd;
             while ((headerEnd = station._in.AsSpan(0, station._end).IndexOf("\r\n\r\n"u8)) < 0)
             {
@@ -77,11 +76,10 @@ internal sealed class RawWebSocketStation : IAsyncDisposable
                 throw new IOException($"Wrong Sec-WebSocket-Accept '{accept}'.");
             }
 
-            var open = new RawWebSocketStation(socket, Header(lines, "Sec-WebSocket-Protocol"));
-            int rest = station._end - (headerEnd + 4);
-            station._in.AsSpan(headerEnd + 4, rest).CopyTo(open._in);
-            open._end = rest;
-            return open;
+            // Frames the server sent right after its response are already in the buffer.
+            station.SubProtocol = Header(lines, "Sec-WebSocket-Protocol");
+            station._start = headerEnd + 4;
+            return station;
         }
         catch
         {

@@ -18,10 +18,11 @@ const cpuUs = (r) => (r.serverCpuMs !== undefined && r.result.allCalls ? (r.serv
 const cpuOf = (label, w) => median(pick(label, w).map(cpuUs));
 const errs = (label, w) => pick(label, w).reduce((a, r) => a + (r.result.errors || 0), 0);
 // Median of the per-round ratios: robust when the machine's load changes between rounds.
-const perRound = (a, b, w, key) => median(pick(a, w).map((r) => {
+const perRoundBy = (a, b, w, value) => median(pick(a, w).map((r) => {
     const other = pick(b, w).find((o) => o.round === r.round);
-    return other ? r.result[key] / other.result[key] : NaN;
+    return other ? value(r) / value(other) : NaN;
 }));
+const perRound = (a, b, w, key) => perRoundBy(a, b, w, (r) => r.result[key]);
 const fmt = (x, d = 0) => (Number.isNaN(x) ? 'n/a' : x.toLocaleString('en-US', { maximumFractionDigits: d, minimumFractionDigits: d }));
 const ok = (b) => (b ? '**met**' : 'not met');
 
@@ -55,11 +56,7 @@ for (const [label, name] of scenarios.filter(([l]) => l === 'ours-linked' || l =
     }
     for (const w of windows) {
         const c = cpuOf('wsio-routed', w) / cpuOf(label, w);
-        const perRoundCpu = median(pick(label, w).map((r) => {
-            const other = pick('wsio-routed', w).find((o) => o.round === r.round);
-            return other ? cpuUs(other) / cpuUs(r) : NaN;
-        }));
-        console.log(`| ocpp-ws-io routed / ${name}, server CPU per call | ${w} | ${fmt(c, 2)}x | ${fmt(perRoundCpu, 2)}x | (for reference) | |`);
+        console.log(`| ocpp-ws-io routed / ${name}, server CPU per call | ${w} | ${fmt(c, 2)}x | ${fmt(perRoundBy('wsio-routed', label, w, cpuUs), 2)}x | (for reference) | |`);
     }
     for (const w of windows) {
         const l = of(label, w, 'p50Ms') / of('ours-local', w, 'p50Ms');

@@ -149,8 +149,9 @@ public sealed partial class RedisOcppCluster
             try
             {
                 remaining = Remaining(started, timeout, action, messageId);
-                link = TrySendOverLink(owner, request, reply);
-                long receivers = link is not null ? 1 : await Guard(redis.GetSubscriber().PublishAsync(NodeChannel(owner, "req"), Serialize(request)), $"route {action} to node {owner}", cancellationToken, remaining < _options.OperationTimeout ? remaining : null).ConfigureAwait(false);
+                byte[] frame = Serialize(request);
+                link = TrySendOverLink(owner, frame, reply);
+                long receivers = link is not null ? 1 : await Guard(redis.GetSubscriber().PublishAsync(NodeChannel(owner, "req"), frame), $"route {action} to node {owner}", cancellationToken, remaining < _options.OperationTimeout ? remaining : null).ConfigureAwait(false);
                 if (receivers == 0)
                 {
                     ForgetRoute(identity, owner);
@@ -278,9 +279,10 @@ public sealed partial class RedisOcppCluster
         activity?.SetTag("ocpp.outcome", reply.Type);
         reply.Id = request.Id;
         reply.Node = NodeId;
+        byte[] frame = Serialize(reply);
         if (link is not null)
         {
-            if (link.TrySend(JsonSerializer.SerializeToUtf8Bytes(reply, RedisJsonContext.Default.ClusterMessage)))
+            if (link.TrySend(frame))
             {
                 return;
             }
@@ -299,7 +301,7 @@ public sealed partial class RedisOcppCluster
         try
         {
             IConnectionMultiplexer redis = await GetRedisAsync().ConfigureAwait(false);
-            await Guard(redis.GetSubscriber().PublishAsync(NodeChannel(request.Node!, "rep"), Serialize(reply)), $"reply to node {request.Node}", default).ConfigureAwait(false);
+            await Guard(redis.GetSubscriber().PublishAsync(NodeChannel(request.Node!, "rep"), frame), $"reply to node {request.Node}", default).ConfigureAwait(false);
         }
         catch (Exception ex) when (ex is OcppClusterUnavailableException or ObjectDisposedException)
         {

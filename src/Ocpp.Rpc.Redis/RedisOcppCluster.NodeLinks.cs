@@ -4,7 +4,6 @@ using System.IO.Pipelines;
 using System.Net;
 using System.Net.Sockets;
 using System.Text;
-using System.Text.Json;
 using Ocpp.Rpc.Clustering;
 using Ocpp.Rpc.Redis.Internal;
 using StackExchange.Redis;
@@ -82,7 +81,7 @@ public sealed partial class RedisOcppCluster
     /// Sends a routed call over the link to <paramref name="owner"/> when one is open, and starts dialing one when not
     /// (this call then goes through Redis). Returns the link the call went on, or null.
     /// </summary>
-    private NodeLink? TrySendOverLink(string owner, ClusterMessage request, PendingReply pending)
+    private NodeLink? TrySendOverLink(string owner, byte[] request, PendingReply pending)
     {
         if (_linkKey is null)
         {
@@ -94,7 +93,7 @@ public sealed partial class RedisOcppCluster
         {
             // Recorded before sending: a link that closes from now on fails this call instead of leaving it to time out.
             pending.SentOn(link);
-            if (link.TrySend(JsonSerializer.SerializeToUtf8Bytes(request, RedisJsonContext.Default.ClusterMessage)))
+            if (link.TrySend(request))
             {
                 return link;
             }
@@ -130,7 +129,7 @@ public sealed partial class RedisOcppCluster
             {
                 // No links on that node (or it is gone): keep routing through Redis, ask again after the delay.
                 Log.PeerWithoutLinks(_logger, NodeId, owner);
-                Volatile.Write(ref peer.RetryAt, Stopwatch.GetTimestamp() + (long)(Math.Max(options.RetryDelay.TotalSeconds, _options.HeartbeatInterval.TotalSeconds) * Stopwatch.Frequency));
+                peer.RetryAfter(options.RetryDelay > _options.HeartbeatInterval ? options.RetryDelay : _options.HeartbeatInterval);
                 return;
             }
 
@@ -188,7 +187,7 @@ public sealed partial class RedisOcppCluster
 
             // A refusal (another key, another Encrypt setting) is configuration: retry, but not every few seconds.
             TimeSpan delay = ex is NodeLinkRefusedException && options.RetryDelay < RefusedRetryDelay ? RefusedRetryDelay : options.RetryDelay;
-            Volatile.Write(ref peer.RetryAt, Stopwatch.GetTimestamp() + (long)(delay.TotalSeconds * Stopwatch.Frequency));
+            peer.RetryAfter(delay);
             if (Volatile.Read(ref _disposed) == 0)
             {
                 Log.LinkFailed(_logger, ex, NodeId, owner);
@@ -206,7 +205,7 @@ public sealed partial class RedisOcppCluster
 
     private void OnLinkRequest(NodeLink link, ReadOnlySpan<byte> frame)
     {
-        if (DeserializeLinkFrame(link, frame) is { Type: ClusterMessageType.Call, Id: not null, Node: not null, Station: not null, Action: not null } message)
+        if (Deserialize(frame, default, link) is { Type: ClusterMessageType.Call, Id: not null, Node: not null, Station: not null, Action: not null } message)
         {
             _ = AnswerAsync(message, link);
         }
@@ -214,22 +213,9 @@ public sealed partial class RedisOcppCluster
 
     private void OnLinkReply(NodeLink link, ReadOnlySpan<byte> frame)
     {
-        if (DeserializeLinkFrame(link, frame) is { Id: not null } message)
+        if (Deserialize(frame, default, link) is { Id: not null } message)
         {
             CompleteRoutedCall(message);
-        }
-    }
-
-    private ClusterMessage? DeserializeLinkFrame(NodeLink link, ReadOnlySpan<byte> frame)
-    {
-        try
-        {
-            return JsonSerializer.Deserialize(frame, RedisJsonContext.Default.ClusterMessage);
-        }
-        catch (JsonException ex)
-        {
-            Log.BadClusterMessage(_logger, ex, NodeId, "link from " + link.Peer);
-            return null;
         }
     }
 
@@ -244,6 +230,7 @@ public sealed partial class RedisOcppCluster
                 pending.Value.TrySetException(new OcppClusterUnavailableException($"The link to node {link.Peer} closed before the routed call was answered; the station may have received it.", reason));
             }
         }
+
         if (Volatile.Read(ref _disposed) == 0)
         {
             Log.LinkClosed(_logger, reason, NodeId, link.Peer);
@@ -281,5 +268,8 @@ public sealed partial class RedisOcppCluster
         public int Dialing;
 
         public long RetryAt;
+
+        /// <summary>Allows the next dial <paramref name="delay"/> from now.</summary>
+        public void RetryAfter(TimeSpan delay) => Volatile.Write(ref RetryAt, Stopwatch.GetTimestamp() + (long)(delay.TotalSeconds * Stopwatch.Frequency));
     }
 }

@@ -443,18 +443,21 @@ public sealed partial class RedisOcppCluster
         }
     }
 
-    private static RedisValue Serialize(ClusterMessage message) => JsonSerializer.SerializeToUtf8Bytes(message, RedisJsonContext.Default.ClusterMessage);
+    private static byte[] Serialize(ClusterMessage message) => JsonSerializer.SerializeToUtf8Bytes(message, RedisJsonContext.Default.ClusterMessage);
 
-    private ClusterMessage? Deserialize(RedisChannel channel, RedisValue value)
+    private ClusterMessage? Deserialize(RedisChannel channel, RedisValue value) =>
+        value.IsNull ? null : Deserialize(((ReadOnlyMemory<byte>)value).Span, channel, link: null);
+
+    /// <summary>Reads an envelope from a Redis message (<paramref name="channel"/>) or a link frame (<paramref name="link"/>); null when it is not one.</summary>
+    private ClusterMessage? Deserialize(ReadOnlySpan<byte> utf8, RedisChannel channel, NodeLink? link)
     {
         try
         {
-            byte[]? bytes = value;
-            return bytes is null ? null : JsonSerializer.Deserialize(bytes, RedisJsonContext.Default.ClusterMessage);
+            return JsonSerializer.Deserialize(utf8, RedisJsonContext.Default.ClusterMessage);
         }
         catch (JsonException ex)
         {
-            Log.BadClusterMessage(_logger, ex, NodeId, channel.ToString());
+            Log.BadClusterMessage(_logger, ex, NodeId, link is null ? channel.ToString() : "link from " + link.Peer);
             return null;
         }
     }

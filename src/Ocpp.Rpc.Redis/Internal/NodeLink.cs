@@ -19,7 +19,7 @@ internal sealed class NodeLink
     /// <summary>The most bytes of frames waiting to be written: 16 MiB, or two of the largest frames if that is more.</summary>
     public static long QueueLimit(int maxFrameBytes) => Math.Max(16L * 1024 * 1024, 2L * maxFrameBytes);
 
-    private readonly Socket _socket;
+    private readonly Socket _socket; // Owned by the stream (directly or under TLS); kept here to shut it down.
     private readonly Stream _stream;
     private readonly PipeReader _reader;
     private readonly int _maxFrameBytes;
@@ -103,10 +103,9 @@ internal sealed class NodeLink
             // Already gone.
         }
 
-        _socket.Dispose();
         try
         {
-            // Frees the TLS state of an encrypted link (a plain one's stream only wraps the socket).
+            // Closes the socket (the stream owns it) and frees the TLS state of an encrypted link.
             _stream.Dispose();
         }
         catch (Exception ex) when (ex is IOException or ObjectDisposedException)
